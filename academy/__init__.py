@@ -1,0 +1,228 @@
+"""The Academy application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+
+from academy.enums import Role, label
+from academy.extensions import csrf, db, limiter, login_manager, migrate
+from academy.permissions import policy_of, wants_json
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# One blueprint per area, `module:attribute`.
+BLUEPRINTS = [
+    "academy.auth.routes:bp",
+    "academy.main.routes:bp",
+    "academy.admin.routes:bp",
+]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    check_every_view_declares_access(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    from config import CONFIGS, ProductionConfig
+
+    name = "test" if test_config is not None else os.environ.get("ACADEMY_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"ACADEMY_ENV={name!r} is not one of {', '.join(CONFIGS)}")
+    app.config.from_object(CONFIGS[name])
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = psycopg_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["ACADEMY_ENV"] = name
+    if name == "production":
+        ProductionConfig.check(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def psycopg_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL uses."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    from academy.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+    @login_manager.unauthorized_handler
+    def unauthorized() -> Any:
+        from flask import jsonify, redirect, url_for
+
+        if wants_json():
+            return jsonify(error="authentication required"), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for spec in BLUEPRINTS:
+        module_name, attribute = spec.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+
+    @app.before_request
+    def force_password_change() -> Any:
+        from flask import redirect, url_for
+        from flask_login import current_user
+
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in {"auth.change_password", "auth.logout", "static"}
+        ):
+            return redirect(url_for("auth.change_password"))
+        return None
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response
+
+    @app.teardown_request
+    def rollback_unfinished(exc: BaseException | None) -> None:
+        if exc is not None:
+            db.session.rollback()
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask import jsonify
+
+    messages = {
+        400: ("Bad request", "The request could not be understood. Nothing was changed."),
+        403: ("Not allowed", "You do not have access to this page."),
+        404: ("Not found", "There is no such page, or it has moved."),
+        405: ("Not allowed", "This page cannot be used that way."),
+        413: ("Too large", "The upload is larger than this site accepts. Nothing was saved."),
+        429: (
+            "Too many attempts",
+            "Too many requests in a short time. Please wait a minute and try again.",
+        ),
+        500: ("Something went wrong", "An error on our side. Nothing you sent was half-saved."),
+    }
+
+    def render_error(error: Any) -> Any:
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            db.session.rollback()
+            logging.getLogger("academy").exception("unhandled error", exc_info=error)
+        title, message = messages.get(code, (str(code), getattr(error, "description", "")))
+        if code == 400 and getattr(error, "description", "") and "CSRF" in error.description:
+            message = "Your form expired or was sent from elsewhere. Reload the page and try again."
+        if wants_json():
+            return jsonify(error=title, detail=message), code
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    for code in messages:
+        app.register_error_handler(code, render_error)
+    app.register_error_handler(Exception, _unhandled(render_error))
+
+
+def _unhandled(render_error: Any) -> Any:
+    from werkzeug.exceptions import HTTPException, InternalServerError
+
+    def handle(error: Exception) -> Any:
+        if isinstance(error, HTTPException):
+            return render_error(error)
+        logging.getLogger("academy").exception("unhandled error")
+        db.session.rollback()
+        return render_error(InternalServerError())
+
+    return handle
+
+
+def register_template_helpers(app: Flask) -> None:
+    from academy.formatting import format_date, format_duration_ms, format_lap_ms
+    from academy.navigation import nav_for
+
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["lap"] = format_lap_ms
+    app.jinja_env.filters["duration"] = format_duration_ms
+    app.jinja_env.filters["date"] = format_date
+
+    @app.context_processor
+    def inject_layout() -> dict[str, Any]:
+        from flask_login import current_user
+
+        return {
+            "academy_name": app.config["ACADEMY_NAME"],
+            "nav_items": nav_for(current_user, app),
+            "Role": Role,
+        }
+
+
+def register_commands(app: Flask) -> None:
+    from academy.cli import register
+
+    register(app)
+
+
+def check_every_view_declares_access(app: Flask) -> None:
+    undeclared = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and policy_of(view) is None
+    ]
+    if undeclared:
+        raise RuntimeError(
+            "These views declare no access policy (use @public, @authenticated or @roles(...) "
+            f"from academy.permissions): {', '.join(sorted(undeclared))}"
+        )

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from academy import audit
+from academy.admin.forms import ConfirmForm, CreateUserForm
+from academy.enums import Role
+from academy.extensions import db
+from academy.models import AuditEvent, User
+from academy.permissions import roles
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE_SIZE = 50
+USER_FIELDS = ["email", "display_name", "role", "active", "must_change_password"]
+
+
+@bp.route("/users")
+@roles(Role.ADMIN)
+def users():
+    all_users = db.session.execute(db.select(User).order_by(User.role, User.display_name)).scalars()
+    return render_template("admin/users.html", users=list(all_users), form=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def create_user():
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if db.session.execute(db.select(User.id).filter_by(email=email)).first():
+            form.email.errors.append("An account with this email already exists.")
+        else:
+            user = User(
+                email=email,
+                display_name=form.display_name.data.strip(),
+                role=Role(form.role.data),
+                must_change_password=True,
+            )
+            user.set_password(form.first_password.data)
+            db.session.add(user)
+            audit.record("user_created", user, after=audit.snapshot(user, USER_FIELDS))
+            db.session.commit()
+            flash(f"Account created for {user.display_name}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles(Role.ADMIN)
+def toggle_active(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash("You cannot disable your own account.", "error")
+        return redirect(url_for("admin.users"))
+    before = audit.snapshot(user, USER_FIELDS)
+    user.active = not user.active
+    if user.active:
+        user.locked_until = None
+        user.failed_logins = 0
+    audit.record(
+        "user_enabled" if user.active else "user_disabled",
+        user,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
+    db.session.commit()
+    flash(f"{user.display_name} is now {'enabled' if user.active else 'disabled'}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/audit")
+@roles(Role.ADMIN)
+def audit_log():
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(
+        db.select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()),
+        page=max(page, 1),
+        per_page=AUDIT_PAGE_SIZE,
+        error_out=False,
+    )
+    return render_template("admin/audit.html", pagination=pagination)

@@ -1,0 +1,77 @@
+"""Flask commands: `flask --app app <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from academy.enums import Role
+from academy.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(setup_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("seed-demo")
+@click.option("--seed", type=int, default=None, help="Random seed (default: DEMO_SEED, 2026).")
+@click.option("--force", is_flag=True, help="Seed even if the database already has drivers.")
+def seed_demo_command(seed: int | None, force: bool) -> None:
+    """Build the demo academy (deterministic for a given seed)."""
+    from flask import current_app
+
+    from academy.models import Driver
+    from academy.seed import seed_demo
+
+    if not force and db.session.execute(db.select(Driver.id).limit(1)).first():
+        raise click.ClickException("The database already has drivers; use --force to add the demo anyway.")
+    summary = seed_demo(seed if seed is not None else current_app.config["DEMO_SEED"])
+    db.session.commit()
+    click.echo("Demo academy created: " + ", ".join(f"{count} {what}" for what, count in summary.items()))
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=True, help="Seed the demo academy into an empty database.")
+def setup_command(demo: bool) -> None:
+    """Upgrade the database to the latest migration; seed the demo academy if it is empty."""
+    from flask import current_app
+
+    from academy.models import User
+    from academy.rubric import ensure_default_rubric
+    from academy.seed import seed_demo
+
+    upgrade()
+    ensure_default_rubric()
+    if demo and not db.session.execute(db.select(User.id).limit(1)).first():
+        summary = seed_demo(current_app.config["DEMO_SEED"])
+        click.echo("Demo academy created: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+    db.session.commit()
+    click.echo("Database ready.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.password_option(help="First password; the user must change it at first sign-in.")
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create an account (the first director of a new academy, for instance)."""
+    from academy import audit
+    from academy.auth.passwords import password_problems
+    from academy.models import User
+
+    email = email.strip().lower()
+    problems = password_problems(password, email, name)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    if db.session.execute(db.select(User.id).filter_by(email=email)).first():
+        raise click.ClickException(f"An account with the email {email} already exists.")
+    user = User(email=email, display_name=name, role=Role(role), must_change_password=True)
+    user.set_password(password)
+    db.session.add(user)
+    audit.record("user_created", user, after={"email": email, "role": role})
+    db.session.commit()
+    click.echo(f"Created {role} {email}.")

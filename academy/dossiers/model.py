@@ -1,0 +1,155 @@
+"""The dossier input: plain, frozen data handed to the builder.
+
+Nothing here knows about Flask or the database. The loader (``loader.py``)
+turns rows into these objects; tests and the benchmark build them by hand.
+Times are milliseconds (lap times) or seconds (drive time) as integers so the
+builder never has to guess a unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from academy.enums import (
+    Categorisation,
+    DossierKind,
+    LicenceGrade,
+    RaceClass,
+    ResultStatus,
+    SessionType,
+)
+
+
+@dataclass(frozen=True)
+class DriverIdentity:
+    display_name: str
+    legal_name: str
+    native_name: str | None
+    romanised_name: str | None
+    nationality: str
+    date_of_birth: date | None
+    story: str = ""
+    photo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class LicenceInfo:
+    grade: LicenceGrade
+    issuing_asn: str
+    number: str
+    issued_on: date | None
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class CategorisationInfo:
+    category: Categorisation
+    review_date: date | None
+
+
+@dataclass(frozen=True)
+class RaceResultRow:
+    event: str
+    series: str
+    season: str
+    circuit: str
+    race_class: RaceClass | str
+    car: str
+    team: str
+    co_drivers: tuple[str, ...]
+    position_overall: int | None
+    position_in_class: int | None
+    status: ResultStatus
+    drive_time_s: int
+    points: float
+    held_on: date
+    best_lap_ms: int | None = None
+    night_running: bool = False
+    class_field_size: int | None = None
+
+
+@dataclass(frozen=True)
+class GradeEntry:
+    competency: str
+    score: float
+    graded_on: date
+    coach: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    held_on: date
+    session_type: SessionType
+    circuit: str
+    laps: int
+    best_lap_ms: int | None
+    coach: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class RequirementVerdict:
+    requirement: str
+    status: str  # "met", "not_met", "expiring" as the pathway engine says
+    evidence: tuple[str, ...] = ()
+    missing: str = ""
+    source: str = ""  # regulation article or "academy policy"
+
+
+@dataclass(frozen=True)
+class StageVerdict:
+    stage: str
+    eligible: bool
+    requirements: tuple[RequirementVerdict, ...]
+
+
+@dataclass(frozen=True)
+class CoachEndorsement:
+    coach_name: str
+    endorsed_on: date
+    text: str
+
+
+@dataclass(frozen=True)
+class CohortComparison:
+    """The driver's latest score per competency next to the cohort median."""
+
+    cohort_name: str
+    cohort_size: int
+    driver_scores: dict[str, float] = field(default_factory=dict)
+    cohort_medians: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verification:
+    code: str
+    verify_url: str
+
+
+@dataclass(frozen=True)
+class DossierInput:
+    academy_name: str
+    rule_set_key: str
+    rule_set_name: str
+    generated_at: datetime
+    generated_by: str
+    verification: Verification
+    driver: DriverIdentity
+    licence: LicenceInfo | None = None
+    categorisation: CategorisationInfo | None = None
+    results: tuple[RaceResultRow, ...] = ()
+    grades: tuple[GradeEntry, ...] = ()
+    sessions: tuple[SessionRow, ...] = ()
+    pathway: tuple[StageVerdict, ...] = ()
+    endorsement: CoachEndorsement | None = None
+    cohort: CohortComparison | None = None
+    media_work: tuple[str, ...] = ()
+
+
+KIND_TITLES: dict[DossierKind, str] = {
+    DossierKind.INVITATION: "Le Mans Invitation Dossier",
+    DossierKind.SPONSOR: "Sponsor Profile",
+    DossierKind.SCOUTING: "Scouting Report",
+}

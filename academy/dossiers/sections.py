@@ -1,0 +1,647 @@
+"""Sections shared by the three dossier kinds.
+
+Each function takes the dossier input and gives platypus flowables. User text
+only reaches a Paragraph through ``fonts.markup`` (escaped, per-script fonts);
+table cells that need no wrapping and no fallback font stay plain strings,
+which reportlab never parses as markup and which are much faster to lay out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from statistics import mean, median
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from academy.dossiers import charts
+from academy.dossiers.fonts import BASE_FONT, BASE_FONT_BOLD, clean_text, markup, needs_fallback
+from academy.dossiers.model import DossierInput, RaceResultRow, StageVerdict
+from academy.dossiers.photo import PreparedPhoto
+from academy.dossiers.styles import (
+    AMBER,
+    GREEN,
+    MIST,
+    MUTED,
+    NAVY,
+    RED,
+    RULE,
+    STEEL,
+    Styles,
+    styles,
+)
+from academy.enums import ResultStatus, SessionType, label
+
+CELL_FONT_SIZE = 7.5
+CELL_PADDING = 3
+
+
+# ---------------------------------------------------------------- formatting
+
+def fmt_date(day: date | None) -> str:
+    return day.strftime("%d %b %Y") if day else "—"
+
+
+def fmt_duration(seconds: int | None) -> str:
+    if not seconds:
+        return "—"
+    hours, rest = divmod(int(seconds), 3600)
+    return f"{hours}h {rest // 60:02d}m"
+
+
+def fmt_lap(ms: int | None) -> str:
+    if not ms:
+        return "—"
+    minutes, rest = divmod(ms, 60_000)
+    return f"{minutes}:{rest / 1000:06.3f}"
+
+
+def fmt_points(points: float) -> str:
+    return f"{points:g}"
+
+
+def fmt_position(position: int | None) -> str:
+    return f"P{position}" if position else "—"
+
+
+def _class_label(race_class) -> str:
+    return race_class if isinstance(race_class, str) else label(race_class)
+
+
+STATUS_LABELS = {
+    ResultStatus.CLASSIFIED: "Classified",
+    ResultStatus.NOT_CLASSIFIED: "Not classified",
+    ResultStatus.DNF: "DNF",
+    ResultStatus.DNS: "DNS",
+    ResultStatus.DSQ: "DSQ",
+}
+
+VERDICT_LABELS = {"met": "Met", "not_met": "Not met", "expiring": "Expiring"}
+VERDICT_COLOURS = {"met": GREEN, "not_met": RED, "expiring": AMBER}
+
+
+# ---------------------------------------------------------------- building blocks
+
+def para(text: str, style, bold: bool = False) -> Paragraph:
+    """A Paragraph of user text: always escaped."""
+    return Paragraph(markup(text, bold=bold), style)
+
+
+def static(trusted_markup: str, style) -> Paragraph:
+    """A Paragraph of our own fixed markup (never user text)."""
+    return Paragraph(trusted_markup, style)
+
+
+def cell(text: str, width: float, st: Styles, bold: bool = False) -> str | Paragraph:
+    """A table cell: a plain string when it fits in the base font, else a wrapping Paragraph."""
+    text = clean_text(text)
+    font = BASE_FONT_BOLD if bold else BASE_FONT
+    if not needs_fallback(text) and stringWidth(text, font, CELL_FONT_SIZE) <= width - 2 * CELL_PADDING:
+        return text
+    return Paragraph(markup(text, bold=bold), st.cell_bold if bold else st.cell)
+
+
+def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float],
+               align_right: Sequence[int] = (), extra: Sequence[tuple] = ()) -> Table:
+    table = Table([list(header), *rows], colWidths=list(widths), repeatRows=1)
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), BASE_FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 9.5),
+        ("FONTNAME", (0, 0), (-1, 0), BASE_FONT_BOLD),
+        ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", MIST]),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    for column in align_right:
+        commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
+    commands.extend(extra)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def facts_table(pairs: Sequence[tuple[str, str]], width: float, st: Styles) -> Table:
+    """Two-column label/value list, values escaped."""
+    label_width = 42 * mm
+    rows = [[static(name, st.muted), para(value or "—", st.body)] for name, value in pairs]
+    table = Table(rows, colWidths=[label_width, width - label_width])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+    ]))
+    return table
+
+
+def heading(text: str, st: Styles) -> list[Flowable]:
+    # Keep at least a few lines with a heading so it never ends a page alone.
+    return [CondPageBreak(40 * mm), static(text, st.h2)]
+
+
+def empty_state(text: str, st: Styles) -> Paragraph:
+    return static(text, st.note)
+
+
+def _age(born: date | None, as_of: date) -> str:
+    if born is None:
+        return "—"
+    years = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
+    return f"{fmt_date(born)} (age {years})"
+
+
+# ---------------------------------------------------------------- cover and identity
+
+def cover(data: DossierInput, kind_title: str, photo: PreparedPhoto, width: float,
+          subtitle: str) -> list[Flowable]:
+    st = styles()
+    driver = data.driver
+    left: list[Flowable] = [
+        static(kind_title.upper(), st.cover_title),
+        para(driver.display_name, st.cover_name),
+    ]
+    if driver.native_name and driver.native_name != driver.display_name:
+        left.append(para(driver.native_name, st.cover_native))
+    meta = [driver.nationality]
+    if data.categorisation:
+        meta.append(f"FIA {label(data.categorisation.category)}")
+    if data.licence:
+        meta.append(f"{label(data.licence.grade)} licence")
+    left.append(para("  ·  ".join(m for m in meta if m), st.cover_meta))
+    left.append(Spacer(1, 4 * mm))
+    left.append(static(subtitle, st.muted))
+
+    photo_width = 48 * mm
+    if photo.jpeg:
+        scale = photo_width / photo.width
+        right: list[Flowable] = [Image(_BytesReader(photo.jpeg), width=photo_width,
+                                       height=photo.height * scale)]
+    else:
+        right = [static("No photo", st.muted)]
+    if photo.note:
+        right.append(static(photo.note, st.note))
+    layout = Table([[left, right]], colWidths=[width - photo_width - 6 * mm, photo_width + 6 * mm])
+    layout.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+    ]))
+    return [Spacer(1, 40 * mm), layout, Spacer(1, 8 * mm)]
+
+
+class _BytesReader:
+    """File-like wrapper so platypus Image reads JPEG bytes without a temp file."""
+
+    def __new__(cls, data: bytes):
+        import io
+
+        return io.BytesIO(data)
+
+
+def identity(data: DossierInput, width: float, as_of: date) -> list[Flowable]:
+    st = styles()
+    driver = data.driver
+    pairs = [
+        ("Legal name", driver.legal_name),
+        ("Name in native script", driver.native_name or "—"),
+        ("Romanisation", driver.romanised_name or "—"),
+        ("Nationality", driver.nationality),
+        ("Date of birth", _age(driver.date_of_birth, as_of)),
+    ]
+    if data.licence:
+        lic = data.licence
+        pairs += [
+            ("Licence", f"{label(lic.grade)} — {lic.issuing_asn} no. {lic.number}"),
+            ("Licence valid", f"{fmt_date(lic.issued_on)} to {fmt_date(lic.expires_on)}"),
+        ]
+    else:
+        pairs.append(("Licence", "No licence recorded"))
+    if data.categorisation:
+        cat = data.categorisation
+        pairs.append(("FIA categorisation",
+                      f"{label(cat.category)} (review {fmt_date(cat.review_date)})"))
+    else:
+        pairs.append(("FIA categorisation", "Not categorised"))
+    return [*heading("Driver and licence", st), facts_table(pairs, width, st)]
+
+
+# ---------------------------------------------------------------- results
+
+def _sorted_results(results: Sequence[RaceResultRow]) -> list[RaceResultRow]:
+    return sorted(results, key=lambda r: (r.held_on, r.event))
+
+
+def race_record(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Complete race record", st)
+    if not data.results:
+        out.append(empty_state("No race results recorded.", st))
+        return out
+    fractions = (0.085, 0.19, 0.075, 0.17, 0.17, 0.085, 0.085, 0.075, 0.065)
+    widths = [width * f for f in fractions]
+    header = ["Date", "Event / circuit", "Class", "Car / team", "Co-drivers", "Pos class/ovr",
+              "Status", "Drive", "Pts"]
+    rows = []
+    for r in _sorted_results(data.results):
+        rows.append([
+            r.held_on.strftime("%d.%m.%Y"),
+            cell(f"{r.event} — {r.circuit} ({r.series} {r.season})", widths[1], st),
+            cell(_class_label(r.race_class), widths[2], st),
+            cell(f"#{r.car} {r.team}", widths[3], st),
+            cell(", ".join(r.co_drivers) or "—", widths[4], st),
+            f"{fmt_position(r.position_in_class)} / {fmt_position(r.position_overall)}",
+            STATUS_LABELS.get(r.status, r.status.value),
+            fmt_duration(r.drive_time_s),
+            fmt_points(r.points),
+        ])
+    out.append(data_table(header, rows, widths, align_right=(7, 8)))
+    total = sum(r.points for r in data.results)
+    hours = sum(r.drive_time_s for r in data.results)
+    out.append(Spacer(1, 2 * mm))
+    out.append(static(
+        f"{len(data.results)} entries · {fmt_duration(hours)} driven · {fmt_points(total)} points",
+        st.muted,
+    ))
+    return out
+
+
+def _season_rows(results: Sequence[RaceResultRow]) -> list[list[str]]:
+    grouped: dict[tuple[str, str], list[RaceResultRow]] = defaultdict(list)
+    for r in results:
+        grouped[(r.season, r.series)].append(r)
+    rows = []
+    for (season, series), items in sorted(grouped.items()):
+        classified = [r for r in items if r.status == ResultStatus.CLASSIFIED]
+        wins = sum(1 for r in classified if r.position_in_class == 1)
+        podiums = sum(1 for r in classified if r.position_in_class and r.position_in_class <= 3)
+        rows.append([
+            season, series, str(len(items)), str(len(classified)), str(wins), str(podiums),
+            fmt_points(sum(r.points for r in items)), fmt_duration(sum(r.drive_time_s for r in items)),
+        ])
+    return rows
+
+
+def results_by_season(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Results by season", st)
+    if not data.results:
+        out.append(empty_state("No race results recorded.", st))
+        return out
+    chart = charts.results_by_season_chart(data.results, width)
+    if chart is not None:
+        out.append(chart)
+        out.append(Spacer(1, 3 * mm))
+    fractions = (0.12, 0.28, 0.09, 0.11, 0.1, 0.1, 0.09, 0.11)
+    widths = [width * f for f in fractions]
+    rows = [[row[0], cell(row[1], widths[1], st), *row[2:]] for row in _season_rows(data.results)]
+    out.append(data_table(
+        ["Season", "Series", "Entries", "Classified", "Class wins", "Podiums", "Points", "Drive time"],
+        rows, widths, align_right=(2, 3, 4, 5, 6, 7),
+    ))
+    return out
+
+
+def highlights(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Highlights", st)
+    results = data.results
+    if not results:
+        out.append(empty_state("No race results recorded.", st))
+        return out
+    classified = [r for r in results if r.status == ResultStatus.CLASSIFIED]
+    wins = [r for r in classified if r.position_in_class == 1]
+    podiums = [r for r in classified if r.position_in_class and r.position_in_class <= 3]
+    hours = sum(r.drive_time_s for r in results) / 3600
+    night = sum(1 for r in results if r.night_running)
+    seasons = sorted({r.season for r in results})
+    figures = [
+        (str(len(results)), "race entries"),
+        (str(len(wins)), "class wins"),
+        (str(len(podiums)), "class podiums"),
+        (f"{hours:.0f} h", "endurance racing"),
+        (str(night), "races with night running"),
+        (str(len(seasons)), "seasons"),
+    ]
+    tiles = [[static(f'<font size="18" color="#14284B"><b>{value}</b></font>', st.body)
+              for value, _ in figures],
+             [static(caption, st.muted) for _, caption in figures]]
+    tile_table = Table(tiles, colWidths=[width / len(figures)] * len(figures))
+    tile_table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), MIST),
+        ("LINEABOVE", (0, 0), (-1, 0), 2, RED),
+        ("TOPPADDING", (0, 0), (-1, 0), 8),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    out.append(tile_table)
+    best = sorted(classified, key=lambda r: (r.position_in_class or 999, -r.held_on.toordinal()))[:6]
+    if best:
+        out.append(static("Best finishes", st.h3))
+        fractions = (0.14, 0.4, 0.14, 0.2, 0.12)
+        widths = [width * f for f in fractions]
+        rows = [[fmt_date(r.held_on), cell(f"{r.event} — {r.circuit}", widths[1], st),
+                 cell(_class_label(r.race_class), widths[2], st), cell(r.team, widths[3], st),
+                 fmt_position(r.position_in_class)] for r in best]
+        out.append(data_table(["Date", "Event", "Class", "Team", "Class pos"], rows, widths,
+                              align_right=(4,)))
+    return out
+
+
+# ---------------------------------------------------------------- pathway and endorsement
+
+def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable]:
+    verdict = "Eligible" if stage.eligible else "Not yet eligible"
+    colour = "#1E7D4F" if stage.eligible else "#C8102E"
+    title = static(f'{markup(stage.stage, bold=True)} &nbsp; <font color="{colour}">{verdict}</font>',
+                   st.h3)
+    if not stage.requirements:
+        return [title, empty_state("No requirements in this stage.", st)]
+    fractions = (0.3, 0.1, 0.35, 0.25)
+    widths = [width * f for f in fractions]
+    rows = []
+    extra = []
+    for index, req in enumerate(stage.requirements, start=1):
+        requirement = req.requirement + (f" ({req.source})" if req.source else "")
+        evidence = "; ".join(req.evidence) if req.evidence else "—"
+        rows.append([
+            para(requirement, st.cell),
+            VERDICT_LABELS.get(req.status, req.status),
+            para(evidence, st.cell),
+            para(req.missing or "—", st.cell),
+        ])
+        extra.append(("TEXTCOLOR", (1, index), (1, index), VERDICT_COLOURS.get(req.status, MUTED)))
+        extra.append(("FONTNAME", (1, index), (1, index), BASE_FONT_BOLD))
+    return [title, data_table(["Requirement", "Status", "Evidence that counts", "Still missing"],
+                              rows, widths, extra=extra)]
+
+
+def pathway(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Pathway check", st)
+    out.append(para(f"Evaluated against the rule set {data.rule_set_name} ({data.rule_set_key}).",
+                    st.muted))
+    if not data.pathway:
+        out.append(empty_state("No pathway evaluation available.", st))
+        return out
+    for stage in data.pathway:
+        out.extend(_stage_block(stage, width, st))
+    return out
+
+
+def endorsement(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Coach endorsement", st)
+    if data.endorsement is None:
+        out.append(empty_state("No coach endorsement recorded.", st))
+        return out
+    e = data.endorsement
+    quote = Table([[para(e.text, st.body)],
+                   [para(f"— {e.coach_name}, {fmt_date(e.endorsed_on)}", st.muted)]],
+                  colWidths=[width])
+    quote.setStyle(TableStyle([
+        ("LINEBEFORE", (0, 0), (0, -1), 2, NAVY),
+        ("BACKGROUND", (0, 0), (-1, -1), MIST),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, 0), 8),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+    ]))
+    out.append(quote)
+    return out
+
+
+def story(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("The driver", st)
+    out.append(para(data.driver.story or "No profile text provided.", st.body))
+    return out
+
+
+def media_work(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Media work", st)
+    media_sessions = [s for s in data.sessions if s.session_type == SessionType.MEDIA]
+    items = list(data.media_work) + [
+        f"{fmt_date(s.held_on)}: media training" + (f" — {s.notes}" if s.notes else "")
+        for s in sorted(media_sessions, key=lambda s: s.held_on)[-10:]
+    ]
+    if not items:
+        out.append(empty_state("No media work recorded.", st))
+        return out
+    for item in items:
+        out.append(Paragraph("• " + markup(item), st.body))
+    return out
+
+
+# ---------------------------------------------------------------- grades
+
+def _grades_by_competency(data: DossierInput) -> dict[str, list[tuple[date, float]]]:
+    grouped: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    for g in data.grades:
+        grouped[g.competency].append((g.graded_on, g.score))
+    for items in grouped.values():
+        items.sort()
+    return grouped
+
+
+def _trend(scores: Sequence[float]) -> str:
+    if len(scores) < 2:
+        return "—"
+    window = max(1, min(3, len(scores) // 2))
+    delta = mean(scores[-window:]) - mean(scores[-2 * window:-window])
+    if abs(delta) < 0.15:
+        return "steady"
+    return f"rising +{delta:.1f}" if delta > 0 else f"falling {delta:.1f}"
+
+
+def grade_growth(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Growth in coach gradings", st)
+    grouped = _grades_by_competency(data)
+    if not grouped:
+        out.append(empty_state("No coach gradings recorded.", st))
+        return out
+    chart = charts.grading_trend_chart(data.grades, width)
+    if chart is not None:
+        out.append(KeepTogether([chart]))
+    fractions = (0.34, 0.18, 0.16, 0.16, 0.16)
+    widths = [width * f for f in fractions]
+    rows = []
+    for competency, items in sorted(grouped.items()):
+        first, latest = items[0], items[-1]
+        rows.append([cell(competency, widths[0], st), fmt_date(first[0]), f"{first[1]:.1f}",
+                     f"{latest[1]:.1f}", f"{latest[1] - first[1]:+.1f}"])
+    out.append(Spacer(1, 2 * mm))
+    out.append(data_table(["Competency", "First graded", "First score", "Latest score", "Growth"],
+                          rows, widths, align_right=(2, 3, 4)))
+    return out
+
+
+def ratings(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Ratings per competency", st)
+    grouped = _grades_by_competency(data)
+    if not grouped:
+        out.append(empty_state("No coach gradings recorded.", st))
+        return out
+    fractions = (0.32, 0.12, 0.14, 0.14, 0.16, 0.12)
+    widths = [width * f for f in fractions]
+    rows = []
+    for competency, items in sorted(grouped.items()):
+        scores = [s for _, s in items]
+        rows.append([cell(competency, widths[0], st), f"{scores[-1]:.1f}",
+                     f"{mean(scores[-5:]):.1f}", f"{max(scores):.1f}", _trend(scores), str(len(scores))])
+    out.append(data_table(["Competency", "Latest", "Mean of last 5", "Best", "Trend", "Gradings"],
+                          rows, widths, align_right=(1, 2, 3, 5)))
+    chart = charts.grading_trend_chart(data.grades, width)
+    if chart is not None:
+        out.append(Spacer(1, 3 * mm))
+        out.append(KeepTogether([static("Grading trend", st.h3), chart]))
+    return out
+
+
+# ---------------------------------------------------------------- scouting comparisons
+
+def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Against co-drivers and class", st)
+    if not data.results:
+        out.append(empty_state("No race results recorded.", st))
+        return out
+    grouped: dict[tuple[str, str], list[RaceResultRow]] = defaultdict(list)
+    for r in data.results:
+        grouped[(r.season, _class_label(r.race_class))].append(r)
+    fractions = (0.11, 0.13, 0.08, 0.12, 0.12, 0.14, 0.15, 0.15)
+    widths = [width * f for f in fractions]
+    rows = []
+    for (season, race_class), items in sorted(grouped.items()):
+        classified = [r for r in items if r.status == ResultStatus.CLASSIFIED and r.position_in_class]
+        positions = [r.position_in_class for r in classified]
+        shares = [r.drive_time_s / r.crew_drive_time_s for r in items
+                  if r.crew_drive_time_s and r.drive_time_s]
+        crew_gaps = [(r.best_lap_ms - r.co_driver_best_lap_ms) / 1000 for r in items
+                     if r.best_lap_ms and r.co_driver_best_lap_ms]
+        class_gaps = [(r.best_lap_ms - r.class_best_lap_ms) / 1000 for r in items
+                      if r.best_lap_ms and r.class_best_lap_ms]
+        rows.append([
+            cell(season, widths[0], st), cell(race_class, widths[1], st), str(len(items)),
+            f"{mean(positions):.1f}" if positions else "—",
+            fmt_position(min(positions)) if positions else "—",
+            f"{mean(shares) * 100:.0f}%" if shares else "—",
+            f"{mean(crew_gaps):+.3f} s" if crew_gaps else "—",
+            f"{mean(class_gaps):+.3f} s" if class_gaps else "—",
+        ])
+    out.append(data_table(
+        ["Season", "Class", "Entries", "Avg class pos", "Best class pos", "Share of driving",
+         "Best lap vs crew", "Best lap vs class"],
+        rows, widths, align_right=(2, 3, 4, 5, 6, 7),
+    ))
+    out.append(Spacer(1, 1.5 * mm))
+    out.append(static("Lap gaps are the driver's best lap minus the fastest co-driver's and the "
+                      "class's fastest lap in the same race; negative is faster.", st.muted))
+    return out
+
+
+def _lap_points(data: DossierInput) -> dict[str, list[tuple[date, int]]]:
+    per_circuit: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    for s in data.sessions:
+        if s.best_lap_ms and s.session_type in (SessionType.TRACK, SessionType.TEST_DAY):
+            per_circuit[s.circuit].append((s.held_on, s.best_lap_ms))
+    for r in data.results:
+        if r.best_lap_ms:
+            per_circuit[r.circuit].append((r.held_on, r.best_lap_ms))
+    return per_circuit
+
+
+def lap_progression(data: DossierInput, width: float, max_charts: int = 4) -> list[Flowable]:
+    st = styles()
+    out = heading("Lap-time progression per circuit", st)
+    per_circuit = _lap_points(data)
+    if not per_circuit:
+        out.append(empty_state("No timed laps recorded.", st))
+        return out
+    fractions = (0.3, 0.12, 0.15, 0.15, 0.15, 0.13)
+    widths = [width * f for f in fractions]
+    rows = []
+    ordered = sorted(per_circuit.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for circuit, points in ordered:
+        points.sort()
+        laps = [ms for _, ms in points]
+        improvement = (laps[0] - min(laps)) / 1000
+        rows.append([cell(circuit, widths[0], st), str(len(points)), fmt_lap(laps[0]),
+                     fmt_lap(laps[-1]), fmt_lap(min(laps)), f"{improvement:.3f} s"])
+    out.append(data_table(["Circuit", "Sessions", "First best lap", "Latest best lap",
+                           "Personal best", "Improvement"], rows, widths,
+                          align_right=(1, 2, 3, 4, 5)))
+    drawn = []
+    for circuit, points in ordered[:max_charts]:
+        chart = charts.lap_progression_chart(circuit, points, width / 2 - 4)
+        if chart is not None:
+            drawn.append(chart)
+    if drawn:
+        out.append(Spacer(1, 3 * mm))
+        grid = [drawn[i:i + 2] + [""] * (2 - len(drawn[i:i + 2])) for i in range(0, len(drawn), 2)]
+        table = Table(grid, colWidths=[width / 2, width / 2])
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        out.append(table)
+    return out
+
+
+def cohort(data: DossierInput, width: float) -> list[Flowable]:
+    st = styles()
+    out = heading("Comparison with the cohort", st)
+    c = data.cohort
+    if c is None or not c.cohort_medians:
+        out.append(empty_state("No cohort comparison available.", st))
+        return out
+    out.append(para(f"Cohort {c.cohort_name}: {c.cohort_size} drivers. "
+                    "Latest score per competency against the cohort median.", st.muted))
+    competencies = sorted(set(c.cohort_medians) | set(c.driver_scores))
+    driver = [c.driver_scores.get(k, 0.0) for k in competencies]
+    medians = [c.cohort_medians.get(k, 0.0) for k in competencies]
+    chart = charts.cohort_chart(competencies, driver, medians, width)
+    if chart is not None:
+        out.append(KeepTogether([chart]))
+    widths = [width * f for f in (0.4, 0.2, 0.2, 0.2)]
+    rows = []
+    for k in competencies:
+        mine = c.driver_scores.get(k)
+        theirs = c.cohort_medians.get(k)
+        diff = f"{mine - theirs:+.1f}" if mine is not None and theirs is not None else "—"
+        rows.append([cell(k, widths[0], st), f"{mine:.1f}" if mine is not None else "—",
+                     f"{theirs:.1f}" if theirs is not None else "—", diff])
+    out.append(data_table(["Competency", "Driver", "Cohort median", "Difference"], rows, widths,
+                          align_right=(1, 2, 3)))
+    return out
+
+
+def cohort_medians(scores_by_driver: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Median per competency over drivers' latest scores (helper for the loader)."""
+    pooled: dict[str, list[float]] = defaultdict(list)
+    for scores in scores_by_driver:
+        for k, v in scores.items():
+            pooled[k].append(v)
+    return {k: float(median(v)) for k, v in pooled.items()}
+
+
+__all__ = ["STEEL", "cohort_medians"]

@@ -1,0 +1,130 @@
+"""Closed sets of the domain, each with its order defined once.
+
+Pure Python: the pathway engine, the importers, the dossier builders and the
+models all share these, so nothing here may import Flask or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class RankedEnum(enum.Enum):
+    """An enum whose members compare by their position in the class body."""
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+    def __lt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value.replace("_", " ").title())
+
+
+class Role(enum.Enum):
+    ADMIN = "admin"
+    COACH = "coach"
+    DRIVER = "driver"
+    PRINCIPAL = "principal"
+
+
+class LicenceGrade(RankedEnum):
+    """FIA circuit licence grades, lowest first (ISC Appendix L)."""
+
+    NATIONAL = "national"
+    INTERNATIONAL_D = "international_d"
+    INTERNATIONAL_C = "international_c"
+    INTERNATIONAL_B = "international_b"
+    INTERNATIONAL_A = "international_a"
+
+
+class Categorisation(RankedEnum):
+    """FIA driver categorisation, lowest first."""
+
+    BRONZE = "bronze"
+    SILVER = "silver"
+    GOLD = "gold"
+    PLATINUM = "platinum"
+
+
+class ResultStatus(enum.Enum):
+    CLASSIFIED = "classified"
+    NOT_CLASSIFIED = "not_classified"
+    DNF = "dnf"
+    DNS = "dns"
+    DSQ = "dsq"
+
+
+class RaceClass(enum.Enum):
+    HYPERCAR = "HYPERCAR"
+    LMP1 = "LMP1"
+    LMP2 = "LMP2"
+    LMP2_PRO_AM = "LMP2 PRO-AM"
+    LMP3 = "LMP3"
+    LMGT3 = "LMGT3"
+    GT = "GT"
+    GTE_PRO = "LMGTE PRO"
+    GTE_AM = "LMGTE AM"
+    INNOVATIVE = "INNOVATIVE"
+
+
+class SessionType(enum.Enum):
+    TRACK = "track"
+    SIMULATOR = "simulator"
+    TEST_DAY = "test_day"
+    FITNESS = "fitness"
+    MEDIA = "media"
+    CLASSROOM = "classroom"
+
+
+class ApplicationStatus(enum.Enum):
+    DRAFT = "draft"
+    ENDORSED = "endorsed"
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    GRANTED = "granted"
+    REJECTED = "rejected"
+
+
+class DossierKind(enum.Enum):
+    INVITATION = "invitation"
+    SPONSOR = "sponsor"
+    SCOUTING = "scouting"
+
+
+_LABELS: dict[enum.Enum, str] = {
+    LicenceGrade.NATIONAL: "National",
+    LicenceGrade.INTERNATIONAL_D: "International D",
+    LicenceGrade.INTERNATIONAL_C: "International C",
+    LicenceGrade.INTERNATIONAL_B: "International B",
+    LicenceGrade.INTERNATIONAL_A: "International A",
+}
+
+
+def label(member: enum.Enum) -> str:
+    """Human label for any member of the enums above."""
+    if member in _LABELS:
+        return _LABELS[member]
+    if isinstance(member, RaceClass):
+        return member.value
+    return member.value.replace("_", " ").title()

@@ -1,0 +1,152 @@
+"""What the dashboards load: each function a fixed number of statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from academy.enums import Role
+from academy.extensions import db
+from academy.models import (
+    AuditEvent,
+    CoachingSession,
+    Driver,
+    Event,
+    Licence,
+    MedicalCertificate,
+    RaceEntry,
+    Result,
+    Season,
+    User,
+)
+
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class ExpiryFlag:
+    driver: Driver
+    what: str  # "Licence" or "Medical"
+    expires_on: date
+    expired: bool
+
+
+def expiry_flags(drivers: list[Driver], today: date) -> list[ExpiryFlag]:
+    """Licences and medicals expired or expiring within 60 days: the latest of each kind per
+    driver (an older, expired licence replaced by a new one is no alarm).
+    Drivers must come with licences and medicals loaded."""
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    flags = []
+    for driver in drivers:
+        for what, documents in (("Licence", driver.licences), ("Medical", driver.medicals)):
+            if not documents:
+                continue
+            latest = max(documents, key=lambda document: document.expires_on)
+            if latest.expires_on <= horizon:
+                flags.append(
+                    ExpiryFlag(driver, what, latest.expires_on, latest.expires_on < today)
+                )
+    return sorted(flags, key=lambda flag: flag.expires_on)
+
+
+def drivers_coached_by(coach: User) -> list[Driver]:
+    return list(
+        db.session.execute(
+            db.select(Driver)
+            .where(Driver.coach_id == coach.id)
+            .options(selectinload(Driver.licences), selectinload(Driver.medicals))
+            .order_by(Driver.legal_name)
+        ).scalars()
+    )
+
+
+def all_drivers_with_documents() -> list[Driver]:
+    return list(
+        db.session.execute(
+            db.select(Driver)
+            .options(selectinload(Driver.licences), selectinload(Driver.medicals))
+            .order_by(Driver.legal_name)
+        ).scalars()
+    )
+
+
+def recent_sessions(coach: User | None, limit: int = 10) -> list[CoachingSession]:
+    query = (
+        db.select(CoachingSession)
+        .options(selectinload(CoachingSession.driver), selectinload(CoachingSession.circuit))
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+        .limit(limit)
+    )
+    if coach is not None:
+        query = query.where(CoachingSession.coach_id == coach.id)
+    return list(db.session.execute(query).scalars())
+
+
+def driver_of_user(user: User) -> Driver | None:
+    return db.session.execute(
+        db.select(Driver)
+        .where(Driver.user_id == user.id)
+        .options(
+            selectinload(Driver.licences),
+            selectinload(Driver.medicals),
+            selectinload(Driver.cohort),
+        )
+    ).scalar_one_or_none()
+
+
+def latest_results(driver: Driver, limit: int = 8) -> list[Result]:
+    return list(
+        db.session.execute(
+            db.select(Result)
+            .join(Result.entry)
+            .join(RaceEntry.event)
+            .where(Result.driver_id == driver.id)
+            .options(
+                selectinload(Result.entry)
+                .selectinload(RaceEntry.event)
+                .selectinload(Event.season)
+                .selectinload(Season.series),
+                selectinload(Result.entry).selectinload(RaceEntry.event).selectinload(Event.circuit),
+            )
+            .order_by(Event.starts_on.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def scouting_drivers() -> list[Driver]:
+    return list(
+        db.session.execute(
+            db.select(Driver)
+            .where(Driver.consent_scouting.is_(True))
+            .options(selectinload(Driver.licences), selectinload(Driver.cohort))
+            .order_by(Driver.legal_name)
+        ).scalars()
+    )
+
+
+def users_by_role() -> dict[Role, int]:
+    rows = db.session.execute(db.select(User.role, func.count()).group_by(User.role)).all()
+    return {role: count for role, count in rows}
+
+
+def recent_audit_events(limit: int = 10) -> list[AuditEvent]:
+    return list(
+        db.session.execute(
+            db.select(AuditEvent)
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def latest_licence(driver: Driver) -> Licence | None:
+    return max(driver.licences, key=lambda licence: licence.expires_on, default=None)
+
+
+def latest_medical(driver: Driver) -> MedicalCertificate | None:
+    return max(driver.medicals, key=lambda medical: medical.expires_on, default=None)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.enums import SessionType
+from academy.extensions import db
+from academy.models._types import enum_column, utcnow
+
+SCORE_MIN, SCORE_MAX = 1, 10
+
+
+class Competency(db.Model):
+    """A rubric line. Retired competencies keep their history but take no new grades."""
+
+    __tablename__ = "competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # What the levels mean, e.g. "1-3: ...\n4-6: ...\n7-8: ...\n9-10: ...".
+    level_guide: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None]
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class CoachingSession(db.Model):
+    __tablename__ = "coaching_sessions"
+    __table_args__ = (
+        CheckConstraint("laps IS NULL OR laps >= 0", name="laps_non_negative"),
+        CheckConstraint("best_lap_ms IS NULL OR best_lap_ms > 0", name="best_lap_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    held_on: Mapped[date] = mapped_column(index=True)
+    session_type: Mapped[SessionType] = mapped_column(enum_column(SessionType, "session_type"))
+    circuit_id: Mapped[int | None] = mapped_column(ForeignKey("circuits.id"))
+    simulator_title: Mapped[str] = mapped_column(String(150), default="")
+    laps: Mapped[int | None]
+    best_lap_ms: Mapped[int | None]
+    conditions: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    driver = relationship("Driver")
+    coach = relationship("User")
+    circuit = relationship("Circuit")
+    grades: Mapped[list[Grade]] = relationship(
+        back_populates="session", order_by="Grade.id", cascade="all, delete-orphan"
+    )
+
+
+class Grade(db.Model):
+    """One score on one competency in one session. Never updated: a correction is a new
+    revision that points at the one it supersedes."""
+
+    __tablename__ = "grades"
+    __table_args__ = (
+        UniqueConstraint("session_id", "competency_id", "revision"),
+        CheckConstraint(f"score BETWEEN {SCORE_MIN} AND {SCORE_MAX}", name="score_range"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_sessions.id"), index=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"), index=True)
+    score: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("grades.id"))
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
+    graded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    graded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[CoachingSession] = relationship(back_populates="grades")
+    competency = relationship("Competency")
+    graded_by = relationship("User")

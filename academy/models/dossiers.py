@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.enums import DossierKind
+from academy.extensions import db
+from academy.models._types import enum_column, utcnow
+
+
+class Dossier(db.Model):
+    """A record of one generated PDF; the PDF itself is not kept."""
+
+    __tablename__ = "dossiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DossierKind] = mapped_column(enum_column(DossierKind, "dossier_kind"))
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
+    rule_set_key: Mapped[str] = mapped_column(String(100))
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sha256: Mapped[str] = mapped_column(String(64))
+    verification_code: Mapped[str] = mapped_column(String(32), unique=True)
+    revoked_at: Mapped[datetime | None]
+
+    driver = relationship("Driver")
+    generated_by = relationship("User")

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.enums import RaceClass, ResultStatus
+from academy.extensions import db
+from academy.models._types import enum_column, utcnow
+
+
+class Circuit(db.Model):
+    __tablename__ = "circuits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    country: Mapped[str] = mapped_column(String(3))
+    length_km: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+
+
+class Series(db.Model):
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # ALMS, ELMS, WEC, LMC, LM24
+    name: Mapped[str] = mapped_column(String(150))
+
+    seasons: Mapped[list[Season]] = relationship(back_populates="series")
+
+
+class Season(db.Model):
+    __tablename__ = "seasons"
+    __table_args__ = (UniqueConstraint("series_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    label: Mapped[str] = mapped_column(String(20))  # "2025-26" or "2025"
+    starts_on: Mapped[date]
+
+    series: Mapped[Series] = relationship(back_populates="seasons")
+    events: Mapped[list[Event]] = relationship(back_populates="season", order_by="Event.starts_on")
+
+
+class Event(db.Model):
+    """One race: a round of a season (ALMS rounds are double-headers, so race 1 and race 2)."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("season_id", "round_number", "race_number"),
+        CheckConstraint("duration_hours > 0", name="duration_positive"),
+        CheckConstraint("round_number > 0 AND race_number > 0", name="numbers_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id"), index=True)
+    circuit_id: Mapped[int] = mapped_column(ForeignKey("circuits.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    round_number: Mapped[int]
+    race_number: Mapped[int] = mapped_column(default=1)
+    starts_on: Mapped[date]
+    duration_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    # A race that runs into the dark (night finish, 12 h, 24 h).
+    night_running: Mapped[bool] = mapped_column(default=False)
+
+    season: Mapped[Season] = relationship(back_populates="events")
+    circuit: Mapped[Circuit] = relationship()
+    entries: Mapped[list[RaceEntry]] = relationship(back_populates="event")
+
+
+class RaceEntry(db.Model):
+    """A car in a race, with the car's result."""
+
+    __tablename__ = "race_entries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "car_number"),
+        CheckConstraint("laps >= 0", name="laps_non_negative"),
+        CheckConstraint("total_time_ms IS NULL OR total_time_ms >= 0", name="time_non_negative"),
+        CheckConstraint("best_lap_ms IS NULL OR best_lap_ms > 0", name="best_lap_positive"),
+        CheckConstraint("position_overall IS NULL OR position_overall > 0", name="pos_positive"),
+        CheckConstraint("position_in_class IS NULL OR position_in_class > 0", name="class_pos"),
+        CheckConstraint("points >= 0", name="points_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    car_number: Mapped[str] = mapped_column(String(10))
+    team: Mapped[str] = mapped_column(String(200))
+    car: Mapped[str] = mapped_column(String(200), default="")
+    race_class: Mapped[RaceClass] = mapped_column(enum_column(RaceClass, "race_class"))
+    status: Mapped[ResultStatus] = mapped_column(enum_column(ResultStatus, "result_status"))
+    position_overall: Mapped[int | None]
+    position_in_class: Mapped[int | None]
+    laps: Mapped[int] = mapped_column(default=0)
+    total_time_ms: Mapped[int | None]
+    best_lap_ms: Mapped[int | None]
+    points: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=0)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+    event: Mapped[Event] = relationship(back_populates="entries")
+    results: Mapped[list[Result]] = relationship(
+        back_populates="entry", order_by="Result.seat", cascade="all, delete-orphan"
+    )
+
+
+class Result(db.Model):
+    """One driver's part in a car's race: an academy driver, or an external co-driver by name."""
+
+    __tablename__ = "results"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "seat"),
+        CheckConstraint("seat BETWEEN 1 AND 5", name="seat_range"),
+        CheckConstraint("drive_time_ms IS NULL OR drive_time_ms >= 0", name="drive_time_nn"),
+        CheckConstraint("laps IS NULL OR laps >= 0", name="laps_non_negative"),
+        CheckConstraint("night_laps IS NULL OR night_laps >= 0", name="night_laps_nn"),
+        CheckConstraint("best_lap_ms IS NULL OR best_lap_ms > 0", name="best_lap_positive"),
+        CheckConstraint(
+            "driver_id IS NOT NULL OR length(external_name) > 0", name="driver_or_name"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("race_entries.id"), index=True)
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
+    external_name: Mapped[str] = mapped_column(String(300), default="")
+    seat: Mapped[int]
+    drive_time_ms: Mapped[int | None]
+    laps: Mapped[int | None]
+    night_laps: Mapped[int | None]
+    best_lap_ms: Mapped[int | None]
+
+    entry: Mapped[RaceEntry] = relationship(back_populates="results")
+    driver = relationship("Driver")
+
+    @property
+    def name(self) -> str:
+        return self.driver.legal_name if self.driver is not None else self.external_name
+
+
+class ImportBatch(db.Model):
+    """One timing file imported into one event."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (UniqueConstraint("event_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int]
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event] = relationship()

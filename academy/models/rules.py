@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from academy.extensions import db
+from academy.models._types import utcnow
+
+
+class RuleSetRecord(db.Model):
+    """A rule set file as loaded into the academy: its text is kept so that every verdict
+    and dossier can name exactly which version it used."""
+
+    __tablename__ = "rule_sets"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    effective_from: Mapped[date]
+    source_text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=False)
+    loaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)

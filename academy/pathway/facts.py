@@ -1,0 +1,86 @@
+"""What the engine needs to know about one driver, as plain frozen data.
+
+A loader fills these from the database in a fixed number of queries (one per
+table, for one driver or for a whole cohort); the engine never asks for more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
+
+LE_MANS_SERIES = "LM24"
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceFact:
+    id: int
+    grade: LicenceGrade
+    issued_on: date | None
+    expires_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class MedicalFact:
+    id: int
+    expires_on: date | None
+    issued_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultFact:
+    """One driver's result in one race (the car's result, the driver's drive time)."""
+
+    id: int
+    event_date: date
+    series_code: str
+    race_class: RaceClass
+    status: ResultStatus
+    drive_time_seconds: int | None = None
+    race_duration_hours: float | None = None
+    night: bool = False
+    event_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFact:
+    id: int
+    held_on: date
+    session_type: SessionType
+    laps: int | None = None
+    night: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GradeFact:
+    """One score on one competency, given in a coaching session."""
+
+    session_id: int
+    competency_key: str
+    score: float
+    graded_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class DriverFacts:
+    driver_id: int
+    date_of_birth: date | None = None
+    categorisation: Categorisation | None = None
+    licences: tuple[LicenceFact, ...] = ()
+    medicals: tuple[MedicalFact, ...] = ()
+    results: tuple[ResultFact, ...] = ()
+    sessions: tuple[SessionFact, ...] = ()
+    grades: tuple[GradeFact, ...] = ()
+    name: str = field(default="", compare=False)
+
+    def le_mans_starts(self, as_of: date) -> int:
+        """Starts in the 24 Hours of Le Mans on or before as_of (a DNS is no start)."""
+        return sum(
+            1
+            for result in self.results
+            if result.series_code == LE_MANS_SERIES
+            and result.status is not ResultStatus.DNS
+            and result.event_date <= as_of
+        )

@@ -1,0 +1,580 @@
+"""Read and validate rule files (TOML).
+
+A malformed file is refused as a whole with a RuleSetError that lists every
+problem found, each naming the file, where in it (stage and requirement) and why.
+"""
+
+from __future__ import annotations
+
+import enum
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
+from academy.pathway.rules import (
+    ANY_TIME,
+    KINDS,
+    KNOWN_COMPETENCIES,
+    KNOWN_SERIES,
+    CategorisationIn,
+    ClassifiedStarts,
+    CoachGrades,
+    EnduranceHours,
+    GradeRequirements,
+    MinAge,
+    MinLicenceGrade,
+    NightRunning,
+    PreviousStage,
+    Requirement,
+    RuleParams,
+    RuleSet,
+    SessionsCompleted,
+    Stage,
+    ValidMedical,
+    Window,
+)
+
+RULESETS_DIR = Path(__file__).resolve().parents[1] / "rulesets"
+
+COMMON_FIELDS = frozenset({"id", "kind", "source", "label", "note", "unconfirmed", "policy"})
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "min_licence_grade": frozenset({"grade", "warn_days"}),
+    "min_age": frozenset({"years"}),
+    "valid_medical": frozenset({"warn_days"}),
+    "classified_starts": frozenset(
+        {"count", "series", "classes", "window", "statuses", "min_race_hours"}
+    ),
+    "endurance_hours": frozenset({"hours", "series", "classes", "window"}),
+    "night_running": frozenset({"count", "series", "window", "include_sessions"}),
+    "coach_grades": frozenset({"competencies", "min_level", "mode", "n"}),
+    "categorisation_in": frozenset({"allowed"}),
+    "sessions_completed": frozenset({"count", "session_types", "min_laps", "window"}),
+    "previous_stage": frozenset({"stage"}),
+}
+TOP_FIELDS = frozenset(
+    {
+        "key",
+        "name",
+        "version",
+        "season",
+        "effective_from",
+        "expiry_warning_days",
+        "description",
+        "stages",
+        "licence_grades",
+    }
+)
+STAGE_FIELDS = frozenset({"key", "name", "requires_stage", "description", "requirements"})
+GRADE_FIELDS = frozenset({"description", "requirements"})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleProblem:
+    file: str
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.reason}"
+
+
+class RuleSetError(ValueError):
+    """A rule file that cannot be used; `problems` lists every reason."""
+
+    def __init__(self, file: str, problems: list[RuleProblem]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        count = len(problems)
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        plural = "problem" if count == 1 else "problems"
+        super().__init__(f"Rule file {file} is refused ({count} {plural}):\n{lines}")
+
+
+class RuleSetNotFound(LookupError):
+    def __init__(self, key: str, available: list[str]) -> None:
+        self.key = key
+        known = ", ".join(available) or "none"
+        super().__init__(f"No rule set '{key}' in {RULESETS_DIR} (available: {known})")
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class _Reader:
+    """Collects problems while turning raw TOML values into rule objects."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[RuleProblem] = []
+
+    def problem(self, where: str, reason: str) -> None:
+        self.problems.append(RuleProblem(self.file, where, reason))
+
+    # -- scalar helpers ------------------------------------------------------------------
+
+    def text(self, table: dict[str, Any], name: str, where: str, required: bool = True) -> str:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(where, f"missing field '{name}'")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(where, f"'{name}' must be a non-empty text, got {value!r}")
+            return ""
+        return value.strip()
+
+    def integer(
+        self,
+        table: dict[str, Any],
+        name: str,
+        where: str,
+        *,
+        required: bool = True,
+        minimum: int = 0,
+        default: int | None = None,
+    ) -> int | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(where, f"missing field '{name}'")
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(where, f"'{name}' must be a whole number, got {value!r}")
+            return default
+        if value < minimum:
+            self.problem(where, f"'{name}' must be at least {minimum}, got {value}")
+            return default
+        return value
+
+    def number(
+        self, table: dict[str, Any], name: str, where: str, *, required: bool = True
+    ) -> float | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(where, f"missing field '{name}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(where, f"'{name}' must be a number, got {value!r}")
+            return None
+        if value <= 0:
+            self.problem(where, f"'{name}' must be greater than 0, got {value}")
+            return None
+        return float(value)
+
+    def flag(self, table: dict[str, Any], name: str, where: str) -> bool:
+        value = table.get(name, False)
+        if not isinstance(value, bool):
+            self.problem(where, f"'{name}' must be true or false, got {value!r}")
+            return False
+        return value
+
+    def day(self, table: dict[str, Any], name: str, where: str, required: bool) -> date | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(where, f"missing field '{name}'")
+            return None
+        if isinstance(value, datetime) or not isinstance(value, date):
+            self.problem(where, f"'{name}' must be a date like 2026-06-01, got {value!r}")
+            return None
+        return value
+
+    def member(self, enum_type: type[E], raw: Any, name: str, where: str) -> E | None:
+        if isinstance(raw, str):
+            wanted = raw.strip().casefold()
+            for candidate in enum_type:
+                if wanted in (str(candidate.value).casefold(), candidate.name.casefold()):
+                    return candidate
+        valid = ", ".join(str(candidate.value) for candidate in enum_type)
+        self.problem(where, f"unknown {name} {raw!r} (valid: {valid})")
+        return None
+
+    def members(
+        self,
+        enum_type: type[E],
+        table: dict[str, Any],
+        field_name: str,
+        what: str,
+        where: str,
+        *,
+        required: bool,
+    ) -> frozenset[E]:
+        raw = self._list(table, field_name, where, required)
+        found = (self.member(enum_type, item, what, where) for item in raw)
+        return frozenset(item for item in found if item is not None)
+
+    def series(self, table: dict[str, Any], where: str) -> frozenset[str]:
+        codes: set[str] = set()
+        for raw in self._list(table, "series", where, required=False):
+            code = raw.strip().upper() if isinstance(raw, str) else None
+            if code not in KNOWN_SERIES:
+                self.problem(where, f"unknown series {raw!r} (valid: {', '.join(KNOWN_SERIES)})")
+            else:
+                codes.add(code)
+        return frozenset(codes)
+
+    def _list(self, table: dict[str, Any], name: str, where: str, required: bool) -> list[Any]:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(where, f"missing field '{name}'")
+            return []
+        if not isinstance(value, list):
+            self.problem(where, f"'{name}' must be a list, got {value!r}")
+            return []
+        if required and not value:
+            self.problem(where, f"'{name}' must not be empty")
+        return value
+
+    def window(self, table: dict[str, Any], where: str) -> Window:
+        raw = table.get("window")
+        if raw is None:
+            return ANY_TIME
+        if not isinstance(raw, dict):
+            self.problem(where, f"'window' must be a table like {{ months = 24 }}, got {raw!r}")
+            return ANY_TIME
+        unknown = set(raw) - {"months", "from", "to"}
+        if unknown:
+            self.problem(where, f"unknown window field(s) {', '.join(sorted(unknown))}")
+        months = self.integer(raw, "months", where, required=False, minimum=1)
+        from_date = self.day(raw, "from", where, required=False)
+        to_date = self.day(raw, "to", where, required=False)
+        if months is not None and (from_date or to_date):
+            self.problem(where, "a window has either 'months' or 'from'/'to', not both")
+            return ANY_TIME
+        if from_date and to_date and from_date > to_date:
+            self.problem(where, f"window 'from' {from_date} is after 'to' {to_date}")
+            return ANY_TIME
+        if months is None and from_date is None and to_date is None:
+            self.problem(where, "an empty window: give 'months' or 'from'/'to'")
+        return Window(months=months, from_date=from_date, to_date=to_date)
+
+
+def _requirement_params(
+    reader: _Reader, kind: str, raw: dict[str, Any], where: str, default_warn_days: int
+) -> RuleParams | None:
+    problems_before = len(reader.problems)
+    params: RuleParams | None = None
+    if kind == "min_licence_grade":
+        grade = reader.member(LicenceGrade, raw.get("grade"), "licence grade", where)
+        warn = reader.integer(raw, "warn_days", where, required=False, default=default_warn_days)
+        if grade is not None:
+            params = MinLicenceGrade(grade=grade, warn_days=warn or 0)
+    elif kind == "min_age":
+        years = reader.integer(raw, "years", where, minimum=1)
+        if years is not None:
+            params = MinAge(years=years)
+    elif kind == "valid_medical":
+        warn = reader.integer(raw, "warn_days", where, required=False, default=default_warn_days)
+        params = ValidMedical(warn_days=warn or 0)
+    elif kind == "classified_starts":
+        count = reader.integer(raw, "count", where, minimum=1)
+        statuses = reader.members(
+            ResultStatus, raw, "statuses", "result status", where, required=False
+        )
+        params = ClassifiedStarts(
+            count=count or 1,
+            series=reader.series(raw, where),
+            classes=reader.members(RaceClass, raw, "classes", "class", where, required=False),
+            window=reader.window(raw, where),
+            statuses=statuses or frozenset({ResultStatus.CLASSIFIED}),
+            min_race_hours=reader.number(raw, "min_race_hours", where, required=False),
+        )
+    elif kind == "endurance_hours":
+        hours = reader.number(raw, "hours", where)
+        params = EnduranceHours(
+            hours=hours or 0.0,
+            series=reader.series(raw, where),
+            classes=reader.members(RaceClass, raw, "classes", "class", where, required=False),
+            window=reader.window(raw, where),
+        )
+    elif kind == "night_running":
+        count = reader.integer(raw, "count", where, minimum=1)
+        params = NightRunning(
+            count=count or 1,
+            series=reader.series(raw, where),
+            window=reader.window(raw, where),
+            include_sessions=reader.flag(raw, "include_sessions", where),
+        )
+    elif kind == "coach_grades":
+        competencies: list[str] = []
+        for item in reader._list(raw, "competencies", where, required=True):
+            if item not in KNOWN_COMPETENCIES:
+                valid = ", ".join(KNOWN_COMPETENCIES)
+                reader.problem(where, f"unknown competency {item!r} (valid: {valid})")
+            else:
+                competencies.append(item)
+        min_level = reader.number(raw, "min_level", where)
+        mode = raw.get("mode", "latest")
+        n = reader.integer(raw, "n", where, required=False, minimum=1)
+        if mode not in ("latest", "average_last_n"):
+            reader.problem(where, f"unknown mode {mode!r} (valid: latest, average_last_n)")
+        elif mode == "average_last_n" and n is None:
+            reader.problem(where, "mode 'average_last_n' needs 'n' (how many gradings)")
+        elif mode == "latest" and n not in (None, 1):
+            reader.problem(where, "'n' only applies to mode 'average_last_n'")
+        params = CoachGrades(
+            competencies=tuple(dict.fromkeys(competencies)),
+            min_level=min_level or 0.0,
+            mode=mode if mode == "average_last_n" else "latest",
+            n=n if mode == "average_last_n" and n else 1,
+        )
+    elif kind == "categorisation_in":
+        allowed = reader.members(
+            Categorisation, raw, "allowed", "categorisation", where, required=True
+        )
+        params = CategorisationIn(allowed=allowed)
+    elif kind == "sessions_completed":
+        count = reader.integer(raw, "count", where, minimum=1)
+        params = SessionsCompleted(
+            count=count or 1,
+            session_types=reader.members(
+                SessionType, raw, "session_types", "session type", where, required=True
+            ),
+            min_laps=reader.integer(raw, "min_laps", where, required=False, minimum=1),
+            window=reader.window(raw, where),
+        )
+    elif kind == "previous_stage":
+        stage = reader.text(raw, "stage", where)
+        if stage:
+            params = PreviousStage(stage=stage)
+    return params if len(reader.problems) == problems_before else None
+
+
+def _requirements(
+    reader: _Reader,
+    raw_list: Any,
+    owner: str,
+    default_id_prefix: str,
+    default_warn_days: int,
+) -> list[Requirement]:
+    if raw_list is None:
+        reader.problem(owner, "missing 'requirements' (give at least one)")
+        return []
+    if not isinstance(raw_list, list) or not raw_list:
+        reader.problem(owner, "'requirements' must be a non-empty list of tables")
+        return []
+    requirements: list[Requirement] = []
+    for index, raw in enumerate(raw_list, start=1):
+        where = f"{owner} requirement #{index}"
+        if not isinstance(raw, dict):
+            reader.problem(where, "must be a table")
+            continue
+        if "id" in raw:
+            where += f" (id {raw['id']!r})"
+        requirement_id = raw.get("id", f"{default_id_prefix}.{index}")
+        if not isinstance(requirement_id, str) or not requirement_id.strip():
+            reader.problem(where, f"'id' must be a non-empty text, got {requirement_id!r}")
+            continue
+        kind = raw.get("kind")
+        if kind is None:
+            reader.problem(where, "missing field 'kind'")
+            continue
+        if kind not in KINDS:
+            reader.problem(where, f"unknown kind {kind!r} (valid: {', '.join(KINDS)})")
+            continue
+        unknown = set(raw) - COMMON_FIELDS - KIND_FIELDS[kind]
+        if unknown:
+            reader.problem(where, f"unknown field(s) for {kind}: {', '.join(sorted(unknown))}")
+        source = reader.text(raw, "source", where)
+        label = reader.text(raw, "label", where, required=False)
+        note = reader.text(raw, "note", where, required=False)
+        unconfirmed = reader.flag(raw, "unconfirmed", where)
+        policy = reader.flag(raw, "policy", where)
+        params = _requirement_params(reader, kind, raw, where, default_warn_days)
+        if params is None or not source:
+            continue
+        requirements.append(
+            Requirement(
+                id=requirement_id.strip(),
+                kind=kind,
+                params=params,
+                source=source,
+                label=label,
+                note=note,
+                unconfirmed=unconfirmed,
+                policy=policy or source.casefold().startswith("academy policy"),
+            )
+        )
+    return requirements
+
+
+def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
+    """Build a RuleSet from parsed TOML; raise RuleSetError listing every problem."""
+    reader = _Reader(file)
+    unknown = set(data) - TOP_FIELDS
+    if unknown:
+        reader.problem("top level", f"unknown field(s): {', '.join(sorted(unknown))}")
+    key = reader.text(data, "key", "top level")
+    name = reader.text(data, "name", "top level")
+    raw_version = data.get("version")
+    if raw_version is None:
+        reader.problem("top level", "missing field 'version'")
+    elif isinstance(raw_version, bool) or not isinstance(raw_version, str | int | float):
+        reader.problem("top level", f"'version' must be a text or number, got {raw_version!r}")
+    season = reader.text(data, "season", "top level")
+    effective_from = reader.day(data, "effective_from", "top level", required=True)
+    warn_days = reader.integer(
+        data, "expiry_warning_days", "top level", required=False, minimum=0, default=60
+    )
+    default_warn_days = 60 if warn_days is None else warn_days
+
+    stages: list[Stage] = []
+    raw_stages = data.get("stages")
+    if not isinstance(raw_stages, list) or not raw_stages:
+        reader.problem("top level", "missing 'stages' (an ordered list of [[stages]] tables)")
+        raw_stages = []
+    stage_positions: dict[str, int] = {}
+    for position, raw_stage in enumerate(raw_stages):
+        if isinstance(raw_stage, dict) and isinstance(raw_stage.get("key"), str):
+            stage_positions.setdefault(raw_stage["key"].strip(), position)
+    seen_stage_keys: set[str] = set()
+    seen_ids: set[str] = set()
+
+    def check_stage_reference(where: str, referenced: str, position: int | None) -> None:
+        if referenced not in stage_positions:
+            reader.problem(where, f"refers to unknown stage {referenced!r}")
+        elif position is not None and stage_positions[referenced] == position:
+            reader.problem(where, f"stage {referenced!r} refers to itself")
+        elif position is not None and stage_positions[referenced] > position:
+            reader.problem(
+                where,
+                f"refers to the later stage {referenced!r}: a stage may only require "
+                "stages listed before it (anything else would be a cycle)",
+            )
+
+    def check_requirements(requirements: list[Requirement], owner: str, position: int | None):
+        for index, requirement in enumerate(requirements, start=1):
+            where = f"{owner} requirement (id {requirement.id!r})"
+            if requirement.id in seen_ids:
+                reader.problem(where, f"duplicate requirement id {requirement.id!r}")
+            seen_ids.add(requirement.id)
+            if isinstance(requirement.params, PreviousStage):
+                check_stage_reference(where, requirement.params.stage, position)
+
+    for position, raw_stage in enumerate(raw_stages):
+        owner = f"stage #{position + 1}"
+        if not isinstance(raw_stage, dict):
+            reader.problem(owner, "must be a table")
+            continue
+        stage_key = reader.text(raw_stage, "key", owner)
+        if stage_key:
+            owner = f"stage {stage_key!r}"
+        unknown = set(raw_stage) - STAGE_FIELDS
+        if unknown:
+            reader.problem(owner, f"unknown field(s): {', '.join(sorted(unknown))}")
+        if stage_key in seen_stage_keys:
+            reader.problem(owner, f"duplicate stage key {stage_key!r}")
+        seen_stage_keys.add(stage_key)
+        stage_name = reader.text(raw_stage, "name", owner)
+        requires = raw_stage.get("requires_stage")
+        if requires is not None:
+            if not isinstance(requires, str) or not requires.strip():
+                reader.problem(owner, f"'requires_stage' must be a stage key, got {requires!r}")
+                requires = None
+            else:
+                requires = requires.strip()
+                check_stage_reference(f"{owner} requires_stage", requires, position)
+        requirements = _requirements(
+            reader, raw_stage.get("requirements"), owner, stage_key or owner, default_warn_days
+        )
+        check_requirements(requirements, owner, position)
+        if requires:
+            # The stage order is itself a requirement, shown to the driver like any other.
+            requirements.insert(
+                0,
+                Requirement(
+                    id=f"{stage_key}.requires",
+                    kind="previous_stage",
+                    params=PreviousStage(stage=requires),
+                    source="rule set stage order",
+                ),
+            )
+        stages.append(
+            Stage(
+                key=stage_key,
+                name=stage_name,
+                requirements=tuple(requirements),
+                requires_stage=requires,
+                description=reader.text(raw_stage, "description", owner, required=False),
+            )
+        )
+
+    grades: list[GradeRequirements] = []
+    raw_grades = data.get("licence_grades", {})
+    if not isinstance(raw_grades, dict):
+        reader.problem("licence_grades", "must be a table keyed by licence grade")
+        raw_grades = {}
+    for grade_name, raw_grade in raw_grades.items():
+        owner = f"licence_grades.{grade_name}"
+        grade = reader.member(LicenceGrade, grade_name, "licence grade", owner)
+        if not isinstance(raw_grade, dict):
+            reader.problem(owner, "must be a table with 'requirements'")
+            continue
+        unknown = set(raw_grade) - GRADE_FIELDS
+        if unknown:
+            reader.problem(owner, f"unknown field(s): {', '.join(sorted(unknown))}")
+        requirements = _requirements(
+            reader, raw_grade.get("requirements"), owner, f"grade-{grade_name}", default_warn_days
+        )
+        check_requirements(requirements, owner, None)
+        if grade is not None:
+            grades.append(
+                GradeRequirements(
+                    grade=grade,
+                    requirements=tuple(requirements),
+                    description=reader.text(raw_grade, "description", owner, required=False),
+                )
+            )
+
+    if reader.problems:
+        raise RuleSetError(file, reader.problems)
+    assert effective_from is not None
+    return RuleSet(
+        key=key,
+        name=name,
+        version=str(raw_version),
+        season=season,
+        effective_from=effective_from,
+        stages=tuple(stages),
+        licence_grades=tuple(sorted(grades, key=lambda entry: entry.grade.rank)),
+        expiry_warning_days=default_warn_days,
+        source_file=file,
+    )
+
+
+def load_rule_set(path: str | Path) -> RuleSet:
+    """Read one rule file; RuleSetError if it is unreadable or malformed."""
+    path = Path(path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuleSetError(file, [RuleProblem(file, "file", f"cannot read: {error}")]) from error
+    except UnicodeDecodeError as error:
+        raise RuleSetError(file, [RuleProblem(file, "file", f"not UTF-8 text: {error}")]) from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
+    return parse_rule_set(data, file)
+
+
+def available_rule_sets(directory: Path = RULESETS_DIR) -> list[str]:
+    """Keys of the shipped rule sets (one file per key: <key>.toml)."""
+    return sorted(path.stem for path in directory.glob("*.toml"))
+
+
+def load_rule_set_by_key(key: str, directory: Path = RULESETS_DIR) -> RuleSet:
+    path = directory / f"{key}.toml"
+    if not path.is_file():
+        raise RuleSetNotFound(key, available_rule_sets(directory))
+    rule_set = load_rule_set(path)
+    if rule_set.key != key:
+        problem = RuleProblem(str(path), "key", f"file is named {key!r} but its key is {rule_set.key!r}")
+        raise RuleSetError(str(path), [problem])
+    return rule_set

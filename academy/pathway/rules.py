@@ -1,0 +1,230 @@
+"""The rule vocabulary: a rule set, its stages and their requirements, as frozen data.
+
+The values come from rule files (academy/rulesets/*.toml, read by loader.py);
+nothing here knows a number from a regulation.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
+
+# Series codes a rule may name. A result's series_code is one of these.
+KNOWN_SERIES: tuple[str, ...] = (
+    "ALMS",  # Asian Le Mans Series
+    "ELMS",  # European Le Mans Series
+    "LMC",  # Michelin Le Mans Cup
+    "WEC",  # FIA World Endurance Championship
+    "LM24",  # 24 Hours of Le Mans
+    "IMSA",  # IMSA SportsCar Championship
+    "GTWC",  # GT World Challenge
+    "NATIONAL",  # national-grade circuit races
+    "OTHER",
+)
+
+SERIES_NAMES: dict[str, str] = {
+    "ALMS": "ALMS",
+    "ELMS": "ELMS",
+    "LMC": "Le Mans Cup",
+    "WEC": "WEC",
+    "LM24": "the 24 Hours of Le Mans",
+    "IMSA": "IMSA",
+    "GTWC": "GT World Challenge",
+    "NATIONAL": "national races",
+    "OTHER": "other series",
+}
+
+# The coaching rubric (DESIGN.md, "CoachingSession ... Grading").
+KNOWN_COMPETENCIES: tuple[str, ...] = (
+    "racecraft",
+    "consistency",
+    "traffic_management",
+    "night_driving",
+    "tyre_fuel_management",
+    "technical_feedback",
+    "fitness",
+    "media",
+)
+
+KINDS: tuple[str, ...] = (
+    "min_licence_grade",
+    "min_age",
+    "valid_medical",
+    "classified_starts",
+    "endurance_hours",
+    "night_running",
+    "coach_grades",
+    "categorisation_in",
+    "sessions_completed",
+    "previous_stage",
+)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier, clamped to the month's end."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which dates count: the `months` before as_of, or explicit from/to (both inclusive).
+
+    Whatever the window, nothing after as_of counts.
+    """
+
+    months: int | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+
+    def bounds(self, as_of: date) -> tuple[date, date]:
+        if self.months is not None:
+            return months_before(as_of, self.months), as_of
+        start = self.from_date or date.min
+        end = min(self.to_date, as_of) if self.to_date else as_of
+        return start, end
+
+    @property
+    def is_open_ended(self) -> bool:
+        return self.months is None and self.from_date is None and self.to_date is None
+
+
+ANY_TIME = Window()
+
+
+# --- parameters, one dataclass per kind ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MinLicenceGrade:
+    grade: LicenceGrade
+    warn_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class MinAge:
+    years: int
+
+
+@dataclass(frozen=True, slots=True)
+class ValidMedical:
+    warn_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedStarts:
+    count: int
+    series: frozenset[str] = frozenset()  # empty: any series
+    classes: frozenset[RaceClass] = frozenset()  # empty: any class
+    window: Window = ANY_TIME
+    statuses: frozenset[ResultStatus] = frozenset({ResultStatus.CLASSIFIED})
+    min_race_hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnduranceHours:
+    hours: float
+    series: frozenset[str] = frozenset()
+    classes: frozenset[RaceClass] = frozenset()
+    window: Window = ANY_TIME
+
+
+@dataclass(frozen=True, slots=True)
+class NightRunning:
+    count: int
+    series: frozenset[str] = frozenset()
+    window: Window = ANY_TIME
+    include_sessions: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CoachGrades:
+    competencies: tuple[str, ...]
+    min_level: float
+    mode: str = "latest"  # "latest" or "average_last_n"
+    n: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CategorisationIn:
+    allowed: frozenset[Categorisation]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionsCompleted:
+    count: int
+    session_types: frozenset[SessionType]
+    min_laps: int | None = None
+    window: Window = ANY_TIME
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousStage:
+    stage: str
+
+
+RuleParams = (
+    MinLicenceGrade
+    | MinAge
+    | ValidMedical
+    | ClassifiedStarts
+    | EnduranceHours
+    | NightRunning
+    | CoachGrades
+    | CategorisationIn
+    | SessionsCompleted
+    | PreviousStage
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    kind: str
+    params: RuleParams
+    source: str
+    label: str = ""
+    note: str = ""
+    unconfirmed: bool = False  # the value is [UNCONFIRMED]/[check] in the domain notes
+    policy: bool = False  # academy policy, not a regulation
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    key: str
+    name: str
+    requirements: tuple[Requirement, ...]
+    requires_stage: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeRequirements:
+    grade: LicenceGrade
+    requirements: tuple[Requirement, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    key: str
+    name: str
+    version: str
+    season: str
+    effective_from: date
+    stages: tuple[Stage, ...]
+    licence_grades: tuple[GradeRequirements, ...] = ()
+    expiry_warning_days: int = 60
+    source_file: str = field(default="", compare=False)
+
+    def stage(self, key: str) -> Stage | None:
+        return next((stage for stage in self.stages if stage.key == key), None)
+
+    def grade_requirements(self, grade: LicenceGrade) -> GradeRequirements | None:
+        return next((entry for entry in self.licence_grades if entry.grade is grade), None)

@@ -1,0 +1,116 @@
+"""Who may use what. Every view declares its policy with one of the decorators below;
+create_app() refuses to start if any view has none, so access is denied by default.
+
+Object-level predicates (`can_view_driver`, ...) answer True/False and are safe to use in
+templates; views call `require(...)`, which aborts with 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, request
+from flask_login import current_user
+
+from academy.enums import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+
+def _mark(view: F, policy: str | frozenset[Role]) -> F:
+    view.access_policy = policy  # type: ignore[attr-defined]
+    return view
+
+
+def public(view: F) -> F:
+    """Anyone, signed in or not (login page, health checks, dossier verification)."""
+    return _mark(view, PUBLIC)
+
+
+def authenticated(view: F) -> F:
+    """Any signed-in user, whatever the role."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            from academy.extensions import login_manager
+
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, AUTHENTICATED)
+
+
+def roles(*allowed: Role) -> Callable[[F], F]:
+    """Signed-in users with one of these roles; others get 403."""
+    allowed_set = frozenset(allowed)
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from academy.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in allowed_set:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return _mark(wrapper, allowed_set)  # type: ignore[return-value]
+
+    return decorator
+
+
+def policy_of(view: Callable[..., Any]) -> str | frozenset[Role] | None:
+    return getattr(view, "access_policy", None)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+# Object-level predicates -------------------------------------------------------------
+
+
+def is_admin(user: Any) -> bool:
+    return user.is_authenticated and user.role is Role.ADMIN
+
+
+def is_driver_themself(user: Any, driver: Any) -> bool:
+    return (
+        user.is_authenticated
+        and user.role is Role.DRIVER
+        and driver.user_id is not None
+        and driver.user_id == user.id
+    )
+
+
+def is_coach_of(user: Any, driver: Any) -> bool:
+    return user.is_authenticated and user.role is Role.COACH and driver.coach_id == user.id
+
+
+def can_view_driver(user: Any, driver: Any) -> bool:
+    """The director, the driver's coach, or the driver themself."""
+    return is_admin(user) or is_coach_of(user, driver) or is_driver_themself(user, driver)
+
+
+def can_manage_driver(user: Any, driver: Any) -> bool:
+    """Edit profile, licences, results; grade; endorse: the director or the driver's coach."""
+    return is_admin(user) or is_coach_of(user, driver)
+
+
+def can_scout_driver(user: Any, driver: Any) -> bool:
+    """Principals see the scouting view of drivers who consented, and nothing else."""
+    return (
+        user.is_authenticated and user.role is Role.PRINCIPAL and bool(driver.consent_scouting)
+    )
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
