@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from academy.auth.passwords import password_problems
@@ -10,7 +11,7 @@ class CreateUserForm(FlaskForm):
     display_name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
-        "Role", choices=[(role.value, role.value.title()) for role in Role], validators=[DataRequired()]
+        "Role", choices=[SelectChoice(role.value, role.value.title()) for role in Role], validators=[DataRequired()]
     )
     first_password = PasswordField(
         "First password (the user must change it at first sign-in)",

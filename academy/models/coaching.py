@@ -48,6 +48,8 @@ class CoachingSession(db.Model):
     laps: Mapped[int | None]
     best_lap_ms: Mapped[int | None]
     conditions: Mapped[str] = mapped_column(String(100), default="")
+    # Driven in the dark (night test, night stint on the simulator counts only if the rule says so).
+    night: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -87,5 +89,6 @@ class Grade(db.Model):
     graded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[CoachingSession] = relationship(back_populates="grades")
+    driver = relationship("Driver")
     competency = relationship("Competency")
     graded_by = relationship("User")

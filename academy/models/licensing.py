@@ -46,10 +46,10 @@ class ApplicationTransition(db.Model):
         ForeignKey("licence_applications.id"), index=True
     )
     from_status: Mapped[ApplicationStatus | None] = mapped_column(
-        enum_column(ApplicationStatus, "application_status")
+        enum_column(ApplicationStatus, "from_status")
     )
     to_status: Mapped[ApplicationStatus] = mapped_column(
-        enum_column(ApplicationStatus, "application_status")
+        enum_column(ApplicationStatus, "to_status")
     )
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     comment: Mapped[str] = mapped_column(Text, default="")

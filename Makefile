@@ -1,0 +1,49 @@
+# The two commands a new user needs: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install system-packages run setup test test-postgres bench load lint format clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Fonts with CJK and Thai glyphs for the PDF dossiers, poppler for PDF checks, Chromium for
+# browser tests: installed from Debian when we may (root with apt), otherwise named.
+system-packages:
+	@sh .ci/system-packages $(SYSTEM_PACKAGES)
+
+setup: install system-packages
+	$(FLASK) setup
+
+run: setup
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install system-packages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install system-packages
+	$(BIN)/python tests/benchmarks/run_all.py
+
+load: install system-packages
+	$(BIN)/python tests/benchmarks/load.py
+
+lint: install
+	$(BIN)/ruff check academy tests app.py config.py
+	$(BIN)/ruff format --check academy tests app.py config.py
+
+format: install
+	$(BIN)/ruff format academy tests app.py config.py
+	$(BIN)/ruff check --fix academy tests app.py config.py
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite .pytest_cache bench-results

@@ -1,0 +1,136 @@
+"""Shared fixtures: one migrated database per run, emptied after every test.
+
+The suite runs on SQLite (in memory) by default and on PostgreSQL when TEST_DATABASE_URL
+is set; the schema always comes from the Alembic migrations, never from create_all().
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from academy import create_app
+from academy.enums import Role
+from academy.extensions import db, limiter
+from tests.builders import make_driver, make_user
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared"
+REAL_DATA = SHARED / "data" / "real"
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as a server would: its own application
+    context, `g` and database session, not the test's."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def _app() -> Iterator[Flask]:
+    app = create_app({"TESTING": True})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    yield app
+    with app.app_context():
+        _drop_everything()
+
+
+def _drop_everything() -> None:
+    """Start from an empty database, whatever an earlier run left behind."""
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            db.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def app(_app: Flask) -> Iterator[Flask]:
+    """The app inside a fresh application context (fresh `g` and session) for each test."""
+    limiter.reset()
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """Count SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before_execute)
+
+    return counting
+
+
+@pytest.fixture
+def academy(app: Flask):
+    """A small academy: a director, two coaches with a driver each, a principal."""
+    from types import SimpleNamespace
+
+    admin = make_user(Role.ADMIN, name="Director Lindqvist")
+    coach = make_user(Role.COACH, name="Coach Tanaka")
+    other_coach = make_user(Role.COACH, name="Coach Moreau")
+    principal = make_user(Role.PRINCIPAL, name="Principal Okafor")
+    driver_user = make_user(Role.DRIVER, name="Ren Sato")
+    other_driver_user = make_user(Role.DRIVER, name="Li Haoran")
+    driver = make_driver(
+        legal_name="Ren Sato", native_name="佐藤 蓮", coach=coach, user=driver_user,
+        consent_scouting=True,
+    )
+    other_driver = make_driver(
+        legal_name="Li Haoran", native_name="李 浩然", coach=other_coach, user=other_driver_user,
+        consent_scouting=False,
+    )
+    return SimpleNamespace(
+        admin=admin, coach=coach, other_coach=other_coach, principal=principal,
+        driver_user=driver_user, other_driver_user=other_driver_user,
+        driver=driver, other_driver=other_driver,
+    )
