@@ -190,6 +190,7 @@ def _unhandled(render_error: Any) -> Any:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from academy.driver_tabs import tabs_for
     from academy.formatting import format_date, format_duration_ms, format_lap_ms
     from academy.navigation import nav_for
 
@@ -205,6 +206,7 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "academy_name": app.config["ACADEMY_NAME"],
             "nav_items": nav_for(current_user, app),
+            "driver_tabs": lambda: tabs_for(current_user, app),
             "Role": Role,
         }
 
