@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +102,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from academy.logs import configure_logging, request_id_from
+
     @app.before_request
     def assign_request_id() -> None:
-        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        g.request_id = request_id_from(request.headers.get("X-Request-ID"))
+
+    configure_logging(app)
 
     @app.before_request
     def force_password_change() -> Any:

@@ -14,6 +14,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed-demo")
@@ -75,3 +77,42 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
     audit.record("user_created", user, after={"email": email, "role": role})
     db.session.commit()
     click.echo(f"Created {role} {email}.")
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False), help="File to write (default: instance/backups/).")
+def backup_command(output: str | None) -> None:
+    """Write a consistent backup of the database (SQLite online backup, or pg_dump)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from academy.backup import BackupError, backup_database, default_backup_path
+
+    destination = Path(output) if output else default_backup_path(
+        db.engine, Path(current_app.instance_path) / "backups"
+    )
+    try:
+        written = backup_database(db.engine, destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {written} ({written.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(backup_file: str, yes: bool) -> None:
+    """Replace the database's content with a backup written by `backup`."""
+    from pathlib import Path
+
+    from academy.backup import BackupError, restore_database
+
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+    db.session.remove()
+    try:
+        restore_database(db.engine, Path(backup_file))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database restored from {backup_file}.")
