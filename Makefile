@@ -34,7 +34,8 @@ test: install system-packages
 bench: install system-packages
 	$(BIN)/python tests/benchmarks/run_all.py
 
-load: install system-packages
+load: install
+	@sh .ci/system-packages wrk
 	$(BIN)/python tests/benchmarks/load.py
 
 lint: install

@@ -1,0 +1,300 @@
+"""`make load`: the app under gunicorn on PostgreSQL, driven by wrk from a second process.
+
+1. Builds a PostgreSQL database `academy_load` with the demo academy grown to 2,000 drivers.
+2. Starts gunicorn (production settings, Redis rate-limit storage) on a loopback port.
+3. Signs in 50 sessions, then runs wrk (50 connections) against `/healthz` alone (the ceiling),
+   each page alone, and the whole mix; reports requests per second, p50/p95/p99 latency and
+   errors, and each page's throughput as a share of the ceiling.
+4. Writes bench-results/load.json and prints a table.
+
+    python tests/benchmarks/load.py [--drivers 2000] [--seconds 15] [--connections 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_ROOT))
+
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+DATABASE = "academy_load"
+DEMO_PASSWORD = "Sepang-Sunset-2026"
+LUA = r"""
+local requests = {}
+local index = 0
+function init(args)
+  local file = io.open(args[1], "r")
+  for line in file:lines() do
+    local method, path, cookie, body = line:match("^(%S+)\t(%S+)\t([^\t]*)\t?(.*)$")
+    local headers = {}
+    if cookie ~= "" then headers["Cookie"] = cookie end
+    if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
+    table.insert(requests, wrk.format(method, path, headers, body ~= "" and body or nil))
+  end
+  file:close()
+  index = math.random(#requests)
+end
+function request()
+  index = index % #requests + 1
+  return requests[index]
+end
+function done(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout + summary.errors.status
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "seconds": %.3f, "errors": %d, "non_2xx_3xx": %d, ' ..
+    '"p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f}\n',
+    summary.requests, summary.duration / 1e6, errors, summary.errors.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drivers", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk (make load installs it)")
+        return 2
+
+    url = prepare_database(args.drivers)
+    port = free_port()
+    server = start_gunicorn(url, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(base)
+        scenarios = build_scenarios(base, url, args.connections)
+        results = {}
+        with tempfile.TemporaryDirectory() as workdir:
+            script = Path(workdir) / "mix.lua"
+            script.write_text(LUA)
+            for name, lines in scenarios.items():
+                requests_file = Path(workdir) / f"{name}.tsv"
+                requests_file.write_text("\n".join(lines) + "\n")
+                results[name] = run_wrk(base, script, requests_file, args.seconds, args.connections)
+                print(f"{name:<18} {describe(results[name])}", flush=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    ceiling = results["healthz"]["rps"]
+    for figures in results.values():
+        figures["share_of_ceiling"] = round(figures["rps"] / ceiling, 3) if ceiling else None
+    report = {
+        "drivers": args.drivers, "connections": args.connections, "seconds_per_run": args.seconds,
+        "gunicorn_workers": args.workers, "results": results,
+    }
+    output = PROJECT_ROOT / "bench-results" / "load.json"
+    output.parent.mkdir(exist_ok=True)
+    output.write_text(json.dumps(report, indent=2))
+    print_table(results)
+    print(f"\nReport: {output}")
+    flat = {}
+    for name, figures in results.items():
+        for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "share_of_ceiling"):
+            flat[f"{name}_{key}"] = figures[key]
+    print("BENCH_JSON " + json.dumps(flat))
+    return 0
+
+
+def prepare_database(total_drivers: int) -> str:
+    """A fresh database with the demo academy grown to `total_drivers`."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/postgres",
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+    admin.dispose()
+    url = f"{SERVER}/{DATABASE}"
+    started = time.perf_counter()
+    from academy import create_app
+    from academy.extensions import db
+    from academy.seed import grow_demo, seed_demo
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        seed_demo(2026)
+        db.session.commit()
+        grow_demo(total_drivers, seed=2026)
+        db.session.commit()
+        db.engine.dispose()
+    print(f"Database {DATABASE}: demo academy grown to {total_drivers} drivers in "
+          f"{time.perf_counter() - started:.1f} s", flush=True)
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "ACADEMY_ENV": "production",
+        "SECRET_KEY": "load-test-" + "x" * 40,
+        "DATABASE_URL": url,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        "LOGIN_RATE_LIMIT": "100000 per minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    return subprocess.Popen(
+        [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "app:app"],
+        cwd=PROJECT_ROOT, env=environment,
+    )
+
+
+def wait_until_ready(base: str) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not become ready in 60 s")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _opener():
+    return urllib.request.build_opener(NoRedirect())
+
+
+def session_cookie(response_headers) -> str:
+    cookies = [value.split(";", 1)[0] for key, value in response_headers.items() if key.lower() == "set-cookie"]
+    return "; ".join(cookie for cookie in cookies if cookie.startswith("session="))
+
+
+def login_form(base: str) -> tuple[str, str]:
+    """(session cookie, CSRF token) of a fresh sign-in page."""
+    with urllib.request.urlopen(base + "/login") as response:
+        page = response.read().decode()
+        cookie = session_cookie(response.headers)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return cookie, token
+
+
+def sign_in(base: str, email: str) -> str:
+    cookie, token = login_form(base)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": DEMO_PASSWORD}).encode()
+    request = urllib.request.Request(base + "/login", data=body, headers={"Cookie": cookie})
+    try:
+        _opener().open(request)
+    except urllib.error.HTTPError as redirect:
+        if redirect.code != 302:
+            raise
+        return session_cookie(redirect.headers)
+    raise RuntimeError(f"sign-in as {email} did not redirect")
+
+
+def build_scenarios(base: str, url: str, connections: int) -> dict[str, list[str]]:
+    """Request lines `METHOD\\tPATH\\tCOOKIE\\tBODY` per scenario."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as connection:
+        driver_ids = [row[0] for row in connection.execute(text("SELECT id FROM drivers ORDER BY id"))]
+        driver_accounts = connection.execute(
+            text("SELECT u.email, d.id FROM users u JOIN drivers d ON d.user_id = u.id ORDER BY d.id LIMIT 25")
+        ).all()
+        consenting = [row[0] for row in connection.execute(
+            text("SELECT id FROM drivers WHERE consent_scouting ORDER BY id LIMIT 200"))]
+    engine.dispose()
+    rng = random.Random(7)
+    admins = [sign_in(base, "director@asia-endurance.academy") for _ in range(connections // 2)]
+    drivers = [(sign_in(base, email), driver_id) for email, driver_id in driver_accounts]
+    principal = sign_in(base, "principal.okafor@asia-endurance.academy")
+    logins = [login_form(base) for _ in range(10)]
+
+    def staff_page(template: str) -> list[str]:
+        return [f"GET\t{template.format(id=rng.choice(driver_ids))}\t{rng.choice(admins)}\t" for _ in range(400)]
+
+    scenarios: dict[str, list[str]] = {
+        "healthz": ["GET\t/healthz\t\t"],
+        "login": [
+            f"POST\t/login\t{cookie}\t" + urllib.parse.urlencode(
+                {"csrf_token": token, "email": "director@asia-endurance.academy", "password": DEMO_PASSWORD})
+            for cookie, token in logins
+        ],
+        "dashboard": [f"GET\t/dashboard\t{cookie}\t" for cookie, _ in drivers],
+        "driver_page": staff_page("/drivers/{id}"),
+        "progress_page": staff_page("/drivers/{id}/progress")
+        + [f"GET\t/drivers/{driver_id}/progress\t{cookie}\t" for cookie, driver_id in drivers],
+        "cohort_board": [f"GET\t/pathway/board\t{cookie}\t" for cookie in admins],
+        "dossier_download": [
+            f"GET\t/scouting/drivers/{driver_id}/dossier.pdf\t{principal}\t" for driver_id in consenting
+        ],
+    }
+    mix = (
+        scenarios["login"] * 2
+        + scenarios["dashboard"] * 4
+        + scenarios["driver_page"]
+        + scenarios["progress_page"]
+        + scenarios["cohort_board"][:20]
+        + scenarios["dossier_download"][:20]
+    )
+    rng.shuffle(mix)
+    scenarios["mix"] = mix
+    return scenarios
+
+
+def run_wrk(base: str, script: Path, requests_file: Path, seconds: int, connections: int) -> dict:
+    completed = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
+         base, "--", str(requests_file)],
+        capture_output=True, text=True, check=True,
+    )
+    line = next(line for line in completed.stdout.splitlines() if line.startswith("WRK_JSON "))
+    figures = json.loads(line.removeprefix("WRK_JSON "))
+    figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
+    return figures
+
+
+def describe(figures: dict) -> str:
+    return (f"{figures['rps']:>8.1f} req/s  p50 {figures['p50_ms']:>7.1f} ms  p95 {figures['p95_ms']:>7.1f} ms"
+            f"  p99 {figures['p99_ms']:>7.1f} ms  errors {figures['errors']}")
+
+
+def print_table(results: dict) -> None:
+    print(f"\n{'scenario':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}")
+    for name, figures in results.items():
+        print(f"{name:<18}{figures['rps']:>9.1f}{figures['p50_ms']:>9.1f}{figures['p95_ms']:>9.1f}"
+              f"{figures['p99_ms']:>9.1f}{figures['errors']:>8}{figures['share_of_ceiling']:>11.1%}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
