@@ -31,7 +31,33 @@ class IsolatedClient(FlaskClient):
     context, `g` and database session, not the test's."""
 
     def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        """Bodies are read inside the request's context; with `buffered=False` a streamed body
+        is read chunk by chunk as the test iterates it (it must then read it to the end)."""
+        kwargs.setdefault("buffered", True)
+        context = contextvars.Context()
+        response = context.run(super().open, *args, **kwargs)
+        if not kwargs["buffered"]:
+            response.response = _IterateInContext(context, response.response)
+        return response
+
+
+class _IterateInContext:
+    def __init__(self, context: contextvars.Context, iterable) -> None:
+        self.context = context
+        self.iterable = iterable
+
+    def __iter__(self):
+        iterator = self.context.run(iter, self.iterable)
+        while True:
+            try:
+                yield self.context.run(next, iterator)
+            except StopIteration:
+                return
+
+    def close(self) -> None:
+        close = getattr(self.iterable, "close", None)
+        if close is not None:
+            self.context.run(close)
 
 
 @pytest.fixture(scope="session")
