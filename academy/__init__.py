@@ -20,6 +20,7 @@ BLUEPRINTS = [
     "academy.auth.routes:bp",
     "academy.main.routes:bp",
     "academy.admin.routes:bp",
+    "academy.exports.routes:bp",
 ]
 
 

@@ -56,6 +56,12 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/admin/users/{coach_user}/active", only(302, "admin")),
     ],
     "admin.audit_log": [Access("GET", "/admin/audit", only(200, "admin"))],
+    "exports.drivers_csv": [Access("GET", "/exports/drivers.csv", only(200, "admin", "coach"))],
+    "exports.driver_results_csv": [
+        Access("GET", "/exports/drivers/{driver}/results.csv", only(200, "admin", "coach", "driver")),
+        Access("GET", "/exports/drivers/{other_driver}/results.csv", only(200, "admin")),
+        Access("GET", "/exports/drivers/999999/results.csv", only(404, "admin", "coach", "driver")),
+    ],
 }
 
 
