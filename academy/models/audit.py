@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.extensions import db
@@ -26,3 +26,9 @@ class AuditEvent(db.Model):
     request_id: Mapped[str] = mapped_column(String(64), default="")
 
     actor = relationship("User")
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_changes(mapper: Any, connection: Any, target: AuditEvent) -> None:
+    raise PermissionError("The audit log is append-only: events cannot be changed or deleted.")
