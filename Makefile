@@ -32,6 +32,8 @@ test: install system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install system-packages
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	@sh .ci/system-packages libpango-1.0-0 libpangoft2-1.0-0 wrk
 	$(BIN)/python tests/benchmarks/run_all.py
 
 load: install

@@ -8,19 +8,33 @@ from datetime import date
 from statistics import mean
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from academy.dossiers.fonts import BASE_FONT, BASE_FONT_BOLD, clean_text
+from academy.dossiers.fonts import (
+    BASE_FONT,
+    clean_text,
+    fit_text,
+    single_font,
+    string_width,
+)
 from academy.dossiers.model import GradeEntry, RaceResultRow
 from academy.dossiers.styles import INK, MUTED, RULE, SERIES_COLOURS
 from academy.enums import ResultStatus
 
 AXIS_FONT_SIZE = 7
 TITLE_FONT_SIZE = 8
+LEGEND_ROW = 11
+COHORT_GREY = colors.HexColor("#A9B4C6")
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    drawing = Drawing(width, height)
+    # The renderer's starting font would be Helvetica, which is not embedded.
+    drawing.initialFontName = BASE_FONT
+    return drawing
 
 
 def _month_index(day: date) -> int:
@@ -38,22 +52,40 @@ def _lap_label(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
-def _axis_titles(drawing: Drawing, x: float, y: float, w: float, h: float, x_title: str, y_title: str) -> None:
+def _axis_titles(
+    drawing: Drawing, x: float, y: float, w: float, h: float, x_title: str, y_title: str
+) -> None:
     drawing.add(
-        String(x + w / 2, y - 26, x_title, fontName=BASE_FONT, fontSize=TITLE_FONT_SIZE,
-               fillColor=MUTED, textAnchor="middle")
+        String(
+            x + w / 2,
+            y - 26,
+            x_title,
+            fontName=BASE_FONT,
+            fontSize=TITLE_FONT_SIZE,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
     )
     rotated = Group(
-        String(0, 0, y_title, fontName=BASE_FONT, fontSize=TITLE_FONT_SIZE, fillColor=MUTED,
-               textAnchor="middle")
+        String(
+            0,
+            0,
+            y_title,
+            fontName=BASE_FONT,
+            fontSize=TITLE_FONT_SIZE,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
     )
     rotated.transform = (0, 1, -1, 0, x - 34, y + h / 2)
     drawing.add(rotated)
 
 
 def _style_axes(plot) -> None:
-    for axis in (plot.xValueAxis if hasattr(plot, "xValueAxis") else plot.categoryAxis,
-                 plot.yValueAxis if hasattr(plot, "yValueAxis") else plot.valueAxis):
+    for axis in (
+        plot.xValueAxis if hasattr(plot, "xValueAxis") else plot.categoryAxis,
+        plot.yValueAxis if hasattr(plot, "yValueAxis") else plot.valueAxis,
+    ):
         axis.labels.fontName = BASE_FONT
         axis.labels.fontSize = AXIS_FONT_SIZE
         axis.labels.fillColor = INK
@@ -61,26 +93,48 @@ def _style_axes(plot) -> None:
         axis.strokeWidth = 0.5
 
 
-def _legend(drawing: Drawing, x: float, y: float, names: Sequence[str], columns: int = 4) -> None:
-    legend = Legend()
-    legend.x = x
-    legend.y = y
-    legend.fontName = BASE_FONT
-    legend.fontSize = AXIS_FONT_SIZE
-    legend.alignment = "right"
-    legend.boxAnchor = "nw"
-    legend.columnMaximum = max(1, (len(names) + columns - 1) // columns)
-    legend.dx = 6
-    legend.dy = 6
-    legend.deltax = 95
-    legend.dxTextSpace = 4
-    legend.colorNamePairs = [
-        (SERIES_COLOURS[i % len(SERIES_COLOURS)], clean_text(name)[:28]) for i, name in enumerate(names)
-    ]
-    drawing.add(legend)
+def _label(
+    text: str, max_width: float, size: float = AXIS_FONT_SIZE, bold: bool = False
+) -> tuple[str, str]:
+    """(font, text) for a chart label: one font that can draw it, cut to fit."""
+    text = fit_text(text, size, max_width, bold)
+    return single_font(text, bold), text
 
 
-def grading_trend_chart(grades: Sequence[GradeEntry], width: float, height: float = 190) -> Drawing | None:
+def _legend_rows(names: Sequence[str], width: float) -> int:
+    columns = _legend_columns(names, width)
+    return (len(names) + columns - 1) // columns
+
+
+def _legend_columns(names: Sequence[str], width: float) -> int:
+    widest = max((string_width(clean_text(n), AXIS_FONT_SIZE) for n in names), default=0)
+    return max(1, min(len(names), int(width // (widest + 20))))
+
+
+def _legend(drawing: Drawing, x: float, y: float, names: Sequence[str], width: float) -> None:
+    """Swatch and name per series, in as many columns as the widest name allows.
+
+    ``y`` is the top of the legend; rows go down from there.
+    """
+    columns = _legend_columns(names, width)
+    column_width = width / columns
+    for index, name in enumerate(names):
+        row, column = divmod(index, columns)
+        left = x + column * column_width
+        top = y - row * LEGEND_ROW
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        drawing.add(Rect(left, top - 7, 7, 7, fillColor=colour, strokeColor=None))
+        font, text = _label(name, column_width - 14)
+        drawing.add(
+            String(
+                left + 10, top - 6.5, text, fontName=font, fontSize=AXIS_FONT_SIZE, fillColor=INK
+            )
+        )
+
+
+def grading_trend_chart(
+    grades: Sequence[GradeEntry], width: float, height: float = 180
+) -> Drawing | None:
     """Monthly mean score per competency over time."""
     per_competency: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for grade in grades:
@@ -94,66 +148,83 @@ def grading_trend_chart(grades: Sequence[GradeEntry], width: float, height: floa
         data.append([(month, round(mean(months[month]), 2)) for month in sorted(months)])
     all_months = [m for series in data for m, _ in series]
     all_scores = [s for series in data for _, s in series]
-    legend_rows = (len(names) + 3) // 4
-    drawing = Drawing(width, height + legend_rows * 11)
     plot = LinePlot()
-    plot.x, plot.y = 46, 40 + legend_rows * 11
-    plot.width, plot.height = width - 60, height - 56
+    plot.x, plot.y = 46, 34
+    plot.width, plot.height = width - 56, height - 42
+    legend_height = _legend_rows(names, plot.width) * LEGEND_ROW + 6
+    drawing = _drawing(width, height + legend_height)
     plot.data = data
     plot.joinedLines = 1
     for i in range(len(names)):
         line = plot.lines[i]
         line.strokeColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         line.strokeWidth = 1.2
-        line.symbol = makeMarker("FilledCircle", size=2.2,
-                                 fillColor=SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        line.symbol = makeMarker(
+            "FilledCircle", size=2.2, fillColor=SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        )
     first, last = min(all_months), max(all_months)
     if first == last:
         first, last = first - 1, last + 1
     plot.xValueAxis.valueMin = first
     plot.xValueAxis.valueMax = last
-    step = max(1, (last - first) // 8)
+    step = max(1, -(-(last - first) // 8))
     plot.xValueAxis.valueSteps = list(range(first, last + 1, step))
     plot.xValueAxis.labelTextFormat = _month_label
     plot.yValueAxis.valueMin = 0
-    plot.yValueAxis.valueMax = 10 if max(all_scores) <= 10 else max(all_scores)
-    plot.yValueAxis.valueStep = 2 if plot.yValueAxis.valueMax <= 10 else None
+    top = max(all_scores)
+    plot.yValueAxis.valueMax = 10 if top <= 10 else top
+    if top <= 10:
+        plot.yValueAxis.valueStep = 2
     plot.yValueAxis.visibleGrid = 1
     plot.yValueAxis.gridStrokeColor = RULE
     plot.yValueAxis.gridStrokeWidth = 0.3
     _style_axes(plot)
     drawing.add(plot)
-    _axis_titles(drawing, plot.x, plot.y, plot.width, plot.height, "Month graded", "Mean score (0-10)")
-    _legend(drawing, plot.x, legend_rows * 11 + 4, names)
+    _axis_titles(
+        drawing, plot.x, plot.y, plot.width, plot.height, "Month graded", "Mean score (0-10)"
+    )
+    _legend(drawing, plot.x, height + legend_height, names, plot.width)
     return drawing
 
 
-def results_by_season_chart(results: Sequence[RaceResultRow], width: float, height: float = 170) -> Drawing | None:
+def results_by_season_chart(
+    results: Sequence[RaceResultRow], width: float, height: float = 170
+) -> Drawing | None:
     """Starts, classified finishes and class podiums per season."""
     seasons = sorted({r.season for r in results})
     if not seasons:
         return None
-    starts = [sum(1 for r in results if r.season == s and r.status != ResultStatus.DNS) for s in seasons]
+    starts = [
+        sum(1 for r in results if r.season == s and r.status != ResultStatus.DNS) for s in seasons
+    ]
     classified = [
-        sum(1 for r in results if r.season == s and r.status == ResultStatus.CLASSIFIED) for s in seasons
+        sum(1 for r in results if r.season == s and r.status == ResultStatus.CLASSIFIED)
+        for s in seasons
     ]
     podiums = [
         sum(
             1
             for r in results
-            if r.season == s and r.status == ResultStatus.CLASSIFIED and r.position_in_class
+            if r.season == s
+            and r.status == ResultStatus.CLASSIFIED
+            and r.position_in_class
             and r.position_in_class <= 3
         )
         for s in seasons
     ]
-    drawing = Drawing(width, height + 14)
+    names = ["Starts", "Classified", "Class podiums"]
     chart = VerticalBarChart()
-    chart.x, chart.y = 46, 52
-    chart.width, chart.height = width - 60, height - 62
+    chart.x, chart.y = 46, 48
+    chart.width, chart.height = width - 56, height - 56
+    legend_height = _legend_rows(names, chart.width) * LEGEND_ROW + 6
+    drawing = _drawing(width, height + legend_height)
     chart.data = [starts, classified, podiums]
-    chart.categoryAxis.categoryNames = [clean_text(s)[:12] for s in seasons]
-    chart.categoryAxis.labels.angle = 30 if len(seasons) > 6 else 0
-    chart.categoryAxis.labels.boxAnchor = "ne" if len(seasons) > 6 else "n"
+    slot = chart.width / len(seasons)
+    crowded = len(seasons) > 6
+    labels = [_label(season, 60 if crowded else slot - 4) for season in seasons]
+    chart.categoryAxis.categoryNames = [text for _, text in labels]
+    chart.categoryAxis.labels.angle = 30 if crowded else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if crowded else "n"
     chart.valueAxis.valueMin = 0
     top = max(starts) if starts else 1
     chart.valueAxis.valueMax = max(1, top)
@@ -167,19 +238,30 @@ def results_by_season_chart(results: Sequence[RaceResultRow], width: float, heig
         chart.bars[i].fillColor = SERIES_COLOURS[i]
         chart.bars[i].strokeColor = None
     _style_axes(chart)
+    for index, (font, _) in enumerate(labels):
+        chart.categoryAxis.labels[index].fontName = font
     drawing.add(chart)
-    _axis_titles(drawing, chart.x, chart.y - 8, chart.width, chart.height, "Season", "Races")
-    _legend(drawing, chart.x, height + 12, ["Starts", "Classified", "Class podiums"], columns=3)
+    _axis_titles(
+        drawing,
+        chart.x,
+        chart.y - (14 if crowded else 0),
+        chart.width,
+        chart.height,
+        "Season",
+        "Races",
+    )
+    _legend(drawing, chart.x, height + legend_height, names, chart.width)
     return drawing
 
 
-def lap_progression_chart(circuit: str, points: Sequence[tuple[date, int]], width: float,
-                          height: float = 120) -> Drawing | None:
+def lap_progression_chart(
+    circuit: str, points: Sequence[tuple[date, int]], width: float, height: float = 120
+) -> Drawing | None:
     """Best lap per session at one circuit, over time (lower is better)."""
     points = sorted(points)
     if len(points) < 2:
         return None
-    drawing = Drawing(width, height + 12)
+    drawing = _drawing(width, height + 12)
     plot = LinePlot()
     plot.x, plot.y = 50, 36
     plot.width, plot.height = width - 62, height - 44
@@ -203,28 +285,45 @@ def lap_progression_chart(circuit: str, points: Sequence[tuple[date, int]], widt
     plot.xValueAxis.valueMin = first
     plot.xValueAxis.valueMax = last
     span = last - first
-    plot.xValueAxis.valueSteps = [first + span * k / 5 for k in range(6)]
-    plot.xValueAxis.labelTextFormat = lambda v: date.fromordinal(int(v)).strftime("%d %b %y")
+    # One tick per ~45 points of axis so the date labels never touch.
+    ticks = max(2, min(6, int(plot.width // 45)))
+    plot.xValueAxis.valueSteps = [first + span * k / (ticks - 1) for k in range(ticks)]
+    plot.xValueAxis.labelTextFormat = _tick_date_format(span)
     _style_axes(plot)
     drawing.add(plot)
-    drawing.add(String(plot.x, height + 2, clean_text(circuit)[:60], fontName=BASE_FONT_BOLD,
-                       fontSize=TITLE_FONT_SIZE + 0.5, fillColor=INK))
+    font, title = _label(circuit, width - plot.x, TITLE_FONT_SIZE + 0.5, bold=True)
+    drawing.add(
+        String(
+            plot.x, height + 2, title, fontName=font, fontSize=TITLE_FONT_SIZE + 0.5, fillColor=INK
+        )
+    )
     _axis_titles(drawing, plot.x, plot.y + 4, plot.width, plot.height, "Session date", "Best lap")
     return drawing
 
 
-def cohort_chart(competencies: Sequence[str], driver: Sequence[float], median: Sequence[float],
-                 width: float) -> Drawing | None:
+def _tick_date_format(span_days: int):
+    pattern = "%d %b" if span_days < 300 else "%b %y"
+    return lambda value: date.fromordinal(int(value)).strftime(pattern)
+
+
+def cohort_chart(
+    competencies: Sequence[str], driver: Sequence[float], median: Sequence[float], width: float
+) -> Drawing | None:
     if not competencies:
         return None
     row = 18
-    height = len(competencies) * row + 60
-    drawing = Drawing(width, height)
+    names = ["Driver", "Cohort median"]
+    label_room = min(
+        150.0, max(string_width(clean_text(c), AXIS_FONT_SIZE) for c in competencies) + 30
+    )
     chart = HorizontalBarChart()
-    chart.x, chart.y = 150, 40
-    chart.width, chart.height = width - 170, height - 58
+    chart.x, chart.y = label_room, 36
+    chart.width = width - label_room - 12
+    chart.height = len(competencies) * row
+    drawing = _drawing(width, chart.height + 36 + LEGEND_ROW + 8)
     chart.data = [list(reversed(driver)), list(reversed(median))]
-    chart.categoryAxis.categoryNames = [clean_text(c)[:30] for c in reversed(competencies)]
+    labels = [_label(c, label_room - 24) for c in reversed(competencies)]
+    chart.categoryAxis.categoryNames = [text for _, text in labels]
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = 10
     chart.valueAxis.valueStep = 2
@@ -232,18 +331,52 @@ def cohort_chart(competencies: Sequence[str], driver: Sequence[float], median: S
     chart.valueAxis.gridStrokeColor = RULE
     chart.valueAxis.gridStrokeWidth = 0.3
     chart.bars[0].fillColor = SERIES_COLOURS[0]
-    chart.bars[1].fillColor = colors.HexColor("#A9B4C6")
+    chart.bars[1].fillColor = COHORT_GREY
     chart.bars[0].strokeColor = None
     chart.bars[1].strokeColor = None
     chart.barSpacing = 1
     chart.groupSpacing = 5
     _style_axes(chart)
+    for index, (font, _) in enumerate(labels):
+        chart.categoryAxis.labels[index].fontName = font
     drawing.add(chart)
-    drawing.add(String(chart.x + chart.width / 2, 12, "Latest score (0-10)", fontName=BASE_FONT,
-                       fontSize=TITLE_FONT_SIZE, fillColor=MUTED, textAnchor="middle"))
-    rotated = Group(String(0, 0, "Competency", fontName=BASE_FONT, fontSize=TITLE_FONT_SIZE,
-                           fillColor=MUTED, textAnchor="middle"))
-    rotated.transform = (0, 1, -1, 0, 10, chart.y + chart.height / 2)
+    drawing.add(
+        String(
+            chart.x + chart.width / 2,
+            10,
+            "Latest score (0-10)",
+            fontName=BASE_FONT,
+            fontSize=TITLE_FONT_SIZE,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
+    rotated = Group(
+        String(
+            0,
+            0,
+            "Competency",
+            fontName=BASE_FONT,
+            fontSize=TITLE_FONT_SIZE,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
+    rotated.transform = (0, 1, -1, 0, 8, chart.y + chart.height / 2)
     drawing.add(rotated)
-    _legend(drawing, chart.x, height - 2, ["Driver", "Cohort median"], columns=2)
+    legend_colours = (SERIES_COLOURS[0], COHORT_GREY)
+    top = drawing.height
+    for index, name in enumerate(names):
+        left = chart.x + index * 90
+        drawing.add(Rect(left, top - 7, 7, 7, fillColor=legend_colours[index], strokeColor=None))
+        drawing.add(
+            String(
+                left + 10,
+                top - 6.5,
+                name,
+                fontName=BASE_FONT,
+                fontSize=AXIS_FONT_SIZE,
+                fillColor=INK,
+            )
+        )
     return drawing

@@ -6,13 +6,17 @@ reportlab embeds TrueType-outline fonts only; the Noto CJK fonts Debian ships
 font from a Debian package, and every text is cut into runs, each run set in
 the first font of the chain that has its glyphs:
 
-    Latin, Greek, Cyrillic  Noto Sans            fonts-noto-core
-    symbols                 DejaVu Sans          fonts-dejavu-core
-    Thai                    Noto Sans Thai       fonts-noto-core
-    Chinese, Japanese       Droid Sans Fallback  fonts-droid-fallback
-    Korean (Hangul)         Droid Sans Fallback  fonts-droid-fallback
+    Latin, Greek, Cyrillic  Noto Sans                 fonts-noto-core
+    symbols                 DejaVu Sans               fonts-dejavu-core
+    Thai                    Noto Sans Thai            fonts-noto-core
+    Chinese, Japanese       Droid Sans Fallback Full  fonts-droid-fallback
+    Korean (Hangul)         Droid Sans Fallback       fonts-droid-fallback
 
-A missing file fails with the Debian package that provides it.
+(The "Full" Droid file has 6,500 more ideographs but no Hangul.) A missing
+file fails with FontMissingError naming the Debian package that provides it;
+``ACADEMY_FONT_DIR`` points at a folder holding the same file names instead.
+Chart labels cannot switch fonts inside a string: ``single_font`` picks the
+one font that draws most of a label.
 """
 
 from __future__ import annotations
@@ -103,9 +107,10 @@ _lock = threading.Lock()
 _registered = False
 _chain: list[tuple[str, str, frozenset[int] | dict[int, int]]] = []  # (regular, bold, cmap)
 _char_font: dict[str, tuple[str, str]] = {}
+_char_width: dict[tuple[str, bool], float] = {}
 
 
-def _locate(spec: FontSpec) -> str:
+def locate_font(spec: FontSpec) -> str:
     override = os.environ.get(FONT_DIR_ENV)
     candidates = list(spec.filenames)
     if override:
@@ -120,33 +125,50 @@ def _locate(spec: FontSpec) -> str:
     )
 
 
+_ITALIC = FontSpec(
+    ITALIC_FONT,
+    ("/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",),
+    "fonts-noto-core",
+)
+
+
 def register_fonts() -> None:
-    """Register every dossier font once per process (thread-safe, idempotent)."""
+    """Register every dossier font once per process (thread-safe, idempotent).
+
+    Every file is located before any is registered, so a missing package
+    fails with FontMissingError and leaves nothing half set up.
+    """
     global _registered
     if _registered:
         return
     with _lock:
         if _registered:
             return
+        specs = [*_FALLBACK_REGULAR, *_BOLD_FILES.values(), _ITALIC]
+        paths = {spec.name: locate_font(spec) for spec in specs}
+        chain: list[tuple[str, str, frozenset[int] | dict[int, int]]] = []
+        face_names: set[bytes] = set()
         for spec in _FALLBACK_REGULAR:
-            font = TTFont(spec.name, _locate(spec))
+            font = TTFont(spec.name, paths[spec.name])
+            # reportlab registers one font per face name; both Droid files are
+            # "DroidSansFallback", so the second would silently become the first
+            # (and Hangul would vanish). A distinct face name keeps them apart.
+            if font.face.name in face_names:
+                font.face.name = font.face.name + b"-" + spec.name.encode("ascii")
+            face_names.add(font.face.name)
             pdfmetrics.registerFont(font)
             bold_spec = _BOLD_FILES.get(spec.name)
             bold_name = spec.name
             if bold_spec is not None:
-                pdfmetrics.registerFont(TTFont(bold_spec.name, _locate(bold_spec)))
+                pdfmetrics.registerFont(TTFont(bold_spec.name, paths[bold_spec.name]))
                 bold_name = bold_spec.name
-            _chain.append((spec.name, bold_name, font.face.charToGlyph))
-        italic = FontSpec(
-            ITALIC_FONT,
-            ("/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",),
-            "fonts-noto-core",
-        )
-        pdfmetrics.registerFont(TTFont(italic.name, _locate(italic)))
+            chain.append((spec.name, bold_name, font.face.charToGlyph))
+        pdfmetrics.registerFont(TTFont(_ITALIC.name, paths[_ITALIC.name]))
         addMapping(BASE_FONT, 0, 0, BASE_FONT)
         addMapping(BASE_FONT, 1, 0, BASE_FONT_BOLD)
         addMapping(BASE_FONT, 0, 1, ITALIC_FONT)
         addMapping(BASE_FONT, 1, 1, BASE_FONT_BOLD)
+        _chain[:] = chain
         _registered = True
 
 
@@ -241,8 +263,43 @@ def markup(text: str, bold: bool = False) -> str:
     return f"<b>{joined}</b>" if bold else joined
 
 
+def single_font(text: str, bold: bool = False) -> str:
+    """The one font that draws most of ``text``: for chart labels, which take one font.
+
+    Tables and paragraphs switch fonts inside a line; a chart label cannot,
+    so a Japanese competency name is set in the CJK font (which also has
+    Latin letters) rather than as empty boxes in the Latin one.
+    """
+    register_fonts()
+    counts: dict[str, int] = {}
+    for char in text:
+        if char != " ":
+            regular, bold_name = _font_for(char)
+            font = bold_name if bold else regular
+            counts[font] = counts.get(font, 0) + 1
+    base = BASE_FONT_BOLD if bold else BASE_FONT
+    if not counts or set(counts) == {base}:
+        return base
+    foreign = {font: n for font, n in counts.items() if font != base}
+    return max(foreign, key=lambda font: foreign[font])
+
+
+def char_width(char: str, bold: bool = False) -> float:
+    """Advance width of one character at size 1 in the font that will draw it."""
+    key = (char, bold)
+    width = _char_width.get(key)
+    if width is None:
+        register_fonts()
+        regular, bold_name = _font_for(char)
+        width = pdfmetrics.stringWidth(char, bold_name if bold else regular, 1.0)
+        _char_width[key] = width
+    return width
+
+
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, bold))
+    # Widths add up per character: reportlab applies no kerning, so this matches
+    # what draw_text draws (spaces are measured in the base font).
+    return size * sum(char_width(c, bold) for c in text)
 
 
 def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = False) -> float:
@@ -258,13 +315,91 @@ def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = F
 def fit_text(text: str, size: float, max_width: float, bold: bool = False) -> str:
     """Shorten ``text`` with an ellipsis so it fits on one line of ``max_width``."""
     text = clean_text(text)
-    if string_width(text, size, bold) <= max_width:
+    limit = max_width / size
+    widths = [char_width(c, bold) for c in text]
+    if sum(widths) <= limit:
         return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if string_width(text[:middle] + "…", size, bold) <= max_width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low] + "…"
+    limit -= char_width("…", bold)
+    used = 0.0
+    cut = 0
+    for index, width in enumerate(widths):
+        if used + width > limit:
+            break
+        used += width
+        if index + 1 < len(text) and _breakable(text, index + 1):
+            cut = index + 1
+    return text[:cut] + "…"
+
+
+_THAI_FOLLOWING = frozenset("\u0e30\u0e32\u0e33\u0e45")  # sara a, aa, am; lakkhangyao
+_THAI_LEADING = frozenset(
+    "\u0e40\u0e41\u0e42\u0e43\u0e44"
+)  # sara e, ae, o, ai maimuan, ai maimalai
+
+
+def _breakable(text: str, index: int) -> bool:
+    """May a line end before ``text[index]``? Not inside a character cluster.
+
+    Combining marks (accents, Thai tone marks) stay with their base; Thai
+    vowels written after a consonant stay with it, and those written before
+    one never end a line.
+    """
+    char, before = text[index], text[index - 1]
+    return not (
+        unicodedata.category(char).startswith("M")
+        or char in _THAI_FOLLOWING
+        or before in _THAI_LEADING
+    )
+
+
+def wrap_lines(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+    """Break cleaned ``text`` into lines no wider than ``max_width``.
+
+    Lines break at spaces; a word wider than the line (a long name, or
+    Chinese, Japanese or Thai written without spaces) breaks between
+    characters, never before a combining mark.
+    """
+    limit = max(max_width / size, 1e-6)
+    space = char_width(" ", bold)
+    lines: list[str] = []
+    current: list[str] = []
+    current_width = 0.0
+    for word in text.split(" "):
+        if not word:
+            continue
+        widths = [char_width(c, bold) for c in word]
+        width = sum(widths)
+        gap = space if current else 0.0
+        if current_width + gap + width <= limit:
+            current.append(word)
+            current_width += gap + width
+            continue
+        if current:
+            lines.append(" ".join(current))
+            current, current_width = [], 0.0
+        while width > limit:
+            cut, used = _cut_point(word, widths, limit)
+            lines.append(word[:cut])
+            word, widths, width = word[cut:], widths[cut:], width - used
+        current, current_width = [word], width
+    if current:
+        lines.append(" ".join(current))
+    return lines or [""]
+
+
+def _cut_point(word: str, widths: list[float], limit: float) -> tuple[int, float]:
+    """Where to cut a word too wide for a line: (index, width of the head)."""
+    used = 0.0
+    cut, cut_width = 0, 0.0
+    for index, width in enumerate(widths):
+        if used + width > limit and cut:
+            break
+        used += width
+        if index + 1 < len(word) and _breakable(word, index + 1):
+            cut, cut_width = index + 1, used
+    if cut == 0:  # a single cluster wider than the line: take it whole
+        cut = 1
+        while cut < len(word) and not _breakable(word, cut):
+            cut += 1
+        cut_width = sum(widths[:cut])
+    return cut, cut_width

@@ -1,7 +1,7 @@
 """The dossier input: plain, frozen data handed to the builder.
 
-Nothing here knows about Flask or the database. The loader (``loader.py``)
-turns rows into these objects; tests and the benchmark build them by hand.
+Nothing here knows about Flask or the database. The web layer's loader turns
+rows into these objects; tests and the benchmark build them by hand.
 Times are milliseconds (lap times) or seconds (drive time) as integers so the
 builder never has to guess a unit.
 """
@@ -67,6 +67,11 @@ class RaceResultRow:
     best_lap_ms: int | None = None
     night_running: bool = False
     class_field_size: int | None = None
+    # For the scouting comparison: the whole crew's drive time, the fastest
+    # co-driver's best lap and the class's fastest lap in the same race.
+    crew_drive_time_s: int | None = None
+    co_driver_best_lap_ms: int | None = None
+    class_best_lap_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,12 +129,19 @@ class CohortComparison:
 
 @dataclass(frozen=True)
 class Verification:
+    """Printed on every page; the QR code opens ``verify_url``.
+
+    The caller draws the code (``verification.new_verification_code``) before
+    the build and puts it in the URL, e.g. ``https://host/verify/ABCDE-12345``.
+    """
+
     code: str
     verify_url: str
 
 
 @dataclass(frozen=True)
 class DossierInput:
+    kind: DossierKind
     academy_name: str
     rule_set_key: str
     rule_set_name: str

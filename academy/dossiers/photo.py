@@ -46,6 +46,8 @@ def prepare_photo(data: bytes | None) -> PreparedPhoto:
                 image.thumbnail((TARGET_EDGE_PX, TARGET_EDGE_PX))
                 out = io.BytesIO()
                 image.save(out, format="JPEG", quality=85)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return PreparedPhoto(None, 0, 0, "Photo omitted: image too large to print.")
     # Pillow's decoders raise many types on hostile input (struct.error,
     # IndexError, ...); any of them means "not a printable photo", never a 500.
     except Exception:

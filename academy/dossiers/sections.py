@@ -8,11 +8,13 @@ which reportlab never parses as markup and which are much faster to lay out.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from statistics import mean, median
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -27,7 +29,15 @@ from reportlab.platypus import (
 )
 
 from academy.dossiers import charts
-from academy.dossiers.fonts import BASE_FONT, BASE_FONT_BOLD, clean_text, markup, needs_fallback
+from academy.dossiers.flowables import CELL_FONT_SIZE, CELL_LEADING, TextCell
+from academy.dossiers.fonts import (
+    BASE_FONT,
+    BASE_FONT_BOLD,
+    clean_text,
+    markup,
+    needs_fallback,
+    string_width,
+)
 from academy.dossiers.model import DossierInput, RaceResultRow, StageVerdict
 from academy.dossiers.photo import PreparedPhoto
 from academy.dossiers.styles import (
@@ -44,11 +54,14 @@ from academy.dossiers.styles import (
 )
 from academy.enums import ResultStatus, SessionType, label
 
-CELL_FONT_SIZE = 7.5
 CELL_PADDING = 3
+# Tables start every cell in Helvetica unless told; Helvetica is not embedded.
+_BASE_FONT_COMMAND = ("FONTNAME", (0, 0), (-1, -1), BASE_FONT)
+WHITE = "#FFFFFF"
 
 
 # ---------------------------------------------------------------- formatting
+
 
 def fmt_date(day: date | None) -> str:
     return day.strftime("%d %b %Y") if day else "—"
@@ -94,6 +107,7 @@ VERDICT_COLOURS = {"met": GREEN, "not_met": RED, "expiring": AMBER}
 
 # ---------------------------------------------------------------- building blocks
 
+
 def para(text: str, style, bold: bool = False) -> Paragraph:
     """A Paragraph of user text: always escaped."""
     return Paragraph(markup(text, bold=bold), style)
@@ -104,28 +118,52 @@ def static(trusted_markup: str, style) -> Paragraph:
     return Paragraph(trusted_markup, style)
 
 
-def cell(text: str, width: float, st: Styles, bold: bool = False) -> str | Paragraph:
-    """A table cell: a plain string when it fits in the base font, else a wrapping Paragraph."""
+def cell(text: str, width: float, bold: bool = False, note: str = "") -> str | TextCell:
+    """A table cell: a plain string when it fits in the base font, else wrapping text.
+
+    Neither form is parsed as markup, so user text prints as typed.
+    """
     text = clean_text(text)
     font = BASE_FONT_BOLD if bold else BASE_FONT
-    if not needs_fallback(text) and stringWidth(text, font, CELL_FONT_SIZE) <= width - 2 * CELL_PADDING:
+    if (
+        not note
+        and not needs_fallback(text)
+        and stringWidth(text, font, CELL_FONT_SIZE) <= width - 2 * CELL_PADDING
+    ):
         return text
-    return Paragraph(markup(text, bold=bold), st.cell_bold if bold else st.cell)
+    return TextCell(text, note=note, bold=bold)
 
 
-def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float],
-               align_right: Sequence[int] = (), extra: Sequence[tuple] = ()) -> Table:
-    table = Table([list(header), *rows], colWidths=list(widths), repeatRows=1)
+def _header_cell(text: str, width: float, right: bool) -> str | TextCell:
+    if string_width(text, CELL_FONT_SIZE, bold=True) <= width - 2 * CELL_PADDING:
+        return text
+    return TextCell(text, bold=True, color=colors.white, align="right" if right else "left")
+
+
+def data_table(
+    header: Sequence[str],
+    rows: list[list],
+    widths: Sequence[float],
+    align_right: Sequence[int] = (),
+    extra: Sequence[tuple] = (),
+) -> Table:
+    """A table with a navy header row that repeats on every page it spans."""
+    head = [
+        _header_cell(text, width, index in align_right)
+        for index, (text, width) in enumerate(zip(header, widths, strict=True))
+    ]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1)
     commands: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), BASE_FONT),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 9.5),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("FONTNAME", (0, 0), (-1, 0), BASE_FONT_BOLD),
-        ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
+        ("TEXTCOLOR", (0, 0), (-1, 0), WHITE),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", MIST]),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -141,15 +179,26 @@ def data_table(header: Sequence[str], rows: list[list], widths: Sequence[float],
 def facts_table(pairs: Sequence[tuple[str, str]], width: float, st: Styles) -> Table:
     """Two-column label/value list, values escaped."""
     label_width = 42 * mm
-    rows = [[static(name, st.muted), para(value or "—", st.body)] for name, value in pairs]
+    rows = [
+        [
+            static(name, st.muted),
+            TextCell(value or "—", size=st.body.fontSize, leading=st.body.leading),
+        ]
+        for name, value in pairs
+    ]
     table = Table(rows, colWidths=[label_width, width - label_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                _BASE_FONT_COMMAND,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ]
+        )
+    )
     return table
 
 
@@ -171,51 +220,69 @@ def _age(born: date | None, as_of: date) -> str:
 
 # ---------------------------------------------------------------- cover and identity
 
-def cover(data: DossierInput, kind_title: str, photo: PreparedPhoto, width: float,
-          subtitle: str) -> list[Flowable]:
+COVER_NAME_LIMIT = 400  # characters shown on the cover; the identity table has the rest
+PHOTO_BOX = (48 * mm, 64 * mm)
+
+
+def _cover_name(text: str, limit: int = COVER_NAME_LIMIT) -> str:
+    text = clean_text(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cover(
+    data: DossierInput, kind_title: str, photo: PreparedPhoto, width: float, subtitle: str
+) -> list[Flowable]:
+    """Title, name and photo side by side; the facts under them flow freely.
+
+    ``subtitle`` is markup: the caller escapes what it puts in.
+    """
     st = styles()
     driver = data.driver
+    name = _cover_name(driver.display_name)
     left: list[Flowable] = [
         static(kind_title.upper(), st.cover_title),
-        para(driver.display_name, st.cover_name),
+        para(name, st.cover_name if len(name) <= 60 else st.cover_name_long),
     ]
     if driver.native_name and driver.native_name != driver.display_name:
-        left.append(para(driver.native_name, st.cover_native))
+        left.append(para(_cover_name(driver.native_name), st.cover_native))
+
+    box_width, box_height = PHOTO_BOX
+    if photo.jpeg:
+        scale = min(box_width / photo.width, box_height / photo.height)
+        right: list[Flowable] = [
+            Image(io.BytesIO(photo.jpeg), width=photo.width * scale, height=photo.height * scale)
+        ]
+    else:
+        right = [static("No photo", st.muted)]
+    if photo.note:
+        right.append(static(photo.note, st.note))
+    layout = Table([[left, right]], colWidths=[width - box_width - 6 * mm, box_width + 6 * mm])
+    layout.setStyle(
+        TableStyle(
+            [
+                _BASE_FONT_COMMAND,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ]
+        )
+    )
     meta = [driver.nationality]
     if data.categorisation:
         meta.append(f"FIA {label(data.categorisation.category)}")
     if data.licence:
         meta.append(f"{label(data.licence.grade)} licence")
-    left.append(para("  ·  ".join(m for m in meta if m), st.cover_meta))
-    left.append(Spacer(1, 4 * mm))
-    left.append(static(subtitle, st.muted))
-
-    photo_width = 48 * mm
-    if photo.jpeg:
-        scale = photo_width / photo.width
-        right: list[Flowable] = [Image(_BytesReader(photo.jpeg), width=photo_width,
-                                       height=photo.height * scale)]
-    else:
-        right = [static("No photo", st.muted)]
-    if photo.note:
-        right.append(static(photo.note, st.note))
-    layout = Table([[left, right]], colWidths=[width - photo_width - 6 * mm, photo_width + 6 * mm])
-    layout.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-    ]))
-    return [Spacer(1, 40 * mm), layout, Spacer(1, 8 * mm)]
-
-
-class _BytesReader:
-    """File-like wrapper so platypus Image reads JPEG bytes without a temp file."""
-
-    def __new__(cls, data: bytes):
-        import io
-
-        return io.BytesIO(data)
+    return [
+        Spacer(1, 34 * mm),
+        layout,
+        Spacer(1, 2 * mm),
+        para("  ·  ".join(m for m in meta if m), st.cover_meta),
+        Spacer(1, 3 * mm),
+        static(subtitle, st.muted),
+        Spacer(1, 6 * mm),
+    ]
 
 
 def identity(data: DossierInput, width: float, as_of: date) -> list[Flowable]:
@@ -238,14 +305,22 @@ def identity(data: DossierInput, width: float, as_of: date) -> list[Flowable]:
         pairs.append(("Licence", "No licence recorded"))
     if data.categorisation:
         cat = data.categorisation
-        pairs.append(("FIA categorisation",
-                      f"{label(cat.category)} (review {fmt_date(cat.review_date)})"))
+        pairs.append(
+            ("FIA categorisation", f"{label(cat.category)} (review {fmt_date(cat.review_date)})")
+        )
     else:
         pairs.append(("FIA categorisation", "Not categorised"))
     return [*heading("Driver and licence", st), facts_table(pairs, width, st)]
 
 
 # ---------------------------------------------------------------- results
+
+
+def _scaled(points: Sequence[float], width: float) -> list[float]:
+    """Column widths designed in points for A4, scaled to ``width``."""
+    total = sum(points)
+    return [width * p / total for p in points]
+
 
 def _sorted_results(results: Sequence[RaceResultRow]) -> list[RaceResultRow]:
     return sorted(results, key=lambda r: (r.held_on, r.event))
@@ -257,31 +332,43 @@ def race_record(data: DossierInput, width: float) -> list[Flowable]:
     if not data.results:
         out.append(empty_state("No race results recorded.", st))
         return out
-    fractions = (0.085, 0.19, 0.075, 0.17, 0.17, 0.085, 0.085, 0.075, 0.065)
-    widths = [width * f for f in fractions]
-    header = ["Date", "Event / circuit", "Class", "Car / team", "Co-drivers", "Pos class/ovr",
-              "Status", "Drive", "Pts"]
+    widths = _scaled((49, 124, 40, 70, 72, 40, 42, 33, 23), width)
+    header = [
+        "Date",
+        "Event",
+        "Class",
+        "Car / team",
+        "Co-drivers",
+        "Class / overall",
+        "Status",
+        "Drive",
+        "Pts",
+    ]
     rows = []
     for r in _sorted_results(data.results):
-        rows.append([
-            r.held_on.strftime("%d.%m.%Y"),
-            cell(f"{r.event} — {r.circuit} ({r.series} {r.season})", widths[1], st),
-            cell(_class_label(r.race_class), widths[2], st),
-            cell(f"#{r.car} {r.team}", widths[3], st),
-            cell(", ".join(r.co_drivers) or "—", widths[4], st),
-            f"{fmt_position(r.position_in_class)} / {fmt_position(r.position_overall)}",
-            STATUS_LABELS.get(r.status, r.status.value),
-            fmt_duration(r.drive_time_s),
-            fmt_points(r.points),
-        ])
-    out.append(data_table(header, rows, widths, align_right=(7, 8)))
+        rows.append(
+            [
+                r.held_on.strftime("%d %b %Y"),
+                cell(r.event, widths[1], note=f"{r.circuit} · {r.series} {r.season}"),
+                cell(_class_label(r.race_class), widths[2]),
+                cell(f"#{r.car} {r.team}", widths[3]),
+                cell(", ".join(r.co_drivers) or "—", widths[4]),
+                f"{fmt_position(r.position_in_class)} / {fmt_position(r.position_overall)}",
+                cell(STATUS_LABELS.get(r.status, str(r.status)), widths[6]),
+                fmt_duration(r.drive_time_s),
+                fmt_points(r.points),
+            ]
+        )
+    out.append(data_table(header, rows, widths, align_right=(5, 7, 8)))
     total = sum(r.points for r in data.results)
     hours = sum(r.drive_time_s for r in data.results)
     out.append(Spacer(1, 2 * mm))
-    out.append(static(
-        f"{len(data.results)} entries · {fmt_duration(hours)} driven · {fmt_points(total)} points",
-        st.muted,
-    ))
+    out.append(
+        static(
+            f"{len(data.results)} entries · {fmt_duration(hours)} driven · {fmt_points(total)} points",
+            st.muted,
+        )
+    )
     return out
 
 
@@ -294,10 +381,18 @@ def _season_rows(results: Sequence[RaceResultRow]) -> list[list[str]]:
         classified = [r for r in items if r.status == ResultStatus.CLASSIFIED]
         wins = sum(1 for r in classified if r.position_in_class == 1)
         podiums = sum(1 for r in classified if r.position_in_class and r.position_in_class <= 3)
-        rows.append([
-            season, series, str(len(items)), str(len(classified)), str(wins), str(podiums),
-            fmt_points(sum(r.points for r in items)), fmt_duration(sum(r.drive_time_s for r in items)),
-        ])
+        rows.append(
+            [
+                season,
+                series,
+                str(len(items)),
+                str(len(classified)),
+                str(wins),
+                str(podiums),
+                fmt_points(sum(r.points for r in items)),
+                fmt_duration(sum(r.drive_time_s for r in items)),
+            ]
+        )
     return rows
 
 
@@ -313,11 +408,24 @@ def results_by_season(data: DossierInput, width: float) -> list[Flowable]:
         out.append(Spacer(1, 3 * mm))
     fractions = (0.12, 0.28, 0.09, 0.11, 0.1, 0.1, 0.09, 0.11)
     widths = [width * f for f in fractions]
-    rows = [[row[0], cell(row[1], widths[1], st), *row[2:]] for row in _season_rows(data.results)]
-    out.append(data_table(
-        ["Season", "Series", "Entries", "Classified", "Class wins", "Podiums", "Points", "Drive time"],
-        rows, widths, align_right=(2, 3, 4, 5, 6, 7),
-    ))
+    rows = [[row[0], cell(row[1], widths[1]), *row[2:]] for row in _season_rows(data.results)]
+    out.append(
+        data_table(
+            [
+                "Season",
+                "Series",
+                "Entries",
+                "Classified",
+                "Class wins",
+                "Podiums",
+                "Points",
+                "Drive time",
+            ],
+            rows,
+            widths,
+            align_right=(2, 3, 4, 5, 6, 7),
+        )
+    )
     return out
 
 
@@ -339,67 +447,99 @@ def highlights(data: DossierInput, width: float) -> list[Flowable]:
         (str(len(wins)), "class wins"),
         (str(len(podiums)), "class podiums"),
         (f"{hours:.0f} h", "endurance racing"),
-        (str(night), "races with night running"),
+        (str(night), "night races"),
         (str(len(seasons)), "seasons"),
     ]
-    tiles = [[static(f'<font size="18" color="#14284B"><b>{value}</b></font>', st.body)
-              for value, _ in figures],
-             [static(caption, st.muted) for _, caption in figures]]
+    tiles = [
+        [
+            static(f'<font size="18" color="#14284B"><b>{value}</b></font>', st.body)
+            for value, _ in figures
+        ],
+        [static(caption, st.muted) for _, caption in figures],
+    ]
     tile_table = Table(tiles, colWidths=[width / len(figures)] * len(figures))
-    tile_table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), MIST),
-        ("LINEABOVE", (0, 0), (-1, 0), 2, RED),
-        ("TOPPADDING", (0, 0), (-1, 0), 8),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-    ]))
+    tile_table.setStyle(
+        TableStyle(
+            [
+                _BASE_FONT_COMMAND,
+                ("BACKGROUND", (0, 0), (-1, -1), MIST),
+                ("LINEABOVE", (0, 0), (-1, 0), 2, RED),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     out.append(tile_table)
-    best = sorted(classified, key=lambda r: (r.position_in_class or 999, -r.held_on.toordinal()))[:6]
+    best = sorted(classified, key=lambda r: (r.position_in_class or 999, -r.held_on.toordinal()))[
+        :6
+    ]
     if best:
         out.append(static("Best finishes", st.h3))
         fractions = (0.14, 0.4, 0.14, 0.2, 0.12)
         widths = [width * f for f in fractions]
-        rows = [[fmt_date(r.held_on), cell(f"{r.event} — {r.circuit}", widths[1], st),
-                 cell(_class_label(r.race_class), widths[2], st), cell(r.team, widths[3], st),
-                 fmt_position(r.position_in_class)] for r in best]
-        out.append(data_table(["Date", "Event", "Class", "Team", "Class pos"], rows, widths,
-                              align_right=(4,)))
+        rows = [
+            [
+                fmt_date(r.held_on),
+                cell(f"{r.event} — {r.circuit}", widths[1]),
+                cell(_class_label(r.race_class), widths[2]),
+                cell(r.team, widths[3]),
+                fmt_position(r.position_in_class),
+            ]
+            for r in best
+        ]
+        out.append(
+            data_table(
+                ["Date", "Event", "Class", "Team", "Class pos"], rows, widths, align_right=(4,)
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- pathway and endorsement
 
+
 def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable]:
     verdict = "Eligible" if stage.eligible else "Not yet eligible"
     colour = "#1E7D4F" if stage.eligible else "#C8102E"
-    title = static(f'{markup(stage.stage, bold=True)} &nbsp; <font color="{colour}">{verdict}</font>',
-                   st.h3)
+    title = static(
+        f'{markup(stage.stage, bold=True)} &nbsp; <font color="{colour}">{verdict}</font>', st.h3
+    )
     if not stage.requirements:
         return [title, empty_state("No requirements in this stage.", st)]
-    fractions = (0.3, 0.1, 0.35, 0.25)
-    widths = [width * f for f in fractions]
+    widths = _scaled((30, 10, 35, 25), width)
     rows = []
     extra = []
     for index, req in enumerate(stage.requirements, start=1):
-        requirement = req.requirement + (f" ({req.source})" if req.source else "")
-        evidence = "; ".join(req.evidence) if req.evidence else "—"
-        rows.append([
-            para(requirement, st.cell),
-            VERDICT_LABELS.get(req.status, req.status),
-            para(evidence, st.cell),
-            para(req.missing or "—", st.cell),
-        ])
+        rows.append(
+            [
+                cell(req.requirement, widths[0], note=req.source),
+                cell(VERDICT_LABELS.get(req.status, req.status), widths[1]),
+                TextCell(req.evidence or ["—"]),
+                cell(req.missing or "—", widths[3]),
+            ]
+        )
         extra.append(("TEXTCOLOR", (1, index), (1, index), VERDICT_COLOURS.get(req.status, MUTED)))
         extra.append(("FONTNAME", (1, index), (1, index), BASE_FONT_BOLD))
-    return [title, data_table(["Requirement", "Status", "Evidence that counts", "Still missing"],
-                              rows, widths, extra=extra)]
+    return [
+        title,
+        data_table(
+            ["Requirement", "Status", "Evidence that counts", "Still missing"],
+            rows,
+            widths,
+            extra=extra,
+        ),
+    ]
 
 
 def pathway(data: DossierInput, width: float) -> list[Flowable]:
     st = styles()
     out = heading("Pathway check", st)
-    out.append(para(f"Evaluated against the rule set {data.rule_set_name} ({data.rule_set_key}).",
-                    st.muted))
+    out.append(
+        para(
+            f"Evaluated against the rule set {data.rule_set_name} ({data.rule_set_key}).", st.muted
+        )
+    )
     if not data.pathway:
         out.append(empty_state("No pathway evaluation available.", st))
         return out
@@ -415,17 +555,9 @@ def endorsement(data: DossierInput, width: float) -> list[Flowable]:
         out.append(empty_state("No coach endorsement recorded.", st))
         return out
     e = data.endorsement
-    quote = Table([[para(e.text, st.body)],
-                   [para(f"— {e.coach_name}, {fmt_date(e.endorsed_on)}", st.muted)]],
-                  colWidths=[width])
-    quote.setStyle(TableStyle([
-        ("LINEBEFORE", (0, 0), (0, -1), 2, NAVY),
-        ("BACKGROUND", (0, 0), (-1, -1), MIST),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, 0), 8),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-    ]))
-    out.append(quote)
+    # Paragraphs, not a table cell: a long endorsement continues on the next page.
+    out.append(para(e.text, st.quote))
+    out.append(para(f"— {e.coach_name}, {fmt_date(e.endorsed_on)}", st.quote_by))
     return out
 
 
@@ -454,6 +586,7 @@ def media_work(data: DossierInput, width: float) -> list[Flowable]:
 
 # ---------------------------------------------------------------- grades
 
+
 def _grades_by_competency(data: DossierInput) -> dict[str, list[tuple[date, float]]]:
     grouped: dict[str, list[tuple[date, float]]] = defaultdict(list)
     for g in data.grades:
@@ -467,7 +600,7 @@ def _trend(scores: Sequence[float]) -> str:
     if len(scores) < 2:
         return "—"
     window = max(1, min(3, len(scores) // 2))
-    delta = mean(scores[-window:]) - mean(scores[-2 * window:-window])
+    delta = mean(scores[-window:]) - mean(scores[-2 * window : -window])
     if abs(delta) < 0.15:
         return "steady"
     return f"rising +{delta:.1f}" if delta > 0 else f"falling {delta:.1f}"
@@ -488,11 +621,24 @@ def grade_growth(data: DossierInput, width: float) -> list[Flowable]:
     rows = []
     for competency, items in sorted(grouped.items()):
         first, latest = items[0], items[-1]
-        rows.append([cell(competency, widths[0], st), fmt_date(first[0]), f"{first[1]:.1f}",
-                     f"{latest[1]:.1f}", f"{latest[1] - first[1]:+.1f}"])
+        rows.append(
+            [
+                cell(competency, widths[0]),
+                fmt_date(first[0]),
+                f"{first[1]:.1f}",
+                f"{latest[1]:.1f}",
+                f"{latest[1] - first[1]:+.1f}",
+            ]
+        )
     out.append(Spacer(1, 2 * mm))
-    out.append(data_table(["Competency", "First graded", "First score", "Latest score", "Growth"],
-                          rows, widths, align_right=(2, 3, 4)))
+    out.append(
+        data_table(
+            ["Competency", "First graded", "First score", "Latest score", "Growth"],
+            rows,
+            widths,
+            align_right=(2, 3, 4),
+        )
+    )
     return out
 
 
@@ -508,10 +654,24 @@ def ratings(data: DossierInput, width: float) -> list[Flowable]:
     rows = []
     for competency, items in sorted(grouped.items()):
         scores = [s for _, s in items]
-        rows.append([cell(competency, widths[0], st), f"{scores[-1]:.1f}",
-                     f"{mean(scores[-5:]):.1f}", f"{max(scores):.1f}", _trend(scores), str(len(scores))])
-    out.append(data_table(["Competency", "Latest", "Mean of last 5", "Best", "Trend", "Gradings"],
-                          rows, widths, align_right=(1, 2, 3, 5)))
+        rows.append(
+            [
+                cell(competency, widths[0]),
+                f"{scores[-1]:.1f}",
+                f"{mean(scores[-5:]):.1f}",
+                f"{max(scores):.1f}",
+                _trend(scores),
+                str(len(scores)),
+            ]
+        )
+    out.append(
+        data_table(
+            ["Competency", "Latest", "Mean of last 5", "Best", "Trend", "Gradings"],
+            rows,
+            widths,
+            align_right=(1, 2, 3, 5),
+        )
+    )
     chart = charts.grading_trend_chart(data.grades, width)
     if chart is not None:
         out.append(Spacer(1, 3 * mm))
@@ -520,6 +680,7 @@ def ratings(data: DossierInput, width: float) -> list[Flowable]:
 
 
 # ---------------------------------------------------------------- scouting comparisons
+
 
 def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
     st = styles()
@@ -534,30 +695,62 @@ def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
     widths = [width * f for f in fractions]
     rows = []
     for (season, race_class), items in sorted(grouped.items()):
-        classified = [r for r in items if r.status == ResultStatus.CLASSIFIED and r.position_in_class]
+        classified = [
+            r for r in items if r.status == ResultStatus.CLASSIFIED and r.position_in_class
+        ]
         positions = [r.position_in_class for r in classified]
-        shares = [r.drive_time_s / r.crew_drive_time_s for r in items
-                  if r.crew_drive_time_s and r.drive_time_s]
-        crew_gaps = [(r.best_lap_ms - r.co_driver_best_lap_ms) / 1000 for r in items
-                     if r.best_lap_ms and r.co_driver_best_lap_ms]
-        class_gaps = [(r.best_lap_ms - r.class_best_lap_ms) / 1000 for r in items
-                      if r.best_lap_ms and r.class_best_lap_ms]
-        rows.append([
-            cell(season, widths[0], st), cell(race_class, widths[1], st), str(len(items)),
-            f"{mean(positions):.1f}" if positions else "—",
-            fmt_position(min(positions)) if positions else "—",
-            f"{mean(shares) * 100:.0f}%" if shares else "—",
-            f"{mean(crew_gaps):+.3f} s" if crew_gaps else "—",
-            f"{mean(class_gaps):+.3f} s" if class_gaps else "—",
-        ])
-    out.append(data_table(
-        ["Season", "Class", "Entries", "Avg class pos", "Best class pos", "Share of driving",
-         "Best lap vs crew", "Best lap vs class"],
-        rows, widths, align_right=(2, 3, 4, 5, 6, 7),
-    ))
+        shares = [
+            r.drive_time_s / r.crew_drive_time_s
+            for r in items
+            if r.crew_drive_time_s and r.drive_time_s
+        ]
+        crew_gaps = [
+            (r.best_lap_ms - r.co_driver_best_lap_ms) / 1000
+            for r in items
+            if r.best_lap_ms and r.co_driver_best_lap_ms
+        ]
+        class_gaps = [
+            (r.best_lap_ms - r.class_best_lap_ms) / 1000
+            for r in items
+            if r.best_lap_ms and r.class_best_lap_ms
+        ]
+        rows.append(
+            [
+                cell(season, widths[0]),
+                cell(race_class, widths[1]),
+                str(len(items)),
+                f"{mean(positions):.1f}" if positions else "—",
+                fmt_position(min(positions)) if positions else "—",
+                f"{mean(shares) * 100:.0f}%" if shares else "—",
+                f"{mean(crew_gaps):+.3f} s" if crew_gaps else "—",
+                f"{mean(class_gaps):+.3f} s" if class_gaps else "—",
+            ]
+        )
+    out.append(
+        data_table(
+            [
+                "Season",
+                "Class",
+                "Entries",
+                "Avg class pos",
+                "Best class pos",
+                "Share of driving",
+                "Best lap vs crew",
+                "Best lap vs class",
+            ],
+            rows,
+            widths,
+            align_right=(2, 3, 4, 5, 6, 7),
+        )
+    )
     out.append(Spacer(1, 1.5 * mm))
-    out.append(static("Lap gaps are the driver's best lap minus the fastest co-driver's and the "
-                      "class's fastest lap in the same race; negative is faster.", st.muted))
+    out.append(
+        static(
+            "Lap gaps are the driver's best lap minus the fastest co-driver's and the "
+            "class's fastest lap in the same race; negative is faster.",
+            st.muted,
+        )
+    )
     return out
 
 
@@ -587,11 +780,31 @@ def lap_progression(data: DossierInput, width: float, max_charts: int = 4) -> li
         points.sort()
         laps = [ms for _, ms in points]
         improvement = (laps[0] - min(laps)) / 1000
-        rows.append([cell(circuit, widths[0], st), str(len(points)), fmt_lap(laps[0]),
-                     fmt_lap(laps[-1]), fmt_lap(min(laps)), f"{improvement:.3f} s"])
-    out.append(data_table(["Circuit", "Sessions", "First best lap", "Latest best lap",
-                           "Personal best", "Improvement"], rows, widths,
-                          align_right=(1, 2, 3, 4, 5)))
+        rows.append(
+            [
+                cell(circuit, widths[0]),
+                str(len(points)),
+                fmt_lap(laps[0]),
+                fmt_lap(laps[-1]),
+                fmt_lap(min(laps)),
+                f"{improvement:.3f} s",
+            ]
+        )
+    out.append(
+        data_table(
+            [
+                "Circuit",
+                "Sessions",
+                "First best lap",
+                "Latest best lap",
+                "Personal best",
+                "Improvement",
+            ],
+            rows,
+            widths,
+            align_right=(1, 2, 3, 4, 5),
+        )
+    )
     drawn = []
     for circuit, points in ordered[:max_charts]:
         chart = charts.lap_progression_chart(circuit, points, width / 2 - 4)
@@ -599,10 +812,19 @@ def lap_progression(data: DossierInput, width: float, max_charts: int = 4) -> li
             drawn.append(chart)
     if drawn:
         out.append(Spacer(1, 3 * mm))
-        grid = [drawn[i:i + 2] + [""] * (2 - len(drawn[i:i + 2])) for i in range(0, len(drawn), 2)]
+        grid = [
+            drawn[i : i + 2] + [""] * (2 - len(drawn[i : i + 2])) for i in range(0, len(drawn), 2)
+        ]
         table = Table(grid, colWidths=[width / 2, width / 2])
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        table.setStyle(
+            TableStyle(
+                [
+                    _BASE_FONT_COMMAND,
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
         out.append(table)
     return out
 
@@ -614,8 +836,13 @@ def cohort(data: DossierInput, width: float) -> list[Flowable]:
     if c is None or not c.cohort_medians:
         out.append(empty_state("No cohort comparison available.", st))
         return out
-    out.append(para(f"Cohort {c.cohort_name}: {c.cohort_size} drivers. "
-                    "Latest score per competency against the cohort median.", st.muted))
+    out.append(
+        para(
+            f"Cohort {c.cohort_name}: {c.cohort_size} drivers. "
+            "Latest score per competency against the cohort median.",
+            st.muted,
+        )
+    )
     competencies = sorted(set(c.cohort_medians) | set(c.driver_scores))
     driver = [c.driver_scores.get(k, 0.0) for k in competencies]
     medians = [c.cohort_medians.get(k, 0.0) for k in competencies]
@@ -628,10 +855,22 @@ def cohort(data: DossierInput, width: float) -> list[Flowable]:
         mine = c.driver_scores.get(k)
         theirs = c.cohort_medians.get(k)
         diff = f"{mine - theirs:+.1f}" if mine is not None and theirs is not None else "—"
-        rows.append([cell(k, widths[0], st), f"{mine:.1f}" if mine is not None else "—",
-                     f"{theirs:.1f}" if theirs is not None else "—", diff])
-    out.append(data_table(["Competency", "Driver", "Cohort median", "Difference"], rows, widths,
-                          align_right=(1, 2, 3)))
+        rows.append(
+            [
+                cell(k, widths[0]),
+                f"{mine:.1f}" if mine is not None else "—",
+                f"{theirs:.1f}" if theirs is not None else "—",
+                diff,
+            ]
+        )
+    out.append(
+        data_table(
+            ["Competency", "Driver", "Cohort median", "Difference"],
+            rows,
+            widths,
+            align_right=(1, 2, 3),
+        )
+    )
     return out
 
 

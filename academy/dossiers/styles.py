@@ -49,9 +49,12 @@ class Styles:
     cell_bold: ParagraphStyle
     cover_title: ParagraphStyle
     cover_name: ParagraphStyle
+    cover_name_long: ParagraphStyle
     cover_native: ParagraphStyle
     cover_meta: ParagraphStyle
     note: ParagraphStyle
+    quote: ParagraphStyle
+    quote_by: ParagraphStyle
 
 
 _styles: Styles | None = None
@@ -69,36 +72,99 @@ def styles() -> Styles:
             small=ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
             muted=ParagraphStyle("muted", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
             h1=ParagraphStyle(
-                "h1", parent=body, fontName=BASE_FONT_BOLD, fontSize=15, leading=19,
-                textColor=NAVY, spaceBefore=4, spaceAfter=6,
+                "h1",
+                parent=body,
+                fontName=BASE_FONT_BOLD,
+                fontSize=15,
+                leading=19,
+                textColor=NAVY,
+                spaceBefore=4,
+                spaceAfter=6,
             ),
             h2=ParagraphStyle(
-                "h2", parent=body, fontName=BASE_FONT_BOLD, fontSize=11.5, leading=15,
-                textColor=NAVY, spaceBefore=10, spaceAfter=4,
+                "h2",
+                parent=body,
+                fontName=BASE_FONT_BOLD,
+                fontSize=11.5,
+                leading=15,
+                textColor=NAVY,
+                spaceBefore=10,
+                spaceAfter=4,
             ),
             h3=ParagraphStyle(
-                "h3", parent=body, fontName=BASE_FONT_BOLD, fontSize=9.5, leading=13,
-                textColor=STEEL, spaceBefore=6, spaceAfter=2,
+                "h3",
+                parent=body,
+                fontName=BASE_FONT_BOLD,
+                fontSize=9.5,
+                leading=13,
+                textColor=STEEL,
+                spaceBefore=6,
+                spaceAfter=2,
             ),
             cell=ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9.5),
             cell_bold=ParagraphStyle(
                 "cell_bold", parent=body, fontName=BASE_FONT_BOLD, fontSize=7.5, leading=9.5
             ),
             cover_title=ParagraphStyle(
-                "cover_title", parent=body, fontName=BASE_FONT_BOLD, fontSize=12, leading=16,
-                textColor=RED, spaceAfter=6,
+                "cover_title",
+                parent=body,
+                fontName=BASE_FONT_BOLD,
+                fontSize=12,
+                leading=16,
+                textColor=RED,
+                spaceAfter=6,
             ),
             cover_name=ParagraphStyle(
-                "cover_name", parent=body, fontName=BASE_FONT_BOLD, fontSize=26, leading=32,
-                textColor=NAVY, spaceAfter=4,
+                "cover_name",
+                parent=body,
+                fontName=BASE_FONT_BOLD,
+                fontSize=26,
+                leading=32,
+                textColor=NAVY,
+                spaceAfter=4,
+            ),
+            cover_name_long=ParagraphStyle(
+                "cover_name_long",
+                parent=body,
+                fontName=BASE_FONT_BOLD,
+                fontSize=16,
+                leading=20,
+                textColor=NAVY,
+                spaceAfter=4,
             ),
             cover_native=ParagraphStyle(
                 "cover_native", parent=body, fontSize=16, leading=22, textColor=STEEL, spaceAfter=10
             ),
             cover_meta=ParagraphStyle("cover_meta", parent=body, fontSize=10, leading=15),
             note=ParagraphStyle(
-                "note", parent=body, fontName=ITALIC_FONT, fontSize=8.5, leading=11.5,
+                "note",
+                parent=body,
+                fontName=ITALIC_FONT,
+                fontSize=8.5,
+                leading=11.5,
                 textColor=MUTED,
+            ),
+            quote=ParagraphStyle(
+                "quote",
+                parent=body,
+                fontSize=10,
+                leading=14.5,
+                backColor=MIST,
+                leftIndent=10,
+                rightIndent=10,
+                borderPadding=(8, 10, 3, 10),
+                spaceBefore=8,
+            ),
+            quote_by=ParagraphStyle(
+                "quote_by",
+                parent=body,
+                fontSize=8,
+                leading=11,
+                textColor=MUTED,
+                backColor=MIST,
+                leftIndent=10,
+                rightIndent=10,
+                borderPadding=(3, 10, 8, 10),
             ),
         )
     return _styles
