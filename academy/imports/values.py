@@ -15,6 +15,7 @@ _SPACES = re.compile(r"\s+")
 _TIME_SEPARATORS = re.compile(r"[:']")
 _DIGITS = re.compile(r"\d+", re.ASCII)
 _SECONDS = re.compile(r"(\d+)(?:[.,](\d{1,6}))?", re.ASCII)
+_USUAL_TIME = re.compile(r"(?:(\d+)[:'])?(\d+)[:'](\d\d)\.(\d{3})", re.ASCII)
 _CAR_NUMBER = re.compile(r"\d{1,4}[A-Z]?", re.ASCII)
 
 
@@ -34,6 +35,13 @@ def parse_duration_ms(text: str) -> int:
         raise ValueError("empty time")
     if value.startswith("-"):
         raise ValueError(f"negative time {value!r}")
+    fast = _USUAL_TIME.fullmatch(value)
+    if fast is not None:
+        # The shapes nearly every cell has (1:58.123, 1:02:03.456), read without the general
+        # path below; anything unusual about them (seconds over 59...) still goes through it.
+        hours, minutes, seconds, millis = fast.groups()
+        if int(seconds) <= 59 and (hours is None or (len(minutes) == 2 and int(minutes) <= 59)):
+            return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
     parts = _TIME_SEPARATORS.split(value)
     if len(parts) > 3:
         raise ValueError(f"unreadable time {value!r}: too many parts")
