@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import enum
 
+_RANKS: dict[type, dict[str, int]] = {}
+
 
 class RankedEnum(enum.Enum):
     """An enum whose members compare by their position in the class body."""
 
     @property
     def rank(self) -> int:
-        return list(type(self)).index(self)
+        # Looked up by name in a table built once per class: rank decides every comparison.
+        ranks = _RANKS.get(type(self))
+        if ranks is None:
+            ranks = _RANKS[type(self)] = {
+                member._name_: index for index, member in enumerate(type(self))
+            }
+        return ranks[self._name_]
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -118,6 +126,9 @@ _LABELS: dict[enum.Enum, str] = {
     LicenceGrade.INTERNATIONAL_C: "International C",
     LicenceGrade.INTERNATIONAL_B: "International B",
     LicenceGrade.INTERNATIONAL_A: "International A",
+    ResultStatus.DNF: "DNF",
+    ResultStatus.DNS: "DNS",
+    ResultStatus.DSQ: "DSQ",
 }
 
 

@@ -186,7 +186,7 @@ def _scouting(data: DossierInput, title: str) -> list[Flowable]:
         *_cover_page(data, title, subtitle),
         *_about(data),
         PageBreak(),
-        *sections.identity(data, CONTENT_WIDTH, _as_of(data)),
+        *sections.identity(data, CONTENT_WIDTH, _as_of(data), private_details=False),
         *sections.ratings(data, CONTENT_WIDTH),
         *sections.crew_and_class(data, CONTENT_WIDTH),
         *sections.lap_progression(data, CONTENT_WIDTH),

@@ -101,7 +101,8 @@ STATUS_LABELS = {
     ResultStatus.DSQ: "DSQ",
 }
 
-VERDICT_LABELS = {"met": "Met", "not_met": "Not met", "expiring": "Expiring"}
+# "unknown": the engine could not tell, because a fact it needs is not recorded.
+VERDICT_LABELS = {"met": "Met", "not_met": "Not met", "expiring": "Expiring", "unknown": "Unknown"}
 VERDICT_COLOURS = {"met": GREEN, "not_met": RED, "expiring": AMBER}
 
 
@@ -285,22 +286,32 @@ def cover(
     ]
 
 
-def identity(data: DossierInput, width: float, as_of: date) -> list[Flowable]:
+def identity(
+    data: DossierInput, width: float, as_of: date, private_details: bool = True
+) -> list[Flowable]:
+    """The driver and licence table. Without private details (the scouting dossier, which
+    principals pass around) it gives the age, not the date of birth, and no licence number."""
     st = styles()
     driver = data.driver
+    born = _age(driver.date_of_birth, as_of)
+    if not private_details and driver.date_of_birth is not None:
+        born = born[born.index("(age ") + 5 : -1]
     pairs = [
         ("Legal name", driver.legal_name),
         ("Name in native script", driver.native_name or "—"),
         ("Romanisation", driver.romanised_name or "—"),
         ("Nationality", driver.nationality),
-        ("Date of birth", _age(driver.date_of_birth, as_of)),
+        ("Date of birth" if private_details else "Age", born),
     ]
-    if data.licence:
+    if data.licence and private_details:
         lic = data.licence
         pairs += [
             ("Licence", f"{label(lic.grade)} — {lic.issuing_asn} no. {lic.number}"),
             ("Licence valid", f"{fmt_date(lic.issued_on)} to {fmt_date(lic.expires_on)}"),
         ]
+    elif data.licence:
+        lic = data.licence
+        pairs.append(("Licence", f"{label(lic.grade)}, valid to {fmt_date(lic.expires_on)}"))
     else:
         pairs.append(("Licence", "No licence recorded"))
     if data.categorisation:
@@ -404,7 +415,8 @@ def results_by_season(data: DossierInput, width: float) -> list[Flowable]:
         return out
     chart = charts.results_by_season_chart(data.results, width)
     if chart is not None:
-        out.append(chart)
+        # The heading moves with its chart: a heading never ends a page alone.
+        out[-1] = KeepTogether([out[-1], chart])
         out.append(Spacer(1, 3 * mm))
     fractions = (0.12, 0.28, 0.09, 0.11, 0.1, 0.1, 0.09, 0.11)
     widths = [width * f for f in fractions]
@@ -615,7 +627,8 @@ def grade_growth(data: DossierInput, width: float) -> list[Flowable]:
         return out
     chart = charts.grading_trend_chart(data.grades, width)
     if chart is not None:
-        out.append(KeepTogether([chart]))
+        # The heading moves with its chart: a heading never ends a page alone.
+        out[-1] = KeepTogether([out[-1], chart])
     fractions = (0.34, 0.18, 0.16, 0.16, 0.16)
     widths = [width * f for f in fractions]
     rows = []

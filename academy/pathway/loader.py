@@ -260,7 +260,11 @@ def _requirement_params(
     problems_before = len(reader.problems)
     params: RuleParams | None = None
     if kind == "min_licence_grade":
-        grade = reader.member(LicenceGrade, raw.get("grade"), "licence grade", where)
+        grade = None
+        if raw.get("grade") is None:
+            reader.problem(where, "missing field 'grade'")
+        else:
+            grade = reader.member(LicenceGrade, raw["grade"], "licence grade", where)
         warn = reader.integer(raw, "warn_days", where, required=False, default=default_warn_days)
         if grade is not None:
             params = MinLicenceGrade(grade=grade, warn_days=warn or 0)
@@ -447,8 +451,10 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
                 "stages listed before it (anything else would be a cycle)",
             )
 
-    def check_requirements(requirements: list[Requirement], owner: str, position: int | None):
-        for index, requirement in enumerate(requirements, start=1):
+    def check_requirements(
+        requirements: list[Requirement], owner: str, position: int | None
+    ) -> None:
+        for requirement in requirements:
             where = f"{owner} requirement (id {requirement.id!r})"
             if requirement.id in seen_ids:
                 reader.problem(where, f"duplicate requirement id {requirement.id!r}")
@@ -547,6 +553,15 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
     )
 
 
+def parse_rule_text(text: str, file: str) -> RuleSet:
+    """A rule set from TOML text (e.g. the copy kept in the database); `file` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
+    return parse_rule_set(data, file)
+
+
 def load_rule_set(path: str | Path) -> RuleSet:
     """Read one rule file; RuleSetError if it is unreadable or malformed."""
     path = Path(path)
@@ -557,11 +572,19 @@ def load_rule_set(path: str | Path) -> RuleSet:
         raise RuleSetError(file, [RuleProblem(file, "file", f"cannot read: {error}")]) from error
     except UnicodeDecodeError as error:
         raise RuleSetError(file, [RuleProblem(file, "file", f"not UTF-8 text: {error}")]) from error
+    return parse_rule_text(text, file)
+
+
+def check_rule_file(path: str | Path) -> list[str]:
+    """Every problem in a rule file as 'file: where: reason' lines; [] when it loads clean.
+
+    What the `rules check FILE` command prints.
+    """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
-    return parse_rule_set(data, file)
+        load_rule_set(path)
+    except RuleSetError as error:
+        return [str(problem) for problem in error.problems]
+    return []
 
 
 def available_rule_sets(directory: Path = RULESETS_DIR) -> list[str]:
@@ -575,6 +598,8 @@ def load_rule_set_by_key(key: str, directory: Path = RULESETS_DIR) -> RuleSet:
         raise RuleSetNotFound(key, available_rule_sets(directory))
     rule_set = load_rule_set(path)
     if rule_set.key != key:
-        problem = RuleProblem(str(path), "key", f"file is named {key!r} but its key is {rule_set.key!r}")
+        problem = RuleProblem(
+            str(path), "key", f"file is named {key!r} but its key is {rule_set.key!r}"
+        )
         raise RuleSetError(str(path), [problem])
     return rule_set

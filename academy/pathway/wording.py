@@ -1,29 +1,76 @@
-"""Plain words for verdicts: dates, counts, lists."""
+"""Plain words for verdicts: dates, counts, lists, durations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 
-from academy.enums import RaceClass, SessionType, label
+from academy.enums import RaceClass, ResultStatus, SessionType, label
 from academy.pathway.rules import SERIES_NAMES, Window
 
 _RACE_CLASS_ORDER = {member: index for index, member in enumerate(RaceClass)}
 _SESSION_TYPE_ORDER = {member: index for index, member in enumerate(SessionType)}
+_STATUS_ORDER = {member: index for index, member in enumerate(ResultStatus)}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# How a competency key reads in a sentence ("traffic management in multi-class racing").
+COMPETENCY_WORDS: dict[str, str] = {
+    "racecraft": "racecraft",
+    "consistency": "consistency",
+    "traffic_management": "traffic management",
+    "night_driving": "night driving",
+    "tyre_fuel_management": "tyre and fuel management",
+    "technical_feedback": "technical feedback",
+    "fitness": "fitness",
+    "media": "media work",
+}
+
+# Class names as the ACO writes them in prose (the enum values are the timing-file spellings).
+_CLASS_WORDS: dict[RaceClass, str] = {
+    RaceClass.HYPERCAR: "Hypercar",
+    RaceClass.LMP2_PRO_AM: "LMP2 Pro-Am",
+    RaceClass.GTE_PRO: "LMGTE Pro",
+    RaceClass.GTE_AM: "LMGTE Am",
+    RaceClass.INNOVATIVE: "Innovative",
+}
+
+_STATUS_WORDS: dict[ResultStatus, str] = {
+    ResultStatus.CLASSIFIED: "classified",
+    ResultStatus.NOT_CLASSIFIED: "not classified",
+    ResultStatus.DNF: "DNF",
+    ResultStatus.DNS: "DNS",
+    ResultStatus.DSQ: "disqualified",
+}
 
 
 def format_date(day: date) -> str:
     """1 June 2026 (no leading zero, English month name, whatever the locale)."""
-    months = (
-        "January February March April May June July August September October November December"
-    ).split()
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def number(value: int | float) -> str:
+    """6, 6.5, 6.33 (no trailing zeros, at most two decimals)."""
+    if isinstance(value, float):
+        return f"{round(value, 2):g}"
+    return str(value)
 
 
 def plural(count: int | float, singular: str, plural_form: str | None = None) -> str:
     word = singular if count == 1 else (plural_form or singular + "s")
-    shown = f"{count:g}" if isinstance(count, float) else str(count)
-    return f"{shown} {word}"
+    return f"{number(count)} {word}"
 
 
 def either(items: Iterable[str], joiner: str = "or") -> str:
@@ -40,8 +87,20 @@ def series_words(series: frozenset[str]) -> str:
     return " in " + either(SERIES_NAMES.get(code, code) for code in sorted(series))
 
 
+def class_words(race_class: RaceClass) -> str:
+    return _CLASS_WORDS.get(race_class, race_class.value)
+
+
 def classes_words(classes: frozenset[RaceClass]) -> str:
-    return either(label(member) for member in sorted(classes, key=_RACE_CLASS_ORDER.__getitem__))
+    return either(
+        class_words(member) for member in sorted(classes, key=_RACE_CLASS_ORDER.__getitem__)
+    )
+
+
+def statuses_words(statuses: frozenset[ResultStatus]) -> str:
+    return either(
+        _STATUS_WORDS[member] for member in sorted(statuses, key=_STATUS_ORDER.__getitem__)
+    )
 
 
 def session_types_words(types: frozenset[SessionType]) -> str:
@@ -50,11 +109,15 @@ def session_types_words(types: frozenset[SessionType]) -> str:
     )
 
 
+def competency_words(key: str) -> str:
+    return COMPETENCY_WORDS.get(key, key.replace("_", " "))
+
+
 def window_words(window: Window, as_of: date) -> str:
     """' in the 24 months before 1 June 2026', ' between 1 January 2025 and 1 June 2026', ''."""
     if window.months is not None:
         return f" in the {plural(window.months, 'month')} before {format_date(as_of)}"
-    start, end = window.bounds(as_of)
+    start, _end = window.bounds(as_of)
     if window.from_date and window.to_date:
         return f" between {format_date(start)} and {format_date(window.to_date)}"
     if window.from_date:
@@ -64,6 +127,31 @@ def window_words(window: Window, as_of: date) -> str:
     return ""
 
 
+def window_label(window: Window) -> str:
+    """The same window without an evaluation date: ' in the last 24 months'."""
+    if window.months is not None:
+        return f" in the last {plural(window.months, 'month')}"
+    if window.from_date and window.to_date:
+        return f" between {format_date(window.from_date)} and {format_date(window.to_date)}"
+    if window.from_date:
+        return f" since {format_date(window.from_date)}"
+    if window.to_date:
+        return f" on or before {format_date(window.to_date)}"
+    return ""
+
+
 def hours_words(hours: float) -> str:
     rounded = round(hours, 1)
     return plural(int(rounded) if rounded == int(rounded) else rounded, "hour")
+
+
+def duration_words(seconds: int) -> str:
+    """'2 hours 30 minutes', '45 minutes', '3 hours' (whole minutes, rounded up)."""
+    minutes = -(-seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(plural(hours, "hour"))
+    if minutes or not hours:
+        parts.append(plural(minutes, "minute"))
+    return " ".join(parts)

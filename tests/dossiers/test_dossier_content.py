@@ -34,6 +34,14 @@ def test_invitation_prints_identity_licence_and_categorisation(texts):
     assert "Silver (review 30 Jun 2026)" in text
 
 
+def test_scouting_dossier_gives_age_and_grade_but_no_birth_date_or_licence_number(texts):
+    text = texts[DossierKind.SCOUTING]
+    assert "Age" in text and "22" in text
+    assert "13 Sep 2003" not in text
+    assert "B-2024-0113" not in text
+    assert "International B" in text
+
+
 def test_invitation_race_record_lists_every_result_with_co_drivers(texts, make_input):
     text = flat(texts[DossierKind.INVITATION])
     for result in make_input().results:

@@ -1,0 +1,244 @@
+"""The pathway engine: a driver's facts and a rule set in, verdicts out.
+
+Plain Python: no Flask, no database, no clock. `as_of` is the day the check is made and
+nothing dated after it ever counts. The progress page, the cohort board, the licence
+workflow and the PDF dossiers all read these verdicts, so they cannot disagree.
+
+Entry points:
+- evaluate(facts, rule_set, as_of) -> DriverPathway            one driver, every stage
+- evaluate_many(facts_list, rule_set, as_of) -> list[...]       a cohort board
+- evaluate_licence_grade(facts, rule_set, grade, as_of)         the licence-upgrade workflow
+- prepare(rule_set, as_of) -> PreparedRuleSet                   do the per-rule-set work once
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from academy.enums import LicenceGrade, label
+from academy.pathway import wording as words
+from academy.pathway.checks import CheckContext, DriverView, PreviousStageCheck, make_check
+from academy.pathway.facts import DriverFacts
+from academy.pathway.rules import PreviousStage, RuleSet
+from academy.pathway.verdicts import (
+    DriverPathway,
+    Evidence,
+    LicenceGradeVerdict,
+    Progress,
+    RequirementVerdict,
+    StageVerdict,
+    Status,
+    combined_status,
+)
+
+__all__ = [
+    "DriverPathway",
+    "Evidence",
+    "LicenceGradeVerdict",
+    "NoGradeRequirements",
+    "PreparedRuleSet",
+    "Progress",
+    "RequirementVerdict",
+    "StageVerdict",
+    "Status",
+    "check_as_of",
+    "evaluate",
+    "evaluate_licence_grade",
+    "evaluate_many",
+    "prepare",
+]
+
+# Dates outside this range are typing mistakes (a year 0206 for 2026), never a real check.
+EARLIEST_AS_OF = date(1900, 1, 1)
+LATEST_AS_OF = date(2100, 12, 31)
+
+
+class NoGradeRequirements(LookupError):
+    def __init__(self, rule_set: RuleSet, grade: LicenceGrade) -> None:
+        known = ", ".join(label(entry.grade) for entry in rule_set.licence_grades) or "none"
+        super().__init__(
+            f"Rule set {rule_set.key} has no requirements for the {label(grade)} licence "
+            f"(it has: {known})"
+        )
+
+
+# --- public functions -----------------------------------------------------------------------
+
+
+def check_as_of(as_of: date) -> None:
+    """Refuse an evaluation date that cannot be meant (ValueError with the reason)."""
+    if isinstance(as_of, datetime) or not isinstance(as_of, date):
+        raise ValueError(f"as_of must be a date (not a datetime or text), got {as_of!r}")
+    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+        raise ValueError(
+            f"as_of {as_of.isoformat()} is not a plausible evaluation date: expected a day "
+            f"between {EARLIEST_AS_OF.isoformat()} and {LATEST_AS_OF.isoformat()}"
+        )
+
+
+# Prepared rule sets, most recently used last: a web process checks the same rule set on
+# the same day over and over. Keyed by identity; the entry holds the rule set, so its id
+# cannot be reused while it is here.
+_PREPARED: OrderedDict[tuple[int, date], PreparedRuleSet] = OrderedDict()
+_PREPARED_LIMIT = 16
+_PREPARED_LOCK = threading.Lock()
+
+
+def prepare(rule_set: RuleSet, as_of: date) -> PreparedRuleSet:
+    """The rule set ready to evaluate drivers on `as_of` (remembered for the next call)."""
+    check_as_of(as_of)
+    key = (id(rule_set), as_of)
+    with _PREPARED_LOCK:
+        prepared = _PREPARED.get(key)
+        if prepared is not None and prepared.rule_set is rule_set:
+            _PREPARED.move_to_end(key)
+            return prepared
+    prepared = PreparedRuleSet(rule_set, as_of)
+    with _PREPARED_LOCK:
+        _PREPARED[key] = prepared
+        while len(_PREPARED) > _PREPARED_LIMIT:
+            _PREPARED.popitem(last=False)
+    return prepared
+
+
+def evaluate(facts: DriverFacts, rule_set: RuleSet, as_of: date) -> DriverPathway:
+    """One driver against every stage of the rule set, as things stood on `as_of`."""
+    return prepare(rule_set, as_of).evaluate(facts)
+
+
+def evaluate_many(
+    facts_list: Iterable[DriverFacts], rule_set: RuleSet, as_of: date
+) -> list[DriverPathway]:
+    """Every driver against one rule set on one day, in the order given.
+
+    The rule set is prepared once for all of them. Python's cyclic garbage collector is
+    paused meanwhile: verdicts hold no reference cycles, so it could free nothing, yet on a
+    large board (10,000 drivers) its repeated passes over every fact in memory take a large
+    share of the time.
+    """
+    prepared = prepare(rule_set, as_of)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [prepared.evaluate(facts) for facts in facts_list]
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def evaluate_licence_grade(
+    facts: DriverFacts, rule_set: RuleSet, grade: LicenceGrade, as_of: date
+) -> LicenceGradeVerdict:
+    """May this driver apply for `grade`? Uses the rule set's [licence_grades] table."""
+    return prepare(rule_set, as_of).evaluate_licence_grade(facts, grade)
+
+
+class PreparedRuleSet:
+    """A rule set turned into checks for one evaluation day: dates, filters and phrases
+    are worked out once and shared by every driver evaluated with it."""
+
+    def __init__(self, rule_set: RuleSet, as_of: date) -> None:
+        check_as_of(as_of)
+        self.rule_set = rule_set
+        self.as_of = as_of
+        stage_names = {stage.key: stage.name for stage in rule_set.stages}
+        # Stages and licence grades read results through separate indexes, so a board of
+        # stages never sorts results for the licence checks.
+        context = CheckContext(as_of, stage_names)
+        grade_context = CheckContext(as_of, stage_names)
+        self._stage_context = context
+        self._grade_context = grade_context
+        earlier: set[str] = set()
+        stages = []
+        for stage in rule_set.stages:
+            checks = tuple(make_check(req, context) for req in stage.requirements)
+            for requirement in stage.requirements:
+                if isinstance(requirement.params, PreviousStage):
+                    referenced = requirement.params.stage
+                    if referenced not in earlier:
+                        raise ValueError(
+                            f"Rule set {rule_set.key}: stage {stage.key!r} requirement "
+                            f"{requirement.id!r} needs stage {referenced!r}, which is not an "
+                            "earlier stage"
+                        )
+            earlier.add(stage.key)
+            stages.append((stage, checks))
+        self._stages = tuple(stages)
+        self._grades = {
+            entry.grade: (
+                entry,
+                tuple(make_check(req, grade_context) for req in entry.requirements),
+            )
+            for entry in rule_set.licence_grades
+        }
+        notices = []
+        if as_of < rule_set.effective_from:
+            notices.append(
+                f"This rule set ({rule_set.name}) applies from "
+                f"{words.format_date(rule_set.effective_from)}; this check on "
+                f"{words.format_date(as_of)} uses it ahead of time."
+            )
+        self._notices = tuple(notices)
+
+    def evaluate(self, facts: DriverFacts) -> DriverPathway:
+        view = DriverView(facts, self.as_of, self._stage_context)
+        stages = self._evaluate_stages(view)
+        current = None
+        for stage in stages:
+            if stage.status is Status.MET or stage.status is Status.EXPIRING:
+                current = stage
+        after = stages if current is None else stages[stages.index(current) + 1 :]
+        following = next((stage.key for stage in after if not stage.reached), None)
+        return DriverPathway(
+            facts.driver_id,
+            self.rule_set.key,
+            self.rule_set.version,
+            self.as_of,
+            stages,
+            None if current is None else current.key,
+            following,
+            self._notices,
+        )
+
+    def evaluate_licence_grade(
+        self, facts: DriverFacts, grade: LicenceGrade
+    ) -> LicenceGradeVerdict:
+        found = self._grades.get(grade)
+        if found is None:
+            raise NoGradeRequirements(self.rule_set, grade)
+        entry, checks = found
+        view = DriverView(facts, self.as_of, self._grade_context)
+        if any(isinstance(check, PreviousStageCheck) for check in checks):
+            stage_view = DriverView(facts, self.as_of, self._stage_context)
+            self._evaluate_stages(stage_view)
+            view.stages = stage_view.stages
+        verdicts = tuple(check.evaluate(view) for check in checks)
+        return LicenceGradeVerdict(
+            driver_id=facts.driver_id,
+            rule_set_key=self.rule_set.key,
+            rule_set_version=self.rule_set.version,
+            as_of=self.as_of,
+            grade=grade,
+            status=combined_status(verdict.status for verdict in verdicts),
+            requirements=verdicts,
+            description=entry.description,
+        )
+
+    def _evaluate_stages(self, view: DriverView) -> tuple[StageVerdict, ...]:
+        verdicts = []
+        for stage, checks in self._stages:
+            found = tuple([check.evaluate(view) for check in checks])
+            verdict = StageVerdict(
+                stage.key,
+                stage.name,
+                combined_status([item.status for item in found]),
+                found,
+                stage.description,
+            )
+            view.stages[stage.key] = verdict
+            verdicts.append(verdict)
+        return tuple(verdicts)

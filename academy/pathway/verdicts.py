@@ -1,0 +1,185 @@
+"""What the engine answers, as frozen data: one verdict per requirement, per stage, per driver.
+
+serialise.py turns these into the JSON shape shared by the API, the CLI and the pages.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from academy.enums import LicenceGrade
+from academy.pathway.rules import Requirement
+
+
+class Status(enum.Enum):
+    MET = "met"
+    EXPIRING = "expiring"  # met today, but a licence or medical runs out within warn_days
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"  # the facts needed are not recorded (no date of birth, ...)
+
+    @property
+    def counts_as_met(self) -> bool:
+        return self is Status.MET or self is Status.EXPIRING
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.MET: "Met",
+    Status.EXPIRING: "Met, expiring soon",
+    Status.NOT_MET: "Not met",
+    Status.UNKNOWN: "Unknown",
+}
+
+
+def combined_status(statuses: Iterable[Status]) -> Status:
+    """A stage's status from its requirements': the worst one wins (not met, then unknown,
+    then expiring)."""
+    worst = Status.MET
+    for status in statuses:
+        if status is Status.NOT_MET:
+            return status
+        if status is Status.UNKNOWN or (status is Status.EXPIRING and worst is Status.MET):
+            worst = status
+    return worst
+
+
+class Evidence(NamedTuple):
+    """A fact that counts towards a requirement.
+
+    kind is "result", "session", "licence", "medical" or "grade"; for "grade" the id is
+    the coaching session in which the grade was given. (A named tuple rather than a
+    dataclass: a board makes hundreds of thousands of these.)
+    """
+
+    kind: str
+    id: int
+    on: date | None = None
+    detail: str = ""
+
+
+class Progress(NamedTuple):
+    have: float
+    need: float
+    unit: str  # "starts", "hours", "night runs", "sessions", "years", "competencies"
+
+    @property
+    def fraction(self) -> float:
+        """0.0 to 1.0, for a progress bar."""
+        if self.need <= 0:
+            return 1.0
+        return max(0.0, min(1.0, self.have / self.need))
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementVerdict:
+    """How one driver stands against one requirement.
+
+    `requirement` is the rule as the rule set gives it (its label always filled in);
+    the properties below read it, so a verdict answers for its id, label, source and flags.
+    """
+
+    requirement: Requirement
+    status: Status
+    evidence: tuple[Evidence, ...] = ()
+    missing: str = ""  # what is still to do, in plain words; "" when met and not expiring
+    progress: Progress | None = None
+    notes: tuple[str, ...] = ()  # things the driver should know (data gaps, ...)
+
+    @property
+    def met(self) -> bool:
+        return self.status.counts_as_met
+
+    @property
+    def requirement_id(self) -> str:
+        return self.requirement.id
+
+    @property
+    def label(self) -> str:
+        return self.requirement.label
+
+    @property
+    def kind(self) -> str:
+        return self.requirement.kind
+
+    @property
+    def source(self) -> str:
+        """The regulation article or document the requirement comes from."""
+        return self.requirement.source
+
+    @property
+    def note(self) -> str:
+        """The rule file's own explanation of the requirement."""
+        return self.requirement.note
+
+    @property
+    def policy(self) -> bool:
+        """Academy policy, not a regulation."""
+        return self.requirement.policy
+
+    @property
+    def unconfirmed(self) -> bool:
+        """The value is not yet confirmed in the governing text."""
+        return self.requirement.unconfirmed
+
+
+@dataclass(frozen=True, slots=True)
+class StageVerdict:
+    key: str
+    name: str
+    status: Status
+    requirements: tuple[RequirementVerdict, ...]
+    description: str = ""
+
+    @property
+    def reached(self) -> bool:
+        return self.status.counts_as_met
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for verdict in self.requirements if verdict.met)
+
+
+@dataclass(frozen=True, slots=True)
+class DriverPathway:
+    driver_id: int
+    rule_set_key: str
+    rule_set_version: str
+    as_of: date
+    stages: tuple[StageVerdict, ...]
+    current_stage: str | None  # key of the highest stage reached, None if none yet
+    next_stage: str | None  # key of the first stage after it not yet reached
+    notices: tuple[str, ...] = ()
+
+    def stage(self, key: str) -> StageVerdict | None:
+        return next((stage for stage in self.stages if stage.key == key), None)
+
+    @property
+    def current(self) -> StageVerdict | None:
+        return self.stage(self.current_stage) if self.current_stage else None
+
+    @property
+    def next(self) -> StageVerdict | None:
+        return self.stage(self.next_stage) if self.next_stage else None
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceGradeVerdict:
+    driver_id: int
+    rule_set_key: str
+    rule_set_version: str
+    as_of: date
+    grade: LicenceGrade
+    status: Status
+    requirements: tuple[RequirementVerdict, ...]
+    description: str = ""
+
+    @property
+    def eligible(self) -> bool:
+        return self.status.counts_as_met
