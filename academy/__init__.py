@@ -20,7 +20,16 @@ BLUEPRINTS = [
     "academy.auth.routes:bp",
     "academy.main.routes:bp",
     "academy.admin.routes:bp",
+    "academy.progress.routes:bp",
+    "academy.api.routes:bp",
+    "academy.licensing.routes:bp",
+    "academy.coaching.routes:bp",
     "academy.exports.routes:bp",
+    "academy.rules_admin.routes:bp",
+    "academy.drivers.routes:bp",
+    "academy.results.routes:bp",
+    "academy.dossiers_web.routes:bp",
+    "academy.scouting.routes:bp",
 ]
 
 

@@ -14,6 +14,13 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(create_user_command)
+    from academy.results.cli import import_results_command
+
+    app.cli.add_command(import_results_command)
+    from academy.progress.commands import pathway_group, rules_group
+
+    app.cli.add_command(pathway_group)
+    app.cli.add_command(rules_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 

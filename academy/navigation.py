@@ -20,7 +20,20 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Dashboard", "main.dashboard", ALL_ROLES),
+    NavItem("Drivers", "drivers.index", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("My profile", "drivers.my_profile", frozenset({Role.DRIVER})),
+    NavItem("Events", "results.events", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("Import results", "results.upload", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("My coaching", "coaching.my_coaching", frozenset({Role.DRIVER})),
+    NavItem("Log session", "coaching.log_session", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("Cohort grades", "coaching.cohort", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("Rubric", "coaching.rubric", frozenset({Role.ADMIN})),
+    NavItem("My progress", "pathway.my_progress", frozenset({Role.DRIVER})),
+    NavItem("Pathway board", "pathway.board", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("Licences", "licensing.applications", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("Scouting", "scouting.portal", frozenset({Role.PRINCIPAL, Role.ADMIN})),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
+    NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),
     NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN})),
 ]
 

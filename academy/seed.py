@@ -62,8 +62,8 @@ class DemoDriver:
     romanised_name: str | None
     nationality: str
     born: date
-    category: Categorisation
-    # Where the driver stands: "karting", "lmp3", "lmp2", "elms", "le_mans".
+    category: Categorisation | None
+    # Where the driver stands: "karting", "lmp3", "lmp2", "elms", "rookie", "le_mans".
     level: str
 
 
@@ -77,7 +77,7 @@ DEMO_DRIVERS: list[DemoDriver] = [
     DemoDriver("Zhang Yiming", "张 一鸣", "Zhang Yiming", "CHN", date(2006, 4, 18), Categorisation.SILVER, "lmp3"),
     DemoDriver("Wang Xinyi", "王 欣怡", "Wang Xinyi", "CHN", date(2005, 12, 1), Categorisation.SILVER, "lmp2"),
     DemoDriver("Chen Jiahao", "陈 家豪", "Chen Jiahao", "CHN", date(1985, 2, 20), Categorisation.BRONZE, "lmp3"),
-    DemoDriver("Kim Min-jun", "김민준", "Kim Min-jun", "KOR", date(2004, 7, 7), Categorisation.SILVER, "elms"),
+    DemoDriver("Kim Min-jun", "김민준", "Kim Min-jun", "KOR", date(2004, 7, 7), Categorisation.SILVER, "rookie"),
     DemoDriver("Park Seo-yeon", "박서연", "Park Seo-yeon", "KOR", date(2007, 5, 23), Categorisation.SILVER, "karting"),
     DemoDriver("Lee Ji-hoon", "이지훈", "Lee Ji-hoon", "KOR", date(1981, 10, 11), Categorisation.BRONZE, "lmp2"),
     DemoDriver("Thanakorn Srisuk", "ธนกร ศรีสุข", "Thanakorn Srisuk", "THA", date(2005, 2, 2), Categorisation.SILVER, "lmp2"),
@@ -87,7 +87,7 @@ DEMO_DRIVERS: list[DemoDriver] = [
     DemoDriver("Chloe Barrett", None, None, "AUS", date(2006, 6, 12), Categorisation.SILVER, "lmp3"),
     DemoDriver("Jack Thornton", None, None, "AUS", date(1979, 8, 27), Categorisation.BRONZE, "lmp3"),
     DemoDriver("Arjun Mehta", "अर्जुन मेहता", "Arjun Mehta", "IND", date(2005, 10, 4), Categorisation.SILVER, "lmp2"),
-    DemoDriver("Kavya Iyer", "காவ்யா ஐயர்", "Kavya Iyer", "IND", date(2007, 12, 24), Categorisation.SILVER, "karting"),
+    DemoDriver("Kavya Iyer", "காவ்யா ஐயர்", "Kavya Iyer", "IND", date(2007, 12, 24), None, "karting"),
     DemoDriver("Rohan Kapoor", "रोहन कपूर", "Rohan Kapoor", "IND", date(1983, 4, 8), Categorisation.BRONZE, "lmp3"),
     DemoDriver("Mathilde Ødegård", None, None, "NOR", date(2005, 5, 5), Categorisation.SILVER, "elms"),
     DemoDriver("Lukas Brandstätter", None, None, "AUT", date(2004, 11, 17), Categorisation.GOLD, "elms"),
@@ -186,8 +186,14 @@ LEVEL_PROGRAMME: dict[str, list[tuple[str, str, RaceClass]]] = {
         ("ALMS", "2025-26", RaceClass.LMP2),
         ("ELMS", "2026", RaceClass.LMP2),
     ],
+    "rookie": [
+        ("ALMS", "2024-25", RaceClass.LMP3),
+        ("ELMS", "2025", RaceClass.LMP3),
+        ("ALMS", "2025-26", RaceClass.LMP2),
+        ("ELMS", "2026", RaceClass.LMP2),
+    ],
     "le_mans": [
-        ("ALMS", "2024-25", RaceClass.LMP2),
+        ("ALMS", "2024-25", RaceClass.LMP3),
         ("ELMS", "2025", RaceClass.LMP2),
         ("ALMS", "2025-26", RaceClass.LMP2),
         ("ELMS", "2026", RaceClass.LMP2),
@@ -197,8 +203,9 @@ LEVEL_PROGRAMME: dict[str, list[tuple[str, str, RaceClass]]] = {
 LEVEL_LICENCE = {
     "karting": LicenceGrade.NATIONAL,
     "lmp3": LicenceGrade.INTERNATIONAL_C,
-    "lmp2": LicenceGrade.INTERNATIONAL_C,
+    "lmp2": LicenceGrade.INTERNATIONAL_B,
     "elms": LicenceGrade.INTERNATIONAL_B,
+    "rookie": LicenceGrade.INTERNATIONAL_B,
     "le_mans": LicenceGrade.INTERNATIONAL_B,
 }
 ASN_BY_NATIONALITY = {
@@ -263,6 +270,9 @@ def seed_demo(seed: int) -> dict[str, int]:
     entries, results = _race_history(rng, drivers, events)
     sessions, grades = _coaching(rng, drivers, competencies, circuits)
     db.session.flush()
+    from academy.licensing.demo import seed_licence_applications
+
+    applications = seed_licence_applications()
     return {
         "drivers": len(drivers),
         "coaches": len(coaches),
@@ -272,6 +282,7 @@ def seed_demo(seed: int) -> dict[str, int]:
         "results": results,
         "coaching sessions": sessions,
         "grades": grades,
+        "licence applications": applications,
     }
 
 
@@ -300,7 +311,7 @@ def _driver(
         date_of_birth=demo.born,
         categorisation=demo.category,
         categorisation_review_on=date(2026, 12, 5),
-        cohort=cohorts[0] if demo.level in ("elms", "le_mans", "lmp2") else cohorts[1],
+        cohort=cohorts[0] if demo.level in ("elms", "rookie", "le_mans", "lmp2") else cohorts[1],
         consent_scouting=index % 5 != 3,
         consent_sponsor=index % 3 != 2,
         biography=_biography(demo),
@@ -348,6 +359,7 @@ def _biography(demo: DemoDriver) -> str:
         "lmp3": "Graduated from single-seaters to LMP3 in the Asian Le Mans Series.",
         "lmp2": "Two Asian Le Mans seasons, now racing LMP2 against the best of Asia.",
         "elms": "Moved to Europe for the European Le Mans Series after winning in Asia.",
+        "rookie": "Completed the Le Mans rookie programme in 2026; next: a race seat at La Sarthe.",
         "le_mans": "Le Mans starter in 2026 after two full seasons in ALMS and ELMS.",
     }
     return stories[demo.level]
@@ -499,7 +511,24 @@ NOTES = [
     "Media training: sponsor interview & live Q&A, confident and on message.",
     "Fitness: heat chamber 45 min, heart rate stable.",
 ]
-LEVEL_BASE = {"karting": 4.0, "lmp3": 5.0, "lmp2": 6.0, "elms": 6.7, "le_mans": 7.5}
+# Session notes that fit the kind of session.
+NOTES_BY_TYPE = {
+    SessionType.TRACK: NOTES[:5],
+    SessionType.SIMULATOR: [
+        "Simulator: night stint at Le Mans, reference points for the Porsche Curves.",
+        "Simulator: qualifying runs, tyre warm-up on the out-lap.",
+        "Simulator: traffic drill, Hypercars passing in the Esses.",
+    ],
+    SessionType.TEST_DAY: NOTES[:5],
+    SessionType.FITNESS: [NOTES[6], "Fitness: neck strength and reaction tests.", "Fitness: 2-hour stint simulation, hydration plan."],
+    SessionType.MEDIA: [NOTES[5], "Media: sponsor day, hospitality and hot laps.", "Media: press conference practice."],
+    SessionType.CLASSROOM: [
+        "Classroom: sporting regulations, full-course yellow and code 60.",
+        "Classroom: data review of the last race with the engineer.",
+        "Classroom: multi-class etiquette, blue flags and lights.",
+    ],
+}
+LEVEL_BASE = {"karting": 4.0, "lmp3": 5.5, "lmp2": 6.5, "elms": 6.7, "rookie": 6.8, "le_mans": 7.5}
 
 
 def _coaching(
@@ -520,7 +549,7 @@ def _coaching(
             session_type = _weighted(rng, SESSION_PLAN)
             session = CoachingSession(
                 driver=driver, coach=driver.coach, held_on=day, session_type=session_type,
-                conditions=rng.choice(CONDITIONS), notes=rng.choice(NOTES),
+                conditions=rng.choice(CONDITIONS), notes=rng.choice(NOTES_BY_TYPE[session_type]),
             )
             if session_type is SessionType.TRACK:
                 circuit_key = rng.choice(TRACK_CIRCUITS)
@@ -549,9 +578,31 @@ def _coaching(
                 grade_count += 1
             step += 1
             day += timedelta(days=rng.randint(12, 24))
-        if demo.level in ("elms", "le_mans"):
+        if demo.level in ("elms", "rookie", "le_mans"):
             session_count += _le_mans_preparation(driver, demo, circuits)
+    grade_count += _demo_correction(drivers[0])
     return session_count, grade_count
+
+
+def _demo_correction(driver: Driver) -> int:
+    """A grade corrected after the fact: a new revision beside the first, with who and why."""
+    db.session.flush()
+    first = db.session.execute(
+        db.select(Grade)
+        .join(Grade.session)
+        .where(Grade.driver_id == driver.id)
+        .order_by(CoachingSession.held_on.desc(), Grade.id)
+        .limit(1)
+    ).scalar_one()
+    db.session.add(
+        Grade(
+            session_id=first.session_id, driver=driver, competency_id=first.competency_id,
+            graded_by=driver.coach, score=min(10, first.score + 1), comment=first.comment,
+            revision=2, supersedes_id=first.id,
+            correction_reason="Re-watched the onboard: the move into turn 1 was cleaner than I judged.",
+        )
+    )
+    return 1
 
 
 def _le_mans_preparation(driver: Driver, demo: DemoDriver, circuits: dict[str, Circuit]) -> int:
@@ -563,7 +614,7 @@ def _le_mans_preparation(driver: Driver, demo: DemoDriver, circuits: dict[str, C
         night=True,
     )
     db.session.add(simulator)
-    if demo.level != "le_mans":
+    if demo.level not in ("rookie", "le_mans"):
         return 1
     test_day = CoachingSession(
         driver=driver, coach=driver.coach, held_on=date(2026, 6, 7),

@@ -56,6 +56,212 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/admin/users/{coach_user}/active", only(302, "admin")),
     ],
     "admin.audit_log": [Access("GET", "/admin/audit", only(200, "admin"))],
+    # Dossiers: the tab, downloads and photo for the director, the driver's coach and the
+    # driver themself; revocation for the director; verification for anyone. Scouting: the
+    # principals' portal (and the director), consenting drivers only.
+    "dossiers.driver_dossiers": [
+        Access("GET", "/drivers/{driver}/dossiers", only(200, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}/dossiers", only(200, "admin")),
+        Access("GET", "/drivers/999999/dossiers", only(404, "admin", "coach", "driver")),
+    ],
+    "dossiers.download": [
+        Access(
+            "POST",
+            "/drivers/{driver}/dossiers/invitation.pdf",
+            only(200, "admin", "coach", "driver"),
+        ),
+        Access("POST", "/drivers/{other_driver}/dossiers/scouting.pdf", only(200, "admin")),
+        Access(
+            "POST",
+            "/drivers/{driver}/dossiers/biography.pdf",
+            only(404, "admin", "coach", "driver"),
+        ),
+        Access("GET", "/drivers/{driver}/dossiers/sponsor.pdf", {**everyone(405)}),
+    ],
+    "dossiers.photo": [
+        Access(
+            "GET", "/drivers/{driver}/photo.jpg", only(404, "admin", "coach", "driver", "principal")
+        ),
+        Access("GET", "/drivers/{other_driver}/photo.jpg", only(404, "admin")),
+    ],
+    "dossiers.upload_photo": [
+        Access("POST", "/drivers/{driver}/photo", only(422, "admin", "coach", "driver")),
+        Access("POST", "/drivers/{other_driver}/photo", only(422, "admin")),
+    ],
+    "dossiers.remove_photo": [
+        Access("POST", "/drivers/{driver}/photo/remove", only(302, "admin", "coach", "driver")),
+        Access("POST", "/drivers/{other_driver}/photo/remove", only(302, "admin")),
+    ],
+    "dossiers.revoke": [Access("POST", "/dossiers/999999/revoke", only(404, "admin"))],
+    "dossiers.verify_form": [
+        Access("GET", "/verify", everyone(200)),
+        Access("POST", "/verify", everyone(200)),
+    ],
+    "dossiers.verify": [
+        Access("GET", "/verify/7KQ2M-XW4PD", everyone(404)),
+        Access("GET", "/verify/not-a-code", everyone(404)),
+    ],
+    "scouting.portal": [Access("GET", "/scouting", only(200, "admin", "principal"))],
+    "scouting.driver": [
+        Access("GET", "/scouting/drivers/{driver}", only(200, "admin", "principal")),
+        Access("GET", "/scouting/drivers/{other_driver}", only(403)),
+        Access("GET", "/scouting/drivers/999999", only(404, "admin", "principal")),
+    ],
+    "scouting.dossier": [
+        Access("POST", "/scouting/drivers/{driver}/dossier.pdf", only(200, "admin", "principal")),
+        Access("POST", "/scouting/drivers/{other_driver}/dossier.pdf", only(403)),
+    ],
+    "scouting.batch": [Access("POST", "/scouting/batch.zip", only(302, "admin", "principal"))],
+    # Coaching: the tab for whoever sees the driver; logging and correcting for the director
+    # and the driver's coach; the board for staff; the rubric for the director. Session and
+    # competency ids that do not exist answer 404 to those who may use the page.
+    "coaching.driver_sessions": [
+        Access("GET", "/drivers/{driver}/coaching", only(200, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}/coaching", only(200, "admin")),
+        Access("GET", "/drivers/999999/coaching", only(404, "admin", "coach", "driver")),
+    ],
+    "coaching.my_coaching": [Access("GET", "/coaching/me", only(302, "driver"))],
+    "coaching.log_session": [
+        Access("GET", "/coaching/sessions/new", only(200, "admin", "coach")),
+        Access("GET", "/coaching/sessions/new?driver={driver}", only(200, "admin", "coach")),
+        Access("GET", "/coaching/sessions/new?driver={other_driver}", only(200, "admin")),
+        Access("POST", "/coaching/sessions/new", only(422, "admin", "coach")),
+    ],
+    "coaching.edit_session": [
+        Access("GET", "/coaching/sessions/999999/edit", only(404, "admin", "coach")),
+        Access("POST", "/coaching/sessions/999999/edit", only(404, "admin", "coach")),
+    ],
+    "coaching.cohort": [Access("GET", "/coaching/cohort", only(200, "admin", "coach"))],
+    "coaching.rubric": [Access("GET", "/coaching/rubric", only(200, "admin"))],
+    "coaching.add_competency": [Access("GET", "/coaching/rubric/new", only(200, "admin"))],
+    "coaching.edit_competency": [
+        Access("GET", "/coaching/rubric/999999/edit", only(404, "admin")),
+    ],
+    "coaching.retire_competency": [
+        Access("POST", "/coaching/rubric/999999/retire", only(404, "admin")),
+    ],
+    "coaching.restore_competency": [
+        Access("POST", "/coaching/rubric/999999/restore", only(404, "admin")),
+    ],
+    # Drivers: staff list and create; a driver's pages for the director, their coach and
+    # themself; edits for the director and their coach; consent for the driver alone.
+    # Object ids that do not exist answer 404 only to those who may see the driver.
+    "drivers.index": [Access("GET", "/drivers/", only(200, "admin", "coach"))],
+    "drivers.my_profile": [Access("GET", "/drivers/me", only(302, "driver"))],
+    "drivers.create": [Access("GET", "/drivers/new", only(200, "admin", "coach"))],
+    "drivers.profile": [
+        Access("GET", "/drivers/{driver}", only(200, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}", only(200, "admin")),
+        Access("GET", "/drivers/999999", only(404, "admin", "coach", "driver")),
+    ],
+    "drivers.edit": [
+        Access("GET", "/drivers/{driver}/edit", only(200, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/edit", only(200, "admin")),
+    ],
+    "drivers.add_licence": [
+        Access("GET", "/drivers/{driver}/licences/new", only(200, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/licences/new", only(200, "admin")),
+    ],
+    "drivers.edit_licence": [
+        Access("GET", "/drivers/{driver}/licences/999999/edit", only(404, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/licences/999999/edit", only(404, "admin")),
+    ],
+    "drivers.add_medical": [
+        Access("GET", "/drivers/{driver}/medicals/new", only(200, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/medicals/new", only(200, "admin")),
+    ],
+    "drivers.edit_medical": [
+        Access("GET", "/drivers/{driver}/medicals/999999/edit", only(404, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/medicals/999999/edit", only(404, "admin")),
+    ],
+    "drivers.consent": [
+        Access("GET", "/drivers/{driver}/consent", only(200, "driver")),
+        Access("GET", "/drivers/{other_driver}/consent", only(200)),
+    ],
+    "drivers.history": [
+        Access("GET", "/drivers/{driver}/history", only(200, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}/history", only(200, "admin")),
+        Access("GET", "/drivers/999999/history", only(404, "admin", "coach", "driver")),
+    ],
+    "drivers.add_result_view": [
+        Access("GET", "/drivers/{driver}/results/new", only(200, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/results/new", only(200, "admin")),
+    ],
+    "drivers.edit_result": [
+        Access("GET", "/drivers/{driver}/results/999999/edit", only(404, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/results/999999/edit", only(404, "admin")),
+    ],
+    # Events and the timing import: the director and coaches. An upload token is only good
+    # for the user who uploaded the file; anyone else's answer is 404.
+    "results.events": [Access("GET", "/results/events", only(200, "admin", "coach"))],
+    "results.create_event": [Access("GET", "/results/events/new", only(200, "admin", "coach"))],
+    "results.event": [Access("GET", "/results/events/999999", only(404, "admin", "coach"))],
+    "results.upload": [Access("GET", "/results/import", only(200, "admin", "coach"))],
+    "results.preview": [
+        Access("GET", "/results/import/" + "0" * 32, only(404, "admin", "coach")),
+        Access("GET", "/results/import/not-a-token", only(404, "admin", "coach")),
+    ],
+    "results.confirm": [
+        Access("POST", "/results/import/" + "0" * 32 + "/confirm", only(404, "admin", "coach")),
+    ],
+    "results.cancel": [
+        Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),
+    ],
+    # Pathway: progress page for whoever sees the driver; the board for staff.
+    "pathway.progress": [
+        Access("GET", "/drivers/{driver}/progress", only(200, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}/progress", only(200, "admin")),
+        Access("GET", "/drivers/999999/progress", only(404, "admin", "coach", "driver")),
+    ],
+    "pathway.board": [Access("GET", "/pathway/board", only(200, "admin", "coach"))],
+    "pathway.my_progress": [Access("GET", "/me/progress", only(302, "driver"))],
+    # API: 401 JSON for anonymous; principals only for drivers open to scouting ({driver} is,
+    # {other_driver} is not).
+    "api.driver_pathway": [
+        Access(
+            "GET",
+            "/api/v1/drivers/{driver}/pathway",
+            {"anonymous": 401, "admin": 200, "coach": 200, "driver": 200, "principal": 200},
+        ),
+        Access(
+            "GET",
+            "/api/v1/drivers/{other_driver}/pathway",
+            {"anonymous": 401, "admin": 200, "coach": 403, "driver": 403, "principal": 403},
+        ),
+        Access(
+            "GET",
+            "/api/v1/drivers/999999/pathway",
+            {"anonymous": 401, "admin": 404, "coach": 404, "driver": 404, "principal": 404},
+        ),
+    ],
+    # Licence applications: staff list; the driver's tab; create and act for coach/director.
+    # Application ids that do not exist answer 404 only to those who may see the driver.
+    "licensing.applications": [Access("GET", "/licensing", only(200, "admin", "coach"))],
+    "licensing.driver_applications": [
+        Access("GET", "/drivers/{driver}/licence", only(200, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}/licence", only(200, "admin")),
+    ],
+    "licensing.new_application": [
+        Access("GET", "/drivers/{driver}/licence/new", only(200, "admin", "coach")),
+        Access("GET", "/drivers/{other_driver}/licence/new", only(200, "admin")),
+    ],
+    "licensing.application": [
+        Access("GET", "/drivers/{driver}/licence/999999", only(404, "admin", "coach", "driver")),
+        Access("GET", "/drivers/{other_driver}/licence/999999", only(404, "admin")),
+    ],
+    "licensing.act": [
+        Access("POST", "/drivers/{driver}/licence/999999/endorse", only(404, "admin", "coach")),
+        Access("POST", "/drivers/{other_driver}/licence/999999/endorse", only(404, "admin")),
+    ],
+    "rules_admin.index": [Access("GET", "/admin/rules/", only(200, "admin"))],
+    "rules_admin.load_shipped": [
+        Access("POST", "/admin/rules/shipped/alms-to-le-mans/load", only(302, "admin")),
+        Access("POST", "/admin/rules/shipped/no-such-set/load", only(404, "admin")),
+    ],
+    "rules_admin.show": [Access("GET", "/admin/rules/999999", only(404, "admin"))],
+    "rules_admin.activate_record": [
+        Access("POST", "/admin/rules/999999/activate", only(404, "admin")),
+    ],
     "exports.drivers_csv": [Access("GET", "/exports/drivers.csv", only(200, "admin", "coach"))],
     "exports.driver_results_csv": [
         Access("GET", "/exports/drivers/{driver}/results.csv", only(200, "admin", "coach", "driver")),

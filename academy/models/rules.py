@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.extensions import db
 from academy.models._types import utcnow
@@ -26,3 +26,5 @@ class RuleSetRecord(db.Model):
     active: Mapped[bool] = mapped_column(default=False)
     loaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    loaded_by = relationship("User")

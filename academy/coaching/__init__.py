@@ -1,0 +1,1 @@
+"""Coaching sessions and gradings: the coach's log, the driver's progress, the rubric."""

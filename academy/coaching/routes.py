@@ -1,0 +1,668 @@
+"""Coaching: log a session, correct it, follow a driver's progress, the cohort board, the rubric.
+
+Each view loads, then checks access, then acts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from academy import audit
+from academy.coaching import charts, progress, queries
+from academy.coaching.forms import (
+    CONDITIONS_SUGGESTIONS,
+    SCORE_CHOICES,
+    CompetencyForm,
+    ConfirmForm,
+    EditSessionForm,
+    LogSessionForm,
+    SessionFields,
+    build_session_form,
+    driver_choices,
+)
+from academy.enums import Role, SessionType, label
+from academy.extensions import db
+from academy.formatting import format_date, format_lap_ms
+from academy.models import CoachingSession, Competency, Driver, Grade
+from academy.models._types import utcnow
+from academy.permissions import can_manage_driver, can_view_driver, require, roles
+from academy.rubric import LEVELS
+from academy.text import search_key
+
+bp = Blueprint("coaching", __name__)
+
+SESSION_FIELDS = [
+    "driver_id",
+    "coach_id",
+    "held_on",
+    "session_type",
+    "circuit_id",
+    "simulator_title",
+    "laps",
+    "best_lap_ms",
+    "conditions",
+    "night",
+    "notes",
+    "version",
+]
+GRADE_FIELDS = [
+    "session_id",
+    "driver_id",
+    "competency_id",
+    "score",
+    "comment",
+    "revision",
+    "supersedes_id",
+    "correction_reason",
+    "graded_by_id",
+]
+COMPETENCY_FIELDS = ["key", "name", "description", "level_guide", "position", "retired_at"]
+RECENT_SESSIONS = 30
+INVALID = 422
+CONFLICT = 409
+
+
+# The driver's coaching page ----------------------------------------------------------------
+
+
+@bp.route("/drivers/<int:driver_id>/coaching")
+@roles(Role.ADMIN, Role.COACH, Role.DRIVER)
+def driver_sessions(driver_id: int):
+    driver = queries.driver_with_cohort(driver_id) or abort(404)
+    require(can_view_driver(current_user, driver))
+
+    competencies = queries.competencies()
+    sessions = queries.sessions_of(driver.id)
+    lines = progress.grade_lines(queries.grades_of_driver(driver.id))
+    race_laps = queries.race_laps_of(driver.id)
+    cohort_latest = queries.cohort_latest_grades(driver.cohort_id)
+    lap_bests = queries.cohort_lap_bests(driver.cohort_id)
+
+    active = [c for c in competencies if not c.retired]
+    points = progress.trend_points(sessions, lines)
+    trend_charts = [
+        (c, charts.trend_chart(c.name, points.get(c.id, []), retired=c.retired))
+        for c in competencies
+        if not c.retired or points.get(c.id)
+    ]
+    scores = progress.latest_scores(cohort_latest, driver.id)
+    medians = progress.medians(cohort_latest)
+    group = f"{driver.cohort.name} median" if driver.cohort else "Academy median"
+    radar = charts.radar_chart(progress.radar_axes(active, scores, medians), median_label=group)
+    circuits = progress.lap_progressions(sessions, race_laps, lap_bests)
+    lap_charts = [
+        (laps, charts.lap_chart(laps.circuit_name, laps.points, laps.cohort_best_ms))
+        for laps in circuits
+    ]
+    show_all = request.args.get("all") == "1"
+    return render_template(
+        "coaching/driver.html",
+        driver=driver,
+        competencies=competencies,
+        competency_by_id={c.id: c for c in competencies},
+        active=active,
+        sessions=sessions if show_all else sessions[:RECENT_SESSIONS],
+        session_count=len(sessions),
+        show_all=show_all,
+        lines=lines,
+        trend_charts=trend_charts,
+        radar=radar,
+        scores=scores,
+        medians=medians,
+        group=group,
+        lap_charts=lap_charts,
+        can_manage=can_manage_driver(current_user, driver),
+    )
+
+
+@bp.route("/coaching/me")
+@roles(Role.DRIVER)
+def my_coaching():
+    driver = queries.driver_of_user(current_user)
+    if driver is None:
+        flash("Your account is not linked to a driver profile yet.", "warning")
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("coaching.driver_sessions", driver_id=driver.id))
+
+
+# Logging a session -----------------------------------------------------------------------
+
+
+@bp.route("/coaching/sessions/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def log_session():
+    today = date.today()
+    preselected = request.args.get("driver", type=int)
+    if preselected is not None:
+        driver = db.session.get(Driver, preselected) or abort(404)
+        require(can_manage_driver(current_user, driver))
+    drivers = queries.drivers_loggable_by(current_user)
+    competencies = queries.competencies()
+    form = build_session_form(
+        LogSessionForm,
+        competencies,
+        queries.circuits(),
+        data={
+            "held_on": today,
+            "session_type": SessionType.TRACK.value,
+            "drivers": [preselected] if preselected else [],
+        },
+    )
+    form.drivers.choices = driver_choices(drivers)
+    if request.method == "POST":
+        if form.validate_on_submit() & form.check(today, request.form) & _own_drivers(form):
+            logged = _log(form)
+            db.session.commit()
+            names = ", ".join(session.driver.legal_name for session in logged)
+            flash(f"Session of {format_date(form.held_on.data)} logged for {names}.", "success")
+            if len(logged) == 1:
+                return redirect(
+                    url_for("coaching.driver_sessions", driver_id=logged[0].driver_id)
+                    + f"#session-{logged[0].id}"
+                )
+            return redirect(url_for("coaching.log_session"))
+        return _session_form_page("coaching/log.html", form, INVALID, today=today)
+    return _session_form_page("coaching/log.html", form, today=today)
+
+
+def _own_drivers(form: LogSessionForm) -> bool:
+    """Coaches log for the drivers they coach; the director for anyone."""
+    chosen = queries.drivers_by_id(form.drivers.data or [])
+    for driver_id in form.drivers.data or []:
+        driver = chosen.get(driver_id)
+        if driver is None:
+            form.drivers.errors.append(f"There is no driver #{driver_id}.")
+        elif not can_manage_driver(current_user, driver):
+            form.drivers.errors.append(
+                f"Driver #{driver_id} is not one of your drivers: you can log sessions and "
+                "grade only the drivers you coach."
+            )
+    form.chosen_drivers = [chosen[i] for i in form.drivers.data or [] if i in chosen]
+    return not form.drivers.errors
+
+
+def _log(form: LogSessionForm) -> list[CoachingSession]:
+    """One session per ticked driver, same fields and grades, each audited."""
+    circuit = form.circuit()
+    scores = form.scores()
+    logged = []
+    for driver in form.chosen_drivers:
+        session = CoachingSession(
+            driver_id=driver.id,
+            coach_id=current_user.id,
+            held_on=form.held_on.data,
+            session_type=SessionType(form.session_type.data),
+            circuit_id=circuit.id if circuit else None,
+            simulator_title=(form.simulator_title.data or "").strip(),
+            laps=form.laps.data,
+            best_lap_ms=form.best_lap_ms(),
+            conditions=(form.conditions.data or "").strip(),
+            night=bool(form.night.data),
+            notes=(form.notes.data or "").strip(),
+        )
+        session.driver = driver
+        for competency_id, (score, comment) in scores.items():
+            if score is not None:
+                session.grades.append(
+                    Grade(
+                        driver_id=driver.id,
+                        competency_id=competency_id,
+                        score=score,
+                        comment=comment,
+                        revision=1,
+                        graded_by_id=current_user.id,
+                    )
+                )
+        db.session.add(session)
+        db.session.flush()
+        audit.record(
+            "coaching_session_logged",
+            session,
+            after={
+                **audit.snapshot(session, SESSION_FIELDS),
+                "grades": _grades_summary(session.grades),
+            },
+        )
+        logged.append(session)
+    return logged
+
+
+def _grades_summary(grades: list[Grade]) -> list[dict[str, Any]]:
+    return [
+        {
+            "competency_id": g.competency_id,
+            "score": g.score,
+            "comment": g.comment,
+            "revision": g.revision,
+        }
+        for g in grades
+    ]
+
+
+def _session_form_page(template: str, form: SessionFields, status: int = 200, **context: Any):
+    return (
+        render_template(
+            template,
+            form=form,
+            score_choices=SCORE_CHOICES,
+            conditions_suggestions=CONDITIONS_SUGGESTIONS,
+            **context,
+        ),
+        status,
+    )
+
+
+# Correcting a session --------------------------------------------------------------------
+
+
+def _form_data(session: CoachingSession, lines: dict[int, progress.GradeLine]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "held_on": session.held_on,
+        "session_type": session.session_type.value,
+        "circuit_id": str(session.circuit_id or ""),
+        "simulator_title": session.simulator_title,
+        "laps": session.laps,
+        "best_lap": format_lap_ms(session.best_lap_ms) if session.best_lap_ms else "",
+        "conditions": session.conditions,
+        "night": session.night,
+        "notes": session.notes,
+        "version": str(session.version),
+    }
+    for competency_id, line in lines.items():
+        data[f"score_{competency_id}"] = str(line.current.score)
+        data[f"comment_{competency_id}"] = line.current.comment
+    return data
+
+
+@bp.route("/coaching/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def edit_session(session_id: int):
+    session = queries.session_for_edit(session_id) or abort(404)
+    require(can_manage_driver(current_user, session.driver))
+
+    today = date.today()
+    competencies = queries.competencies()
+    circuits = queries.circuits()
+    lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    form = build_session_form(
+        EditSessionForm, competencies, circuits, data=_form_data(session, lines)
+    )
+    context = {
+        "session": session,
+        "lines": lines,
+        "competency_by_id": {c.id: c for c in competencies},
+        "today": today,
+    }
+    if request.method == "GET":
+        _remember_loaded_values(form)
+        return _session_form_page("coaching/edit.html", form, **context)
+    if not (form.validate_on_submit() & form.check(today, request.form)):
+        return _session_form_page("coaching/edit.html", form, INVALID, **context)
+    if form.version.data != str(session.version):
+        return _conflict(session.id, form, competencies, circuits)
+
+    corrections, additions = _grade_changes(form, lines)
+    if form.errors or form.problems:
+        return _session_form_page("coaching/edit.html", form, INVALID, **context)
+    fields_before = audit.snapshot(session, SESSION_FIELDS)
+    _apply_fields(session, form)
+    changed_fields = audit.snapshot(session, SESSION_FIELDS) != fields_before
+    if not (changed_fields or corrections or additions):
+        flash("Nothing was changed.", "info")
+        return redirect(_session_url(session))
+    try:
+        _save_correction(session, fields_before, corrections, additions, form)
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        # Another save went in between this request's read and its write.
+        db.session.rollback()
+        return _conflict(session_id, form, competencies, circuits)
+    flash("Correction saved; the history keeps the earlier grades.", "success")
+    return redirect(_session_url(session))
+
+
+def _session_url(session: CoachingSession) -> str:
+    return (
+        url_for("coaching.driver_sessions", driver_id=session.driver_id) + f"#session-{session.id}"
+    )
+
+
+def _grade_changes(
+    form: EditSessionForm, lines: dict[int, progress.GradeLine]
+) -> tuple[list[tuple[Grade, int, str]], list[tuple[int, int, str]]]:
+    """(grade corrected, new score, new comment) and (competency, score, comment) added.
+    A grade is never removed or changed without a reason: those are form errors."""
+    corrections, additions = [], []
+    scores = form.scores()
+    for competency, score_field, _comment in form.grade_fields():
+        score, comment = scores[competency.id]
+        line = lines.get(competency.id)
+        if line is None:
+            if score is not None:
+                additions.append((competency.id, score, comment))
+            continue
+        if score is None:
+            score_field.errors.append(
+                f"{competency.name}: a grade is never removed. To correct it, choose the "
+                "right score and say why."
+            )
+        elif (score, comment) != (line.current.score, line.current.comment):
+            corrections.append((line.current, score, comment))
+    if corrections and not (form.correction_reason.data or "").strip():
+        form.correction_reason.errors.append(
+            "Say why you are correcting a grade: the history shows it to the driver and the director."
+        )
+    return corrections, additions
+
+
+def _apply_fields(session: CoachingSession, form: EditSessionForm) -> None:
+    circuit = form.circuit()
+    session.held_on = form.held_on.data
+    session.session_type = SessionType(form.session_type.data)
+    session.circuit_id = circuit.id if circuit else None
+    session.simulator_title = (form.simulator_title.data or "").strip()
+    session.laps = form.laps.data
+    session.best_lap_ms = form.best_lap_ms()
+    session.conditions = (form.conditions.data or "").strip()
+    session.night = bool(form.night.data)
+    session.notes = (form.notes.data or "").strip()
+
+
+def _save_correction(
+    session: CoachingSession,
+    fields_before: dict[str, Any],
+    corrections: list[tuple[Grade, int, str]],
+    additions: list[tuple[int, int, str]],
+    form: EditSessionForm,
+) -> None:
+    reason = (form.correction_reason.data or "").strip()
+    # Touching the row bumps its version even when only grades change, so a second editor
+    # holding the old version is refused (the UPDATE checks the version it read).
+    session.updated_at = utcnow()
+    new_grades = []
+    for old, score, comment in corrections:
+        grade = Grade(
+            session_id=session.id,
+            driver_id=session.driver_id,
+            competency_id=old.competency_id,
+            score=score,
+            comment=comment,
+            revision=old.revision + 1,
+            supersedes_id=old.id,
+            correction_reason=reason,
+            graded_by_id=current_user.id,
+        )
+        db.session.add(grade)
+        new_grades.append(grade)
+        audit.record(
+            "grade_corrected",
+            grade,
+            before=audit.snapshot(old, GRADE_FIELDS),
+            after=audit.snapshot(grade, GRADE_FIELDS),
+        )
+    for competency_id, score, comment in additions:
+        grade = Grade(
+            session_id=session.id,
+            driver_id=session.driver_id,
+            competency_id=competency_id,
+            score=score,
+            comment=comment,
+            revision=1,
+            correction_reason=reason,
+            graded_by_id=current_user.id,
+        )
+        db.session.add(grade)
+        new_grades.append(grade)
+        audit.record("grade_added", grade, after=audit.snapshot(grade, GRADE_FIELDS))
+    audit.record(
+        "coaching_session_corrected",
+        session,
+        before=fields_before,
+        after={
+            **audit.snapshot(session, SESSION_FIELDS),
+            "new_grades": _grades_summary(new_grades),
+            "reason": reason,
+        },
+    )
+
+
+def _display(form: SessionFields, name: str) -> str:
+    field = form[name]
+    value = field.data
+    if name == "session_type":
+        return label(SessionType(value)) if value in {t.value for t in SessionType} else str(value)
+    if name == "circuit_id":
+        circuit = form.circuit()
+        return circuit.name if circuit else "–"
+    if name == "night":
+        return "yes" if value else "no"
+    if name == "held_on":
+        return format_date(value) if isinstance(value, date) else str(value or "")
+    if value is None or value == "":
+        return "–"
+    return str(value)
+
+
+def _field_names(form: SessionFields) -> list[str]:
+    """The fields an editor can change, in the order of the form."""
+    names = [
+        "held_on",
+        "session_type",
+        "circuit_id",
+        "simulator_title",
+        "laps",
+        "best_lap",
+        "conditions",
+        "night",
+        "notes",
+    ]
+    return names + [
+        name for c in form.competencies for name in (f"score_{c.id}", f"comment_{c.id}")
+    ]
+
+
+def _raw(form: SessionFields, name: str) -> str:
+    value = form[name].data
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value).replace("\r\n", "\n").strip()
+
+
+def _remember_loaded_values(form: EditSessionForm) -> None:
+    """The values the editor starts from, so a refused save can show what they changed."""
+    form.original.data = json.dumps({name: _raw(form, name) for name in _field_names(form)})
+
+
+def _changed_by_editor(submitted: EditSessionForm, fresh: EditSessionForm) -> list[str]:
+    try:
+        loaded = json.loads(submitted.original.data or "")
+    except ValueError:
+        loaded = None
+    if not isinstance(loaded, dict):  # no record of what they started from: compare with now
+        loaded = {name: _raw(fresh, name) for name in _field_names(fresh)}
+    return [
+        name
+        for name in _field_names(fresh)
+        if name in submitted and _raw(submitted, name) != loaded.get(name, "")
+    ]
+
+
+def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuits):
+    """Refuse a save made on an old version: show what is saved now, with the editor's own
+    changes beside it, so nothing typed is lost."""
+    session = queries.session_for_edit(session_id) or abort(404)
+    lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    fresh = build_session_form(
+        EditSessionForm, competencies, circuits, formdata=None, data=_form_data(session, lines)
+    )
+    _remember_loaded_values(fresh)
+    unsaved = [
+        (fresh[name].label.text, _display(submitted, name), _display(fresh, name))
+        for name in _changed_by_editor(submitted, fresh)
+    ]
+    reason = (submitted.correction_reason.data or "").strip()
+    if reason:
+        unsaved.append(("Reason for the correction", reason, "–"))
+    change = queries.last_change(session)
+    who = change.by if change else "someone else"
+    when = f"{change.at:%H:%M} UTC" if change else "a moment ago"
+    return _session_form_page(
+        "coaching/edit.html",
+        fresh,
+        CONFLICT,
+        session=session,
+        lines=lines,
+        competency_by_id={c.id: c for c in competencies},
+        today=date.today(),
+        conflict=(
+            f"This session was changed by {who} at {when} while you were editing; your changes "
+            "were not saved — here they are, re-apply them."
+        ),
+        unsaved=unsaved,
+    )
+
+
+# The cohort board --------------------------------------------------------------------------
+
+
+@bp.route("/coaching/cohort")
+@roles(Role.ADMIN, Role.COACH)
+def cohort():
+    cohort_id = request.args.get("cohort", type=int)
+    competencies = [c for c in queries.competencies() if not c.retired]
+    drivers = queries.cohort_drivers(current_user, cohort_id)
+    driver_ids = [driver.id for driver in drivers]
+    rows = progress.cohort_rows(
+        drivers,
+        queries.latest_grades(driver_ids),
+        queries.session_summaries(driver_ids),
+        {c.id for c in competencies},
+    )
+    sort = progress.sort_key_for(request.args.get("sort", "driver"), competencies)
+    descending = request.args.get("dir") == "desc"
+    return render_template(
+        "coaching/cohort.html",
+        rows=progress.sort_rows(rows, sort, descending, competencies),
+        competencies=competencies,
+        cohorts=queries.cohorts(),
+        cohort_id=cohort_id,
+        sort=sort,
+        descending=descending,
+    )
+
+
+# The rubric ------------------------------------------------------------------------------
+
+
+@bp.route("/coaching/rubric")
+@roles(Role.ADMIN)
+def rubric():
+    return render_template(
+        "coaching/rubric.html",
+        competencies=queries.competencies(),
+        grade_counts=queries.grade_counts(),
+        form=ConfirmForm(),
+    )
+
+
+def _new_key(name: str) -> str:
+    base = "_".join(search_key(name).split())[:40] or "competency"
+    key, number = base, 2
+    while queries.competency_key_taken(key):
+        key, number = f"{base}_{number}", number + 1
+    return key
+
+
+@bp.route("/coaching/rubric/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def add_competency():
+    form = CompetencyForm(data={"level_guide": LEVELS, "position": queries.next_position()})
+    if form.validate_on_submit():
+        competency = Competency(
+            key=_new_key(form.name.data),
+            name=form.name.data.strip(),
+            description=(form.description.data or "").strip(),
+            level_guide=(form.level_guide.data or "").strip(),
+            position=form.position.data,
+        )
+        db.session.add(competency)
+        audit.record(
+            "competency_added", competency, after=audit.snapshot(competency, COMPETENCY_FIELDS)
+        )
+        db.session.commit()
+        flash(f"{competency.name} is on the rubric; coaches can grade it now.", "success")
+        return redirect(url_for("coaching.rubric"))
+    status = INVALID if request.method == "POST" else 200
+    return render_template("coaching/competency_form.html", form=form, competency=None), status
+
+
+@bp.route("/coaching/rubric/<int:competency_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def edit_competency(competency_id: int):
+    competency = db.session.get(Competency, competency_id) or abort(404)
+    form = CompetencyForm(obj=competency)
+    if form.validate_on_submit():
+        before = audit.snapshot(competency, COMPETENCY_FIELDS)
+        competency.name = form.name.data.strip()
+        competency.description = (form.description.data or "").strip()
+        competency.level_guide = (form.level_guide.data or "").strip()
+        competency.position = form.position.data
+        audit.record(
+            "competency_edited",
+            competency,
+            before=before,
+            after=audit.snapshot(competency, COMPETENCY_FIELDS),
+        )
+        db.session.commit()
+        flash(f"{competency.name} saved.", "success")
+        return redirect(url_for("coaching.rubric"))
+    status = INVALID if request.method == "POST" else 200
+    return render_template(
+        "coaching/competency_form.html", form=form, competency=competency
+    ), status
+
+
+def _set_retired(competency_id: int, retire: bool):
+    competency = db.session.get(Competency, competency_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if competency.retired == retire:
+        return redirect(url_for("coaching.rubric"))
+    before = audit.snapshot(competency, COMPETENCY_FIELDS)
+    competency.retired_at = utcnow() if retire else None
+    audit.record(
+        "competency_retired" if retire else "competency_restored",
+        competency,
+        before=before,
+        after=audit.snapshot(competency, COMPETENCY_FIELDS),
+    )
+    db.session.commit()
+    if retire:
+        flash(
+            f"{competency.name} is retired: its grades stay in the history; it takes no new ones.",
+            "success",
+        )
+    else:
+        flash(f"{competency.name} is back on the rubric.", "success")
+    return redirect(url_for("coaching.rubric"))
+
+
+@bp.route("/coaching/rubric/<int:competency_id>/retire", methods=["POST"])
+@roles(Role.ADMIN)
+def retire_competency(competency_id: int):
+    return _set_retired(competency_id, retire=True)
+
+
+@bp.route("/coaching/rubric/<int:competency_id>/restore", methods=["POST"])
+@roles(Role.ADMIN)
+def restore_competency(competency_id: int):
+    return _set_retired(competency_id, retire=False)

@@ -1,0 +1,517 @@
+"""Load what one dossier prints, from the database, in a fixed number of statements.
+
+Each kind loads only what its sections print (a scouting dossier never carries coaching notes
+or grade comments). Statements, whatever the size of the driver's history:
+
+- every kind: the driver with cohort, coach and photo (1), licences (1), results with entry,
+  event, season, series and circuit (1), every seat of those cars (1);
+- invitation: the pathway facts (academy.progress.facts_loader: 6), the latest formal
+  endorsement (1) and the coach's latest session note (1);
+- sponsor: grades (1), sessions (1);
+- scouting: field size and fastest lap per race and class (1), grades (1), sessions (1), the
+  cohort: its size (1), every member's latest grades (1) and the competency names (1).
+
+The rule set is an argument: the caller picks it once per request (a batch of dossiers uses one).
+
+Coach endorsement, chosen to be honest about what it is: the comment of the latest licence
+application transition to "endorsed" (the coach's formal endorsement). When there is none, the
+coach's latest non-empty session note is printed instead, introduced as exactly that, so a
+reader never takes a training note for an endorsement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from academy.coaching.queries import latest_grades
+from academy.dossiers.model import (
+    CategorisationInfo,
+    CoachEndorsement,
+    CohortComparison,
+    DossierInput,
+    DriverIdentity,
+    GradeEntry,
+    LicenceInfo,
+    RaceResultRow,
+    RequirementVerdict,
+    SessionRow,
+    StageVerdict,
+    Verification,
+)
+from academy.dossiers.sections import STATUS_LABELS
+from academy.enums import ApplicationStatus, DossierKind, SessionType, label
+from academy.extensions import db
+from academy.formatting import format_date
+from academy.models import (
+    ApplicationTransition,
+    Circuit,
+    CoachingSession,
+    Competency,
+    Driver,
+    Event,
+    Grade,
+    Licence,
+    LicenceApplication,
+    RaceEntry,
+    Result,
+    Season,
+    Series,
+    User,
+)
+from academy.pathway.engine import evaluate
+from academy.pathway.rules import RuleSet
+from academy.pathway.verdicts import Evidence, Status
+from academy.pathway.verdicts import RequirementVerdict as EngineRequirement
+from academy.progress.facts_loader import load_facts
+
+# The pathway stages an invitation dossier checks: those about Le Mans itself. A rule set
+# whose stage names never say "Le Mans" gets every stage checked instead.
+LE_MANS_WORDS = "le mans"
+
+_STATUS_WORDS = {
+    Status.MET: "met",
+    Status.EXPIRING: "expiring",
+    Status.NOT_MET: "not_met",
+    Status.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """A result row with what evidence lines need to name it."""
+
+    id: int
+    row: RaceResultRow
+
+
+def rule_set_label(rule_set: RuleSet) -> tuple[str, str]:
+    """(key as recorded on the dossier, name as printed), both naming the version."""
+    return f"{rule_set.key}@{rule_set.version}", f"{rule_set.name} {rule_set.version}"
+
+
+def load_dossier_input(
+    driver_id: int,
+    kind: DossierKind,
+    *,
+    rule_set: RuleSet,
+    generated_at: datetime,
+    generated_by: str,
+    academy_name: str,
+    verification: Verification,
+) -> DossierInput | None:
+    """The dossier of `kind` for a driver, as of `generated_at`'s day; None for an unknown id."""
+    as_of = generated_at.date()
+    driver = (
+        db.session.execute(
+            select(Driver)
+            .where(Driver.id == driver_id)
+            .options(joinedload(Driver.cohort), joinedload(Driver.coach), joinedload(Driver.photo))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if driver is None:
+        return None
+
+    results = race_results(driver_id, as_of, with_class=kind is DossierKind.SCOUTING)
+    grades: tuple[GradeEntry, ...] = ()
+    sessions: tuple[SessionRow, ...] = ()
+    pathway: tuple[StageVerdict, ...] = ()
+    endorsement = None
+    cohort = None
+    if kind is DossierKind.INVITATION:
+        pathway = _pathway(driver_id, rule_set, as_of, results)
+        endorsement = _endorsement(driver, as_of)
+    else:
+        private = kind is DossierKind.SPONSOR  # comments and notes never reach a scout
+        grades = _grades(driver_id, as_of, with_comments=private)
+        sessions = _sessions(driver_id, as_of, with_notes=private)
+    if kind is DossierKind.SCOUTING:
+        cohort = cohort_comparison(driver)
+
+    key, name = rule_set_label(rule_set)
+    return DossierInput(
+        kind=kind,
+        academy_name=academy_name,
+        rule_set_key=key,
+        rule_set_name=name,
+        generated_at=generated_at,
+        generated_by=generated_by,
+        verification=verification,
+        driver=DriverIdentity(
+            # The cover prints the native-script name on its own line under this one.
+            display_name=driver.legal_name,
+            legal_name=driver.legal_name,
+            native_name=driver.native_name,
+            romanised_name=driver.romanised_name,
+            nationality=driver.nationality,
+            date_of_birth=driver.date_of_birth,
+            story=driver.biography if kind is DossierKind.SPONSOR else "",
+            photo=driver.photo.data if driver.photo is not None else None,
+        ),
+        licence=licence_on(driver_id, as_of),
+        categorisation=(
+            CategorisationInfo(driver.categorisation, driver.categorisation_review_on)
+            if driver.categorisation is not None
+            else None
+        ),
+        results=tuple(record.row for record in results),
+        grades=grades,
+        sessions=sessions,
+        pathway=pathway,
+        endorsement=endorsement,
+        cohort=cohort,
+    )
+
+
+# --- licence ---------------------------------------------------------------------------------
+
+
+def licence_on(driver_id: int, as_of: date) -> LicenceInfo | None:
+    """The licence that counts: the highest grade valid on the day, else the latest one held
+    (its dates then show that it ran out)."""
+    licences = list(
+        db.session.execute(select(Licence).where(Licence.driver_id == driver_id)).scalars()
+    )
+    if not licences:
+        return None
+    valid = [lic for lic in licences if lic.issued_on <= as_of <= lic.expires_on]
+    if valid:
+        chosen = max(valid, key=lambda lic: (lic.grade.rank, lic.expires_on, lic.id))
+    else:
+        chosen = max(licences, key=lambda lic: (lic.expires_on, lic.id))
+    return LicenceInfo(chosen.grade, chosen.asn, chosen.number, chosen.issued_on, chosen.expires_on)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def race_results(driver_id: int, as_of: date, *, with_class: bool) -> list[ResultRecord]:
+    rows = db.session.execute(
+        select(Result, RaceEntry, Event, Season.label, Series.name, Circuit.name)
+        .join(RaceEntry, Result.entry_id == RaceEntry.id)
+        .join(Event, RaceEntry.event_id == Event.id)
+        .join(Season, Event.season_id == Season.id)
+        .join(Series, Season.series_id == Series.id)
+        .join(Circuit, Event.circuit_id == Circuit.id)
+        .where(Result.driver_id == driver_id, Event.starts_on <= as_of)
+        .order_by(Event.starts_on, Event.id)
+    ).all()
+    crews = _crews(driver_id, as_of)
+    fields = _class_fields(driver_id, as_of) if with_class else {}
+    records = []
+    for result, entry, event, season, series, circuit in rows:
+        others = [seat for seat in crews.get(entry.id, []) if seat[0] != result.id]
+        crew_time = sum(seat[2] or 0 for seat in crews.get(entry.id, []))
+        other_laps = [seat[3] for seat in others if seat[3]]
+        field_size, class_best = fields.get((event.id, entry.race_class), (None, None))
+        records.append(
+            ResultRecord(
+                id=result.id,
+                row=RaceResultRow(
+                    event=event.name,
+                    series=series,
+                    season=season,
+                    circuit=circuit,
+                    race_class=entry.race_class,
+                    car=entry.car_number,
+                    team=entry.team,
+                    co_drivers=tuple(seat[1] for seat in others),
+                    position_overall=entry.position_overall,
+                    position_in_class=entry.position_in_class,
+                    status=entry.status,
+                    drive_time_s=(result.drive_time_ms or 0) // 1000,
+                    points=float(entry.points or 0),
+                    held_on=event.starts_on,
+                    best_lap_ms=result.best_lap_ms,
+                    night_running=bool(event.night_running),
+                    class_field_size=field_size,
+                    crew_drive_time_s=crew_time // 1000 if crew_time else None,
+                    co_driver_best_lap_ms=min(other_laps) if other_laps else None,
+                    class_best_lap_ms=class_best,
+                ),
+            )
+        )
+    return records
+
+
+def _driver_entries(driver_id: int, as_of: date):
+    return (
+        select(Result.entry_id)
+        .join(RaceEntry, Result.entry_id == RaceEntry.id)
+        .join(Event, RaceEntry.event_id == Event.id)
+        .where(Result.driver_id == driver_id, Event.starts_on <= as_of)
+    )
+
+
+def _crews(driver_id: int, as_of: date) -> dict[int, list[tuple[int, str, int | None, int | None]]]:
+    """Every seat of the driver's cars: (result id, name, drive time ms, best lap ms)."""
+    rows = db.session.execute(
+        select(
+            Result.entry_id,
+            Result.id,
+            func.coalesce(Driver.legal_name, Result.external_name),
+            Result.drive_time_ms,
+            Result.best_lap_ms,
+        )
+        .outerjoin(Driver, Result.driver_id == Driver.id)
+        .where(Result.entry_id.in_(_driver_entries(driver_id, as_of)))
+        .order_by(Result.entry_id, Result.seat)
+    ).all()
+    crews: dict[int, list[tuple[int, str, int | None, int | None]]] = defaultdict(list)
+    for entry_id, result_id, name, drive_ms, best_ms in rows:
+        crews[entry_id].append((result_id, name or "", drive_ms, best_ms))
+    return crews
+
+
+def _class_fields(driver_id: int, as_of: date) -> dict[tuple[int, object], tuple[int, int | None]]:
+    """Per race and class the driver raced in: how many cars, and the fastest car's lap."""
+    events = (
+        select(RaceEntry.event_id)
+        .join(Result, Result.entry_id == RaceEntry.id)
+        .join(Event, RaceEntry.event_id == Event.id)
+        .where(Result.driver_id == driver_id, Event.starts_on <= as_of)
+    )
+    rows = db.session.execute(
+        select(
+            RaceEntry.event_id,
+            RaceEntry.race_class,
+            func.count(RaceEntry.id),
+            func.min(RaceEntry.best_lap_ms),
+        )
+        .where(RaceEntry.event_id.in_(events))
+        .group_by(RaceEntry.event_id, RaceEntry.race_class)
+    ).all()
+    return {(event_id, race_class): (count, best) for event_id, race_class, count, best in rows}
+
+
+# --- coaching --------------------------------------------------------------------------------
+
+
+def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeEntry, ...]:
+    """The standing grades (a corrected grade gives way to its newest revision), dated by the
+    session they judge."""
+    rows = db.session.execute(
+        select(
+            Grade.id,
+            Grade.supersedes_id,
+            Competency.name,
+            Grade.score,
+            CoachingSession.held_on,
+            User.display_name,
+            Grade.comment,
+        )
+        .join(Competency, Grade.competency_id == Competency.id)
+        .join(CoachingSession, Grade.session_id == CoachingSession.id)
+        .join(User, Grade.graded_by_id == User.id)
+        .where(Grade.driver_id == driver_id, CoachingSession.held_on <= as_of)
+        .order_by(CoachingSession.held_on, Grade.id)
+    ).all()
+    superseded = {row[1] for row in rows if row[1] is not None}
+    return tuple(
+        GradeEntry(
+            competency=name,
+            score=float(score),
+            graded_on=held_on,
+            coach=coach,
+            comment=comment if with_comments else "",
+        )
+        for grade_id, _, name, score, held_on, coach, comment in rows
+        if grade_id not in superseded
+    )
+
+
+def _session_place(session_type: SessionType, circuit: str | None, simulator: str) -> str:
+    if session_type is SessionType.SIMULATOR:
+        return f"Simulator: {simulator}" if simulator else "Simulator"
+    return circuit or ""
+
+
+def _sessions(driver_id: int, as_of: date, *, with_notes: bool) -> tuple[SessionRow, ...]:
+    rows = db.session.execute(
+        select(
+            CoachingSession.held_on,
+            CoachingSession.session_type,
+            Circuit.name,
+            CoachingSession.simulator_title,
+            CoachingSession.laps,
+            CoachingSession.best_lap_ms,
+            User.display_name,
+            CoachingSession.notes,
+        )
+        .outerjoin(Circuit, CoachingSession.circuit_id == Circuit.id)
+        .join(User, CoachingSession.coach_id == User.id)
+        .where(CoachingSession.driver_id == driver_id, CoachingSession.held_on <= as_of)
+        .order_by(CoachingSession.held_on, CoachingSession.id)
+    ).all()
+    return tuple(
+        SessionRow(
+            held_on=held_on,
+            session_type=session_type,
+            circuit=_session_place(session_type, circuit, simulator or ""),
+            laps=laps or 0,
+            best_lap_ms=best_lap,
+            coach=coach,
+            notes=notes if with_notes else "",
+        )
+        for held_on, session_type, circuit, simulator, laps, best_lap, coach, notes in rows
+    )
+
+
+def cohort_comparison(driver: Driver) -> CohortComparison | None:
+    """The driver's latest score per competency beside the median of the cohort's latest."""
+    if driver.cohort is None:
+        return None
+    members = select(Driver.id).where(Driver.cohort_id == driver.cohort_id)
+    size = db.session.execute(select(func.count()).select_from(members.subquery())).scalar_one()
+    latest = latest_grades(members)
+    names = dict(db.session.execute(select(Competency.id, Competency.name)).all())
+    pooled: dict[str, list[float]] = defaultdict(list)
+    mine: dict[str, float] = {}
+    for grade in latest:
+        name = names.get(grade.competency_id, str(grade.competency_id))
+        pooled[name].append(float(grade.score))
+        if grade.driver_id == driver.id:
+            mine[name] = float(grade.score)
+    return CohortComparison(
+        cohort_name=driver.cohort.name,
+        cohort_size=size,
+        driver_scores=mine,
+        cohort_medians={name: float(median(scores)) for name, scores in pooled.items()},
+    )
+
+
+# --- endorsement -----------------------------------------------------------------------------
+
+
+def _endorsement(driver: Driver, as_of: date) -> CoachEndorsement | None:
+    formal = db.session.execute(
+        select(
+            ApplicationTransition.comment,
+            ApplicationTransition.at,
+            User.display_name,
+            LicenceApplication.target_grade,
+        )
+        .join(LicenceApplication, ApplicationTransition.application_id == LicenceApplication.id)
+        .join(User, ApplicationTransition.actor_id == User.id)
+        .where(
+            LicenceApplication.driver_id == driver.id,
+            ApplicationTransition.to_status == ApplicationStatus.ENDORSED,
+            ApplicationTransition.comment != "",
+            ApplicationTransition.at < datetime.combine(as_of + timedelta(days=1), time()),
+        )
+        .order_by(ApplicationTransition.at.desc(), ApplicationTransition.id.desc())
+        .limit(1)
+    ).first()
+    note = None
+    if driver.coach_id is not None:
+        note = db.session.execute(
+            select(CoachingSession.notes, CoachingSession.held_on, CoachingSession.session_type)
+            .where(
+                CoachingSession.driver_id == driver.id,
+                CoachingSession.coach_id == driver.coach_id,
+                CoachingSession.notes != "",
+                CoachingSession.held_on <= as_of,
+            )
+            .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+            .limit(1)
+        ).first()
+    if formal is not None:
+        comment, at, coach, grade = formal
+        return CoachEndorsement(
+            coach_name=coach,
+            endorsed_on=at.date(),
+            text=f"Endorsing the application for the {label(grade)} licence: {comment}",
+        )
+    if note is not None and driver.coach is not None:
+        notes, held_on, session_type = note
+        return CoachEndorsement(
+            coach_name=driver.coach.display_name,
+            endorsed_on=held_on,
+            text=(
+                "No formal endorsement is on record. The coach's latest note, from a "
+                f"{label(session_type).lower()} session on {format_date(held_on)}: {notes}"
+            ),
+        )
+    return None
+
+
+# --- pathway ---------------------------------------------------------------------------------
+
+
+def _pathway(
+    driver_id: int, rule_set: RuleSet, as_of: date, results: list[ResultRecord]
+) -> tuple[StageVerdict, ...]:
+    loaded = load_facts(driver_id, with_session_labels=True)
+    facts = loaded.facts.get(driver_id)
+    if facts is None:
+        return ()
+    verdict = evaluate(facts, rule_set, as_of)
+    stages = [s for s in verdict.stages if LE_MANS_WORDS in s.name.lower()] or list(verdict.stages)
+    describe = _EvidenceWords(results, loaded.session_labels, facts.sessions)
+    return tuple(
+        StageVerdict(
+            stage=stage.name,
+            eligible=stage.reached,
+            requirements=tuple(_requirement(item, describe) for item in stage.requirements),
+        )
+        for stage in stages
+    )
+
+
+def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> RequirementVerdict:
+    source = verdict.source
+    if verdict.unconfirmed:
+        source += " [value not yet confirmed in the governing text]"
+    missing = " ".join(part for part in (verdict.missing, *verdict.notes) if part)
+    return RequirementVerdict(
+        requirement=verdict.label,
+        status=_STATUS_WORDS[verdict.status],
+        evidence=tuple(describe(item) for item in verdict.evidence),
+        missing=missing,
+        source=source,
+    )
+
+
+class _EvidenceWords:
+    """One line per piece of evidence, naming the race, session, grade or document."""
+
+    def __init__(
+        self, results: list[ResultRecord], session_labels: dict[int, str], sessions
+    ) -> None:
+        self.results = {record.id: record.row for record in results}
+        self.session_labels = session_labels
+        self.sessions = {session.id: session for session in sessions}
+
+    def __call__(self, evidence: Evidence) -> str:
+        day = evidence.on.strftime("%d %b %Y") if evidence.on else ""
+        if evidence.kind == "result" and evidence.id in self.results:
+            row = self.results[evidence.id]
+            if row.position_in_class:
+                place = f"P{row.position_in_class} in class"
+            else:
+                place = STATUS_LABELS.get(row.status, row.status.value)
+            race_class = (
+                row.race_class if isinstance(row.race_class, str) else label(row.race_class)
+            )
+            # Event names often carry the series and season already; never say them twice.
+            event = row.event
+            if row.series.lower() not in event.lower():
+                event = f"{event} ({row.series} {row.season})"
+            return f"{day}: {event}, {race_class}, {place}"
+        if evidence.kind == "session":
+            session = self.sessions.get(evidence.id)
+            kind = label(session.session_type) if session else "Session"
+            where = self.session_labels.get(evidence.id, "")
+            laps = f", {session.laps} laps" if session and session.laps else ""
+            return f"{day}: {kind}" + (f" at {where}" if where else "") + laps
+        if evidence.kind == "grade":
+            return f"{day}: graded {evidence.detail}"
+        detail = f" {evidence.detail}" if evidence.detail else ""
+        return f"{evidence.kind.capitalize()}{detail}"

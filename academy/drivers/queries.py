@@ -1,0 +1,208 @@
+"""What the driver pages load: each function a fixed number of statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlalchemy.orm import joinedload, selectinload
+
+from academy.enums import Categorisation, ResultStatus, Role
+from academy.extensions import db
+from academy.imports.parsed import TimingFormat
+from academy.models import Cohort, Driver, Event, ImportBatch, RaceEntry, Result, Season, User
+from academy.text import search_key
+
+
+@dataclass(frozen=True)
+class DriverFilters:
+    text: str = ""
+    cohort_id: int | None = None
+    categorisation: Categorisation | None = None
+    coach_id: int | None = None
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, in the form `Driver.search_text` stores names."""
+    return search_key(text).split()
+
+
+def find_drivers(viewer: User, filters: DriverFilters) -> list[Driver]:
+    """Drivers the viewer may see (a coach: their own), matching every word of the search in
+    any name form: legal name, native script or romanisation, any case, accents or none.
+    A search without spaces also matches a name written with them ('佐藤蓮' finds '佐藤 蓮')."""
+    query = (
+        db.select(Driver)
+        .options(
+            selectinload(Driver.licences),
+            selectinload(Driver.medicals),
+            selectinload(Driver.cohort),
+            selectinload(Driver.coach),
+        )
+        .order_by(Driver.legal_name, Driver.id)
+    )
+    if viewer.role is Role.COACH:
+        query = query.where(Driver.coach_id == viewer.id)
+    elif filters.coach_id is not None:
+        query = query.where(Driver.coach_id == filters.coach_id)
+    terms = search_terms(filters.text)
+    if terms:
+        every_word = [Driver.search_text.contains(term, autoescape=True) for term in terms]
+        compact = "".join(terms)
+        joined = func.replace(Driver.search_text, " ", "").contains(compact, autoescape=True)
+        query = query.where(or_(db.and_(*every_word), joined))
+    if filters.cohort_id is not None:
+        query = query.where(Driver.cohort_id == filters.cohort_id)
+    if filters.categorisation is not None:
+        query = query.where(Driver.categorisation == filters.categorisation)
+    return list(db.session.execute(query).scalars())
+
+
+def driver_for_profile(driver_id: int) -> Driver | None:
+    return db.session.execute(
+        db.select(Driver)
+        .where(Driver.id == driver_id)
+        .options(
+            selectinload(Driver.licences),
+            selectinload(Driver.medicals),
+            selectinload(Driver.cohort),
+            selectinload(Driver.coach),
+            selectinload(Driver.user),
+        )
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    starts: int
+    classified: int
+    class_wins: int
+    class_podiums: int
+    drive_time_ms: int
+
+
+def record_summary(driver_id: int) -> RecordSummary:
+    """Career totals in one statement."""
+    classified = RaceEntry.status == ResultStatus.CLASSIFIED
+    row = db.session.execute(
+        db.select(
+            func.count(Result.id),
+            func.count(Result.id).filter(classified),
+            func.count(Result.id).filter(classified, RaceEntry.position_in_class == 1),
+            func.count(Result.id).filter(classified, RaceEntry.position_in_class <= 3),
+            func.coalesce(func.sum(Result.drive_time_ms), 0),
+        )
+        .join(Result.entry)
+        .where(Result.driver_id == driver_id, RaceEntry.status != ResultStatus.DNS)
+    ).one()
+    return RecordSummary(*(int(value) for value in row))
+
+
+def driver_results(driver_id: int) -> list[Result]:
+    """Every result of the driver with its car, event, season, series, circuit and the other
+    seats of the car (co-drivers): two statements, whatever the length of the history."""
+    return list(
+        db.session.execute(
+            db.select(Result)
+            .where(Result.driver_id == driver_id)
+            .options(
+                joinedload(Result.entry)
+                .joinedload(RaceEntry.event)
+                .joinedload(Event.season)
+                .joinedload(Season.series),
+                joinedload(Result.entry).joinedload(RaceEntry.event).joinedload(Event.circuit),
+                joinedload(Result.entry).selectinload(RaceEntry.results).joinedload(Result.driver),
+            )
+        )
+        .unique()
+        .scalars()
+    )
+
+
+def lap_analysis_only_entries(entry_ids: list[int]) -> set[int]:
+    """Entries whose status came from a lap analysis alone (it has no status): one statement."""
+    if not entry_ids:
+        return set()
+    rows = db.session.execute(
+        db.select(RaceEntry.id)
+        .join(ImportBatch, ImportBatch.id == RaceEntry.import_batch_id)
+        .where(
+            RaceEntry.id.in_(entry_ids),
+            ImportBatch.file_format == TimingFormat.ALKAMEL_LAP_ANALYSIS.value,
+            RaceEntry.position_overall.is_(None),
+        )
+    ).scalars()
+    return set(rows)
+
+
+def result_of_driver(driver_id: int, result_id: int) -> Result | None:
+    """The driver's result with its car and event, or None (also when it is another driver's)."""
+    return (
+        db.session.execute(
+            db.select(Result)
+            .where(Result.id == result_id, Result.driver_id == driver_id)
+            .options(
+                joinedload(Result.entry).joinedload(RaceEntry.event).joinedload(Event.season),
+                joinedload(Result.entry).selectinload(RaceEntry.results).joinedload(Result.driver),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
+def events_for_choice() -> list[Event]:
+    return list(
+        db.session.execute(
+            db.select(Event)
+            .options(
+                joinedload(Event.season).joinedload(Season.series),
+                joinedload(Event.circuit),
+            )
+            .order_by(Event.starts_on.desc(), Event.id.desc())
+        ).scalars()
+    )
+
+
+def event_label(event: Event) -> str:
+    race = f" race {event.race_number}" if event.race_number > 1 else ""
+    return (
+        f"{event.season.series.code} {event.season.label} · R{event.round_number}{race} · "
+        f"{event.circuit.name} · {event.starts_on:%d %b %Y}"
+    )
+
+
+def cohorts() -> list[Cohort]:
+    return list(
+        db.session.execute(db.select(Cohort).order_by(Cohort.year.desc(), Cohort.name)).scalars()
+    )
+
+
+def coaches() -> list[User]:
+    return list(
+        db.session.execute(
+            db.select(User)
+            .where(User.role == Role.COACH, User.active.is_(True))
+            .order_by(User.display_name)
+        ).scalars()
+    )
+
+
+def free_driver_accounts(driver: Driver | None) -> list[User]:
+    """Driver accounts not linked to a profile (and the one linked to this driver)."""
+    linked = db.select(Driver.user_id).where(Driver.user_id.is_not(None))
+    if driver is not None and driver.id is not None:
+        linked = linked.where(Driver.id != driver.id)
+    return list(
+        db.session.execute(
+            db.select(User)
+            .where(User.role == Role.DRIVER, User.id.not_in(linked))
+            .order_by(User.display_name)
+        ).scalars()
+    )
+
+
+def driver_of_user(user: User) -> Driver | None:
+    return db.session.execute(
+        db.select(Driver).where(Driver.user_id == user.id)
+    ).scalar_one_or_none()

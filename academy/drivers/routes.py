@@ -1,0 +1,437 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from academy import audit
+from academy.drivers import queries
+from academy.drivers.forms import (
+    ConsentForm,
+    DriverForm,
+    FilterForm,
+    LicenceForm,
+    MedicalForm,
+    ResultForm,
+    add_error,
+    cohort_choices,
+    user_choices,
+)
+from academy.drivers.history import build_timeline
+from academy.drivers.results import add_result, correct_result, fill_form
+from academy.enums import Categorisation, LicenceGrade, Role
+from academy.extensions import db
+from academy.main.queries import expiry_flags, latest_licence, latest_medical
+from academy.models import Driver, Event, Licence, MedicalCertificate
+from academy.permissions import (
+    can_manage_driver,
+    can_view_driver,
+    is_admin,
+    is_driver_themself,
+    require,
+    roles,
+)
+
+bp = Blueprint("drivers", __name__, url_prefix="/drivers")
+
+DRIVER_FIELDS = [
+    "legal_name",
+    "native_name",
+    "romanised_name",
+    "nationality",
+    "date_of_birth",
+    "categorisation",
+    "categorisation_review_on",
+    "cohort_id",
+    "coach_id",
+    "user_id",
+    "biography",
+]
+LICENCE_FIELDS = ["driver_id", "grade", "asn", "number", "issued_on", "expires_on"]
+MEDICAL_FIELDS = ["driver_id", "issued_on", "expires_on", "examiner"]
+CONSENT_FIELDS = ["consent_scouting", "consent_sponsor"]
+
+
+def _driver_or_404(driver_id: int) -> Driver:
+    return db.session.get(Driver, driver_id) or abort(404)
+
+
+# --- list and search ---------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles(Role.ADMIN, Role.COACH)
+def index():
+    form = FilterForm(request.args)
+    cohorts = queries.cohorts()
+    form.cohort.choices = [SelectChoice(0, "any")] + [SelectChoice(c.id, c.name) for c in cohorts]
+    form.coach.choices = user_choices(queries.coaches(), "any")
+    form.validate()
+    category = form.category.data or ""
+    filters = queries.DriverFilters(
+        text=form.q.data or "",
+        cohort_id=form.cohort.data or None,
+        categorisation=Categorisation(category) if category in _values(Categorisation) else None,
+        coach_id=(form.coach.data or None) if is_admin(current_user) else None,
+    )
+    drivers = queries.find_drivers(current_user, filters)
+    today = date.today()
+    flags = expiry_flags(drivers, today)
+    flagged = {}
+    for flag in flags:
+        flagged.setdefault(flag.driver.id, []).append(flag)
+    return render_template(
+        "drivers/index.html",
+        form=form,
+        drivers=drivers,
+        flagged=flagged,
+        searched=bool(form.q.data or form.cohort.data or category or form.coach.data),
+        latest_licence=latest_licence,
+    )
+
+
+def _values(enum_class) -> set[str]:  # noqa: ANN001
+    return {member.value for member in enum_class}
+
+
+@bp.route("/me")
+@roles(Role.DRIVER)
+def my_profile():
+    driver = queries.driver_of_user(current_user)
+    if driver is None:
+        flash("Your account is not linked to a driver profile yet.", "warning")
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("drivers.profile", driver_id=driver.id))
+
+
+# --- profile ---------------------------------------------------------------------------
+
+
+@bp.route("/<int:driver_id>")
+@roles(Role.ADMIN, Role.COACH, Role.DRIVER)
+def profile(driver_id: int):
+    driver = queries.driver_for_profile(driver_id) or abort(404)
+    require(can_view_driver(current_user, driver))
+    return render_template(
+        "drivers/profile.html",
+        driver=driver,
+        flags=expiry_flags([driver], date.today()),
+        summary=queries.record_summary(driver.id),
+        licence=latest_licence(driver),
+        medical=latest_medical(driver),
+        can_manage=can_manage_driver(current_user, driver),
+        is_themself=is_driver_themself(current_user, driver),
+        today=date.today(),
+    )
+
+
+def _prepare_driver_form(form: DriverForm, driver: Driver | None) -> None:
+    form.cohort_id.choices = cohort_choices(queries.cohorts())
+    if is_admin(current_user):
+        form.coach_id.choices = user_choices(queries.coaches(), "no coach")
+        form.user_id.choices = user_choices(queries.free_driver_accounts(driver), "no account")
+    else:
+        # Only the director assigns coaches and links accounts: both grant access to the driver.
+        del form.coach_id
+        del form.user_id
+
+
+def _apply_driver_form(form: DriverForm, driver: Driver) -> None:
+    driver.legal_name = " ".join(form.legal_name.data.split())
+    driver.native_name = " ".join((form.native_name.data or "").split()) or None
+    driver.romanised_name = " ".join((form.romanised_name.data or "").split()) or None
+    driver.nationality = form.nationality.data.upper()
+    driver.date_of_birth = form.date_of_birth.data
+    driver.categorisation = (
+        Categorisation(form.categorisation.data) if form.categorisation.data else None
+    )
+    driver.categorisation_review_on = form.categorisation_review_on.data
+    driver.cohort_id = form.cohort_id.data or None
+    if "coach_id" in form:
+        driver.coach_id = form.coach_id.data or None
+        driver.user_id = form.user_id.data or None
+    driver.biography = (form.biography.data or "").strip()
+    driver.refresh_search_text()
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def create():
+    form = DriverForm()
+    _prepare_driver_form(form, None)
+    if request.method == "GET" and "coach_id" in form:
+        form.coach_id.data = 0
+    if form.validate_on_submit():
+        driver = Driver(legal_name="", nationality="")
+        if current_user.role is Role.COACH:
+            driver.coach_id = current_user.id
+        _apply_driver_form(form, driver)
+        db.session.add(driver)
+        db.session.flush()
+        audit.record("driver_created", driver, after=audit.snapshot(driver, DRIVER_FIELDS))
+        db.session.commit()
+        flash(f"{driver.legal_name} added to the academy.", "success")
+        return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/driver_form.html", form=form, driver=None)
+
+
+@bp.route("/<int:driver_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def edit(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    form = DriverForm()
+    _prepare_driver_form(form, driver)
+    if request.method == "GET":
+        form.legal_name.data = driver.legal_name
+        form.native_name.data = driver.native_name
+        form.romanised_name.data = driver.romanised_name
+        form.nationality.data = driver.nationality
+        form.date_of_birth.data = driver.date_of_birth
+        form.categorisation.data = driver.categorisation.value if driver.categorisation else ""
+        form.categorisation_review_on.data = driver.categorisation_review_on
+        form.cohort_id.data = driver.cohort_id or 0
+        if "coach_id" in form:
+            form.coach_id.data = driver.coach_id or 0
+            form.user_id.data = driver.user_id or 0
+        form.biography.data = driver.biography
+    if form.validate_on_submit():
+        before = audit.snapshot(driver, DRIVER_FIELDS)
+        _apply_driver_form(form, driver)
+        after = audit.snapshot(driver, DRIVER_FIELDS)
+        if after != before:
+            audit.record("driver_updated", driver, before=before, after=after)
+            db.session.commit()
+            flash("Profile saved.", "success")
+        else:
+            flash("Nothing changed.", "info")
+        return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/driver_form.html", form=form, driver=driver)
+
+
+# --- licences and medicals ----------------------------------------------------------------
+
+
+def _licence_taken(form: LicenceForm, licence_id: int | None) -> bool:
+    query = db.select(Licence.id).where(
+        Licence.asn == form.asn.data.strip(), Licence.number == form.number.data.strip()
+    )
+    if licence_id is not None:
+        query = query.where(Licence.id != licence_id)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
+def _apply_licence(form: LicenceForm, licence: Licence) -> None:
+    licence.grade = LicenceGrade(form.grade.data)
+    licence.asn = form.asn.data.strip()
+    licence.number = form.number.data.strip()
+    licence.issued_on = form.issued_on.data
+    licence.expires_on = form.expires_on.data
+
+
+@bp.route("/<int:driver_id>/licences/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def add_licence(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    form = LicenceForm()
+    if form.validate_on_submit():
+        if _licence_taken(form, None):
+            add_error(form.number, "This ASN already has a licence with this number.")
+        else:
+            licence = Licence(driver_id=driver.id)
+            _apply_licence(form, licence)
+            db.session.add(licence)
+            audit.record("licence_added", licence, after=audit.snapshot(licence, LICENCE_FIELDS))
+            db.session.commit()
+            flash("Licence added.", "success")
+            return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/licence_form.html", form=form, driver=driver, licence=None)
+
+
+@bp.route("/<int:driver_id>/licences/<int:licence_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def edit_licence(driver_id: int, licence_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    licence = db.session.get(Licence, licence_id)
+    if licence is None or licence.driver_id != driver.id:
+        abort(404)
+    form = LicenceForm()
+    if request.method == "GET":
+        form.grade.data = licence.grade.value
+        form.asn.data = licence.asn
+        form.number.data = licence.number
+        form.issued_on.data = licence.issued_on
+        form.expires_on.data = licence.expires_on
+    if form.validate_on_submit():
+        if _licence_taken(form, licence.id):
+            add_error(form.number, "This ASN already has a licence with this number.")
+        else:
+            before = audit.snapshot(licence, LICENCE_FIELDS)
+            _apply_licence(form, licence)
+            after = audit.snapshot(licence, LICENCE_FIELDS)
+            if after != before:
+                audit.record("licence_updated", licence, before=before, after=after)
+                db.session.commit()
+                flash("Licence saved.", "success")
+            return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/licence_form.html", form=form, driver=driver, licence=licence)
+
+
+def _apply_medical(form: MedicalForm, medical: MedicalCertificate) -> None:
+    medical.issued_on = form.issued_on.data
+    medical.expires_on = form.expires_on.data
+    medical.examiner = (form.examiner.data or "").strip()
+
+
+@bp.route("/<int:driver_id>/medicals/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def add_medical(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    form = MedicalForm()
+    if form.validate_on_submit():
+        medical = MedicalCertificate(driver_id=driver.id)
+        _apply_medical(form, medical)
+        db.session.add(medical)
+        audit.record("medical_added", medical, after=audit.snapshot(medical, MEDICAL_FIELDS))
+        db.session.commit()
+        flash("Medical certificate added.", "success")
+        return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/medical_form.html", form=form, driver=driver, medical=None)
+
+
+@bp.route("/<int:driver_id>/medicals/<int:medical_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def edit_medical(driver_id: int, medical_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    medical = db.session.get(MedicalCertificate, medical_id)
+    if medical is None or medical.driver_id != driver.id:
+        abort(404)
+    form = MedicalForm()
+    if request.method == "GET":
+        form.issued_on.data = medical.issued_on
+        form.expires_on.data = medical.expires_on
+        form.examiner.data = medical.examiner
+    if form.validate_on_submit():
+        before = audit.snapshot(medical, MEDICAL_FIELDS)
+        _apply_medical(form, medical)
+        after = audit.snapshot(medical, MEDICAL_FIELDS)
+        if after != before:
+            audit.record("medical_updated", medical, before=before, after=after)
+            db.session.commit()
+            flash("Medical certificate saved.", "success")
+        return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/medical_form.html", form=form, driver=driver, medical=medical)
+
+
+# --- consent (the driver themself) -------------------------------------------------------------
+
+
+@bp.route("/<int:driver_id>/consent", methods=["GET", "POST"])
+@roles(Role.DRIVER)
+def consent(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    # Consent is the driver's own decision: not even the director sets it for them.
+    require(is_driver_themself(current_user, driver))
+    form = ConsentForm()
+    if request.method == "GET":
+        form.consent_scouting.data = driver.consent_scouting
+        form.consent_sponsor.data = driver.consent_sponsor
+    if form.validate_on_submit():
+        before = audit.snapshot(driver, CONSENT_FIELDS)
+        driver.consent_scouting = bool(form.consent_scouting.data)
+        driver.consent_sponsor = bool(form.consent_sponsor.data)
+        after = audit.snapshot(driver, CONSENT_FIELDS)
+        if after != before:
+            audit.record("consent_changed", driver, before=before, after=after)
+            db.session.commit()
+        flash("Your choices are saved.", "success")
+        return redirect(url_for("drivers.profile", driver_id=driver.id))
+    return render_template("drivers/consent.html", form=form, driver=driver)
+
+
+# --- race history and results ----------------------------------------------------------------
+
+
+@bp.route("/<int:driver_id>/history")
+@roles(Role.ADMIN, Role.COACH, Role.DRIVER)
+def history(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_view_driver(current_user, driver))
+    results = queries.driver_results(driver.id)
+    unknown = queries.lap_analysis_only_entries([result.entry_id for result in results])
+    return render_template(
+        "drivers/history.html",
+        driver=driver,
+        seasons=build_timeline(results, unknown),
+        can_manage=can_manage_driver(current_user, driver),
+        can_view_driver=can_view_driver,
+    )
+
+
+def _event_choices(form: ResultForm) -> None:
+    events = queries.events_for_choice()
+    form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
+        SelectChoice(event.id, queries.event_label(event)) for event in events
+    ]
+
+
+@bp.route("/<int:driver_id>/results/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def add_result_view(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    form = ResultForm()
+    _event_choices(form)
+    if request.method == "GET" and request.args.get("event_id", type=int):
+        form.event_id.data = request.args.get("event_id", type=int)
+    if form.validate_on_submit():
+        event = db.session.get(Event, form.event_id.data) or abort(404)
+        result = add_result(driver, event, form)
+        if result is not None:
+            db.session.commit()
+            flash(f"Result added to {driver.legal_name}'s history.", "success")
+            return redirect(url_for("drivers.history", driver_id=driver.id))
+        db.session.rollback()
+    return render_template(
+        "drivers/result_form.html",
+        form=form,
+        driver=driver,
+        result=None,
+        no_events=len(form.event_id.choices) == 1,
+    )
+
+
+@bp.route("/<int:driver_id>/results/<int:result_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def edit_result(driver_id: int, result_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    result = queries.result_of_driver(driver.id, result_id) or abort(404)
+    form = ResultForm()
+    del form.event_id
+    del form.co_drivers
+    if request.method == "GET":
+        fill_form(form, result.entry, result)
+    if form.validate_on_submit():
+        changed = correct_result(result, form)
+        if changed is not None:
+            if changed:
+                db.session.commit()
+                flash("Result corrected; the change is in the audit log.", "success")
+            else:
+                flash("Nothing changed.", "info")
+            return redirect(url_for("drivers.history", driver_id=driver.id))
+    return render_template(
+        "drivers/result_form.html",
+        form=form,
+        driver=driver,
+        result=result,
+        event_label=queries.event_label(result.entry.event),
+        no_events=False,
+    )

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
+
+from academy.enums import ApplicationStatus, LicenceGrade, Role, label
+from academy.extensions import db
+from academy.licensing import queries, service
+from academy.licensing.forms import GrantForm, NewApplicationForm, form_for
+from academy.licensing.workflow import (
+    FINAL,
+    STEPS,
+    TRANSITIONS,
+    Action,
+    allowed_actions,
+    may_create,
+    may_override,
+)
+from academy.models import Driver, Licence
+from academy.permissions import can_manage_driver, can_view_driver, is_coach_of, require, roles
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+
+bp = Blueprint("licensing", __name__)
+
+
+def _driver_or_404(driver_id: int) -> Driver:
+    return db.session.get(Driver, driver_id) or abort(404)
+
+
+@bp.route("/licensing")
+@roles(Role.ADMIN, Role.COACH)
+def applications():
+    coach_id = current_user.id if current_user.role is Role.COACH else None
+    found = queries.all_applications(coach_id)
+    by_status = {
+        status: [application for application in found if application.status is status]
+        for status in ApplicationStatus
+    }
+    return render_template(
+        "licensing/list.html", by_status=by_status, total=len(found), mine=coach_id is not None
+    )
+
+
+@bp.route("/drivers/<int:driver_id>/licence")
+@roles(Role.ADMIN, Role.COACH, Role.DRIVER)
+def driver_applications(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_view_driver(current_user, driver))
+    return render_template(
+        "licensing/driver.html",
+        driver=driver,
+        applications=queries.driver_applications(driver.id),
+        licences=queries.driver_licences(driver.id),
+        today=date.today(),
+        may_create=may_create(current_user.role, is_coach_of(current_user, driver)),
+        steps=STEPS,
+    )
+
+
+def _next_grade(licences: list[Licence], grades: list[LicenceGrade], today: date):
+    held = [licence.grade for licence in licences if licence.expires_on >= today]
+    best = max(held, default=None)
+    above = [grade for grade in grades if best is None or grade > best]
+    return above[0] if above else (grades[-1] if grades else None)
+
+
+@bp.route("/drivers/<int:driver_id>/licence/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def new_application(driver_id: int):
+    driver = _driver_or_404(driver_id)
+    require(may_create(current_user.role, is_coach_of(current_user, driver)))
+    try:
+        rule_set = current_rule_set()
+    except RuleSetUnavailable as error:
+        flash(f"No application can be made now: {error}", "error")
+        return redirect(url_for(".driver_applications", driver_id=driver.id))
+    grades = [entry.grade for entry in rule_set.licence_grades]
+    form = NewApplicationForm()
+    form.target_grade.choices = [SelectChoice(grade.value, label(grade)) for grade in grades]
+    licences = queries.driver_licences(driver.id)
+    if request.method == "GET":
+        suggested = _next_grade(licences, grades, date.today())
+        form.target_grade.data = suggested.value if suggested else None
+        form.asn.data = licences[0].asn if licences else ""
+    if form.validate_on_submit():
+        grade = LicenceGrade(form.target_grade.data)
+        existing = service.open_application(driver.id, grade)
+        if existing is not None:
+            form.target_grade.errors.append(
+                f"There is already an open application for the {label(grade)} licence "
+                f"({existing.status.value})."
+            )
+        else:
+            application = service.create_application(
+                driver, grade, form.asn.data, form.comment.data or "", current_user, rule_set.key
+            )
+            db.session.commit()
+            flash(f"Draft application for the {label(grade)} licence created.", "success")
+            return redirect(
+                url_for(".application", driver_id=driver.id, application_id=application.id)
+            )
+    return render_template(
+        "licensing/new.html", driver=driver, form=form, licences=licences, rule_set=rule_set
+    )
+
+
+@bp.route("/drivers/<int:driver_id>/licence/<int:application_id>")
+@roles(Role.ADMIN, Role.COACH, Role.DRIVER)
+def application(driver_id: int, application_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_view_driver(current_user, driver))
+    found = queries.application_of_driver(driver.id, application_id) or abort(404)
+    today = date.today()
+    rule_check = None
+    if found.status not in FINAL:
+        rule_check = service.check_rules(driver.id, found.target_grade, found.rule_set_key, today)
+    actions = allowed_actions(found.status, current_user.role, is_coach_of(current_user, driver))
+    forms = {
+        action: form_for(action)(prefix=action.value, version=found.version) for action in actions
+    }
+    if Action.GRANT in forms:
+        grant_form = forms[Action.GRANT]
+        assert isinstance(grant_form, GrantForm)
+        grant_form.issued_on.data = today
+        grant_form.expires_on.data = date(today.year, 12, 31)
+    return render_template(
+        "licensing/application.html",
+        driver=driver,
+        application=found,
+        rule_check=rule_check,
+        forms=forms,
+        transitions=TRANSITIONS,
+        may_override=may_override(current_user.role),
+        steps=STEPS,
+        today=today,
+    )
+
+
+@bp.route("/drivers/<int:driver_id>/licence/<int:application_id>/<action>", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def act(driver_id: int, application_id: int, action: str):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    found = queries.application_of_driver(driver.id, application_id) or abort(404)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        abort(404)
+    back = redirect(url_for(".application", driver_id=driver.id, application_id=found.id))
+    form = form_for(chosen)(prefix=chosen.value)
+    if not form.validate_on_submit():
+        for field_name, errors in form.errors.items():
+            field = getattr(form, field_name, None)
+            name = field.label.text if field is not None else field_name
+            flash(f"{name}: {' '.join(errors)}", "error")
+        return back
+    version = form.version.data or ""
+    grant = None
+    if isinstance(form, GrantForm):
+        grant = service.GrantDetails(form.number.data, form.issued_on.data, form.expires_on.data)
+    try:
+        outcome = service.take_action(
+            found,
+            chosen,
+            current_user,
+            seen_version=int(version) if version.isdigit() else -1,
+            comment=form.comment.data or "",
+            override_reason=form.override_reason.data or "",
+            grant=grant,
+            as_of=date.today(),
+        )
+        if outcome.done:
+            db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        outcome = service.Outcome(
+            False,
+            "Someone changed this application at the same moment. Nothing was changed: look "
+            "at it again, then retry.",
+        )
+    if outcome.done:
+        flash(outcome.message, "success")
+    else:
+        db.session.rollback()
+        flash(outcome.message, "error")
+        for problem in outcome.problems:
+            flash(f"Missing: {problem}", "error")
+    return back

@@ -1,0 +1,79 @@
+"""Evidence in words: which result or session counted, named as a person would name it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from academy.enums import ResultStatus, label
+from academy.formatting import format_duration_ms
+from academy.pathway.facts import DriverFacts
+from academy.pathway.verdicts import Evidence
+
+# (kind, id) -> a link to where the fact is recorded, or None.
+Linker = Callable[[str, int], str | None]
+
+_STATUS_WORDS = {
+    ResultStatus.CLASSIFIED: "classified",
+    ResultStatus.NOT_CLASSIFIED: "not classified",
+    ResultStatus.DNF: "did not finish",
+    ResultStatus.DNS: "did not start",
+    ResultStatus.DSQ: "disqualified",
+}
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    text: str
+    on: date | None
+    href: str | None
+
+
+class EvidenceNames:
+    """Names every piece of evidence of one driver's verdicts from the facts loaded."""
+
+    def __init__(self, facts: DriverFacts, session_labels: dict[int, str], link: Linker) -> None:
+        self.results = {result.id: result for result in facts.results}
+        self.sessions = {session.id: session for session in facts.sessions}
+        self.session_labels = session_labels
+        self.link = link
+
+    def line(self, evidence: Evidence) -> EvidenceLine:
+        return EvidenceLine(self.text(evidence), evidence.on, self.link(evidence.kind, evidence.id))
+
+    def lines(self, evidence: tuple[Evidence, ...]) -> list[EvidenceLine]:
+        return [self.line(item) for item in evidence]
+
+    def text(self, evidence: Evidence) -> str:
+        if evidence.kind == "result" and evidence.id in self.results:
+            result = self.results[evidence.id]
+            parts = [
+                result.event_name or result.series_code,
+                label(result.race_class),
+                _STATUS_WORDS[result.status],
+            ]
+            if result.drive_time_seconds is not None:
+                parts.append(f"{format_duration_ms(result.drive_time_seconds * 1000)} driven")
+            else:
+                parts.append("no drive time recorded")
+            if result.night:
+                parts.append("night running")
+            return " · ".join(parts)
+        if evidence.kind in ("session", "grade") and evidence.id in self.sessions:
+            session = self.sessions[evidence.id]
+            parts = [label(session.session_type)]
+            title = self.session_labels.get(session.id)
+            if title:
+                parts[0] += f": {title}"
+            if evidence.kind == "grade":
+                return f"Coach grade: {evidence.detail}, in a {parts[0]} session"
+            if session.laps is not None:
+                parts.append(f"{session.laps} laps")
+            if session.night:
+                parts.append("at night")
+            return " · ".join(parts)
+        if evidence.kind in ("licence", "medical"):
+            what = "Licence" if evidence.kind == "licence" else "Medical certificate"
+            return f"{what}: {evidence.detail}" if evidence.detail else what
+        return evidence.detail or f"{evidence.kind} {evidence.id}"

@@ -1,0 +1,342 @@
+"""Load the pathway facts of drivers from the database, one query per table.
+
+One driver or ten thousand: the same seven statements (drivers, licences, medicals, results
+with their car, the races of those results with their series, sessions, grades), each filtered
+by the same driver selection, plain columns only (no ORM objects), grouped by driver in Python.
+The engine then needs nothing more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Float, Select, String, cast, select, true, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
+
+from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
+from academy.extensions import db
+from academy.models import (
+    Circuit,
+    CoachingSession,
+    Cohort,
+    Competency,
+    Driver,
+    Event,
+    Grade,
+    Licence,
+    MedicalCertificate,
+    RaceEntry,
+    Result,
+    Season,
+    Series,
+)
+from academy.pathway.facts import (
+    DriverFacts,
+    GradeFact,
+    LicenceFact,
+    MedicalFact,
+    ResultFact,
+    SessionFact,
+)
+from academy.progress.collector import collector_paused
+
+# Which drivers to load: one id, a SELECT of Driver.id (used as a subquery in every query), or
+# EVERY_DRIVER (no filter at all, so the database reads each table straight through).
+Selection = int | Select[Any] | None
+EVERY_DRIVER = None
+
+# Enum columns are read as their stored text and looked up here: for hundreds of thousands of
+# rows a dict lookup is much cheaper than the column type's own conversion.
+_RACE_CLASSES = {member.value: member for member in RaceClass}
+_RESULT_STATUSES = {member.value: member for member in ResultStatus}
+_SESSION_TYPES = {member.value: member for member in SessionType}
+
+
+def _rows(query: Select[Any]) -> list[Any]:
+    """Plain rows through the Core connection (no ORM result machinery), fetched at once."""
+    return db.session.connection().execute(query).all()
+
+
+@dataclass(frozen=True, slots=True)
+class DriverSummary:
+    """What a page shows about a driver beside the verdicts."""
+
+    id: int
+    legal_name: str
+    native_name: str | None
+    cohort_id: int | None
+    cohort_name: str | None
+    coach_id: int | None
+    user_id: int | None
+    categorisation: Categorisation | None
+    consent_scouting: bool
+
+    @property
+    def display_name(self) -> str:
+        if self.native_name and self.native_name != self.legal_name:
+            return f"{self.legal_name} ({self.native_name})"
+        return self.legal_name
+
+
+@dataclass(frozen=True)
+class LoadedFacts:
+    drivers: list[DriverSummary]  # ordered by name
+    facts: dict[int, DriverFacts]  # by driver id
+    # "Simulator: ACO-approved Le Mans simulator day" by session id (only when asked for).
+    session_labels: dict[int, str] = field(default_factory=dict)
+
+    def in_order(self) -> list[DriverFacts]:
+        return [self.facts[driver.id] for driver in self.drivers]
+
+
+def _matches(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bool]:
+    if drivers is EVERY_DRIVER:
+        return column.is_not(None)  # results of external co-drivers belong to no driver
+    if isinstance(drivers, int):
+        return column == drivers
+    return column.in_(drivers)
+
+
+def load_facts(drivers: Selection, *, with_session_labels: bool = False) -> LoadedFacts:
+    """The facts of the selected drivers, in seven statements whatever their number."""
+    with collector_paused():
+        return _load(drivers, with_session_labels)
+
+
+def _load(drivers: Selection, with_session_labels: bool) -> LoadedFacts:
+    summaries, basics = _drivers(drivers)
+    licences = _licences(drivers)
+    medicals = _medicals(drivers)
+    results = _results(drivers)
+    sessions, labels = _sessions(drivers, with_session_labels)
+    grades = _grades(drivers)
+    facts = {
+        driver_id: DriverFacts(
+            driver_id=driver_id,
+            date_of_birth=born,
+            categorisation=category,
+            licences=tuple(licences.get(driver_id, ())),
+            medicals=tuple(medicals.get(driver_id, ())),
+            results=tuple(results.get(driver_id, ())),
+            sessions=tuple(sessions.get(driver_id, ())),
+            grades=tuple(grades.get(driver_id, ())),
+            name=name,
+        )
+        for driver_id, (name, born, category) in basics.items()
+    }
+    return LoadedFacts(drivers=summaries, facts=facts, session_labels=labels)
+
+
+def load_driver_facts(driver_id: int, *, with_session_labels: bool = False) -> DriverFacts | None:
+    """One driver's facts (None for an unknown id)."""
+    return load_facts(driver_id, with_session_labels=with_session_labels).facts.get(driver_id)
+
+
+# --- one query per table ----------------------------------------------------------------------
+
+
+def _drivers(drivers: Selection) -> tuple[list[DriverSummary], dict[int, tuple]]:
+    rows = _rows(
+        select(
+            Driver.id,
+            Driver.legal_name,
+            Driver.native_name,
+            Driver.date_of_birth,
+            Driver.categorisation,
+            Driver.cohort_id,
+            Cohort.name,
+            Driver.coach_id,
+            Driver.user_id,
+            Driver.consent_scouting,
+        )
+        .outerjoin(Cohort, Driver.cohort_id == Cohort.id)
+        .where(_matches(Driver.id, drivers))
+        .order_by(Driver.legal_name, Driver.id)
+    )
+    summaries = []
+    basics: dict[int, tuple] = {}
+    for (
+        driver_id,
+        legal_name,
+        native_name,
+        born,
+        category,
+        cohort_id,
+        cohort_name,
+        coach_id,
+        user_id,
+        consent,
+    ) in rows:
+        summaries.append(
+            DriverSummary(
+                id=driver_id,
+                legal_name=legal_name,
+                native_name=native_name,
+                cohort_id=cohort_id,
+                cohort_name=cohort_name,
+                coach_id=coach_id,
+                user_id=user_id,
+                categorisation=category,
+                consent_scouting=bool(consent),
+            )
+        )
+        basics[driver_id] = (legal_name, born, category)
+    return summaries, basics
+
+
+def _licences(drivers: Selection) -> dict[int, list[LicenceFact]]:
+    grouped: dict[int, list[LicenceFact]] = defaultdict(list)
+    rows = _rows(
+        select(
+            Licence.driver_id, Licence.id, Licence.grade, Licence.issued_on, Licence.expires_on
+        ).where(_matches(Licence.driver_id, drivers))
+    )
+    for driver_id, licence_id, grade, issued_on, expires_on in rows:
+        grouped[driver_id].append(
+            LicenceFact(id=licence_id, grade=grade, issued_on=issued_on, expires_on=expires_on)
+        )
+    return grouped
+
+
+def _medicals(drivers: Selection) -> dict[int, list[MedicalFact]]:
+    grouped: dict[int, list[MedicalFact]] = defaultdict(list)
+    rows = _rows(
+        select(
+            MedicalCertificate.driver_id,
+            MedicalCertificate.id,
+            MedicalCertificate.issued_on,
+            MedicalCertificate.expires_on,
+        ).where(_matches(MedicalCertificate.driver_id, drivers))
+    )
+    for driver_id, medical_id, issued_on, expires_on in rows:
+        grouped[driver_id].append(
+            MedicalFact(id=medical_id, issued_on=issued_on, expires_on=expires_on)
+        )
+    return grouped
+
+
+def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
+    """Two statements: the drivers' results with their car's class and status, then the races
+    they were in (a race is shared by many results, so its date and name are read once)."""
+    entries = (
+        select(Result.driver_id, Result.id, RaceEntry.event_id)
+        .join(RaceEntry, Result.entry_id == RaceEntry.id)
+        .where(_matches(Result.driver_id, drivers))
+    )
+    rows = _rows(
+        entries.with_only_columns(
+            Result.driver_id,
+            Result.id,
+            RaceEntry.event_id,
+            type_coerce(RaceEntry.race_class, String),
+            type_coerce(RaceEntry.status, String),
+            Result.drive_time_ms,
+            Result.night_laps,
+        )
+    )
+    events = {
+        event_id: (starts_on, code, None if hours is None else float(hours), bool(night), name)
+        for event_id, starts_on, code, hours, night, name in _rows(
+            select(
+                Event.id,
+                Event.starts_on,
+                Series.code,
+                cast(Event.duration_hours, Float),
+                Event.night_running,
+                Event.name,
+            )
+            .join(Season, Event.season_id == Season.id)
+            .join(Series, Season.series_id == Series.id)
+            .where(
+                true()
+                if drivers is EVERY_DRIVER
+                else Event.id.in_(entries.with_only_columns(RaceEntry.event_id).distinct())
+            )
+        )
+    }
+    grouped: dict[int, list[ResultFact]] = defaultdict(list)
+    race_classes, statuses = _RACE_CLASSES, _RESULT_STATUSES
+    for driver_id, result_id, event_id, race_class, status, drive_time_ms, night_laps in rows:
+        starts_on, series_code, hours, night_running, event_name = events[event_id]
+        grouped[driver_id].append(
+            ResultFact(
+                id=result_id,
+                event_date=starts_on,
+                series_code=series_code,
+                race_class=race_classes[race_class],
+                status=statuses[status],
+                # No drive time recorded stays None: the engine says so instead of guessing.
+                drive_time_seconds=None if drive_time_ms is None else drive_time_ms // 1000,
+                race_duration_hours=hours,
+                # A night race counts for a driver who drove laps in the dark; when the timing
+                # did not say how many, the race itself ran at night.
+                night=night_running and (night_laps is None or night_laps > 0),
+                event_name=event_name,
+            )
+        )
+    return grouped
+
+
+def _sessions(
+    drivers: Selection, with_labels: bool
+) -> tuple[dict[int, list[SessionFact]], dict[int, str]]:
+    grouped: dict[int, list[SessionFact]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    columns = [
+        CoachingSession.driver_id,
+        CoachingSession.id,
+        CoachingSession.held_on,
+        type_coerce(CoachingSession.session_type, String),
+        CoachingSession.laps,
+        CoachingSession.night,
+    ]
+    query = select(*columns)
+    if with_labels:
+        query = select(*columns, CoachingSession.simulator_title, Circuit.name).outerjoin(
+            Circuit, CoachingSession.circuit_id == Circuit.id
+        )
+    for row in _rows(query.where(_matches(CoachingSession.driver_id, drivers))):
+        driver_id, session_id, held_on, session_type, laps, night = row[:6]
+        grouped[driver_id].append(
+            SessionFact(
+                id=session_id,
+                held_on=held_on,
+                session_type=_SESSION_TYPES[session_type],
+                laps=laps,
+                night=bool(night),
+            )
+        )
+        if with_labels:
+            title, circuit = row[6], row[7]
+            labels[session_id] = title or circuit or ""
+    return grouped, labels
+
+
+def _grades(drivers: Selection) -> dict[int, list[GradeFact]]:
+    """The standing grades: a corrected grade gives way to its newest revision."""
+    rows = _rows(
+        select(
+            Grade.driver_id,
+            Grade.id,
+            Grade.supersedes_id,
+            Grade.session_id,
+            Competency.key,
+            Grade.score,
+            CoachingSession.held_on,
+        )
+        .join(Competency, Grade.competency_id == Competency.id)
+        .join(CoachingSession, Grade.session_id == CoachingSession.id)
+        .where(_matches(Grade.driver_id, drivers))
+    )
+    superseded = {row[2] for row in rows if row[2] is not None}
+    grouped: dict[int, list[GradeFact]] = defaultdict(list)
+    for driver_id, grade_id, _, session_id, key, score, held_on in rows:
+        if grade_id in superseded:
+            continue
+        # A grade is dated by the session it judges, not by when it was typed in.
+        grouped[driver_id].append(
+            GradeFact(session_id=session_id, competency_key=key, score=score, graded_on=held_on)
+        )
+    return grouped

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from academy.enums import Categorisation, RaceClass, Role
+from academy.extensions import db
+from academy.models import Cohort, Driver
+from academy.pathway.engine import evaluate
+from academy.pathway.verdicts import DriverPathway
+from academy.pathway.wording import number
+from academy.permissions import can_view_driver, is_admin, require, roles
+from academy.progress.board import BOARD_STATUSES, build_board
+from academy.progress.dates import AsOfError, parse_as_of
+from academy.progress.evidence import EvidenceNames
+from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_facts
+from academy.progress.forms import NOT_CATEGORISED, BoardFilterForm
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+
+bp = Blueprint("pathway", __name__)
+
+# A column shows this many cards unless asked for all of them: a board of thousands of drivers
+# is read by its counts and filters, not scrolled.
+CARD_LIMIT = 60
+
+# Where each kind of evidence is recorded: (endpoint, anchor prefix).
+EVIDENCE_PAGES = {
+    "result": ("drivers.history", "result"),
+    "session": ("coaching.driver_sessions", "session"),
+    "grade": ("coaching.driver_sessions", "session"),
+    "licence": ("drivers.profile", "licence"),
+    "medical": ("drivers.profile", "medical"),
+}
+
+
+def _as_of_from(text: str | None, today: date) -> tuple[date, str]:
+    """The day asked for, or today with the reason the text could not be used."""
+    try:
+        return parse_as_of(text, today), ""
+    except AsOfError as error:
+        return today, f"{error} Showing today, {today.isoformat()}, instead."
+
+
+def _stage_states(pathway: DriverPathway) -> dict[str, str]:
+    """How each stage is drawn on the path: reached, current, next or locked."""
+    states = {}
+    for stage in pathway.stages:
+        if stage.key == pathway.current_stage:
+            states[stage.key] = "current"
+        elif stage.key == pathway.next_stage:
+            states[stage.key] = "next"
+        elif stage.reached:
+            states[stage.key] = "reached"
+        else:
+            states[stage.key] = "locked"
+    return states
+
+
+@bp.route("/me/progress")
+@roles(Role.DRIVER)
+def my_progress():
+    driver_id = db.session.execute(
+        select(Driver.id).where(Driver.user_id == current_user.id)
+    ).scalar_one_or_none()
+    if driver_id is None:
+        flash("Your account is not linked to a driver profile yet.", "warning")
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("pathway.progress", driver_id=driver_id))
+
+
+@bp.route("/drivers/<int:driver_id>/progress")
+@roles(Role.ADMIN, Role.COACH, Role.DRIVER)
+def progress(driver_id: int):
+    driver = db.session.get(Driver, driver_id) or abort(404)
+    require(can_view_driver(current_user, driver))
+    today = date.today()
+    as_of, as_of_error = _as_of_from(request.args.get("as_of"), today)
+    try:
+        rule_set = current_rule_set()
+    except RuleSetUnavailable as error:
+        return render_template(
+            "pathway/progress.html",
+            driver=driver,
+            rule_set_error=str(error),
+            as_of=as_of,
+            as_of_error=as_of_error,
+            today=today,
+        )
+    loaded = load_facts(driver.id, with_session_labels=True)
+    facts = loaded.facts[driver.id]
+    pathway = evaluate(facts, rule_set, as_of)
+    views = current_app.view_functions
+
+    def link(kind: str, fact_id: int) -> str | None:
+        endpoint, anchor = EVIDENCE_PAGES.get(kind, ("", ""))
+        if endpoint not in views:
+            return None
+        return url_for(endpoint, driver_id=driver.id, _anchor=f"{anchor}-{fact_id}")
+
+    return render_template(
+        "pathway/progress.html",
+        driver=driver,
+        rule_set=rule_set,
+        pathway=pathway,
+        states=_stage_states(pathway),
+        names=EvidenceNames(facts, loaded.session_labels, link),
+        number=number,
+        as_of=as_of,
+        as_of_error=as_of_error,
+        today=today,
+    )
+
+
+@bp.route("/pathway/board")
+@roles(Role.ADMIN, Role.COACH)
+def board():
+    today = date.today()
+    cohorts = list(db.session.execute(select(Cohort).order_by(Cohort.year, Cohort.name)).scalars())
+    form = BoardFilterForm(request.args, cohorts=cohorts, coach=current_user.role is Role.COACH)
+    form.validate()
+    as_of, as_of_error = _as_of_from(form.as_of.data, today)
+    try:
+        rule_set = current_rule_set()
+    except RuleSetUnavailable as error:
+        return render_template(
+            "pathway/board.html",
+            form=form,
+            rule_set_error=str(error),
+            as_of=as_of,
+            as_of_error=as_of_error,
+        )
+    filters = []
+    only_mine = current_user.role is Role.COACH and form.valid("scope") != "all"
+    if only_mine:
+        filters.append(Driver.coach_id == current_user.id)
+    cohort = form.valid("cohort")
+    if cohort:
+        filters.append(Driver.cohort_id == int(cohort))
+    category = form.valid("categorisation")
+    if category == NOT_CATEGORISED:
+        filters.append(Driver.categorisation.is_(None))
+    elif category:
+        filters.append(Driver.categorisation == Categorisation(category))
+    race_class = form.valid("race_class")
+    selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
+    columns = build_board(
+        load_facts(selection),
+        rule_set,
+        as_of,
+        race_class=RaceClass(race_class) if race_class else None,
+        status=form.valid("status") or None,
+    )
+
+    def may_open(driver: DriverSummary) -> bool:
+        return is_admin(current_user) or driver.coach_id == current_user.id
+
+    return render_template(
+        "pathway/board.html",
+        form=form,
+        rule_set=rule_set,
+        columns=columns,
+        shown=sum(len(column.rows) for column in columns),
+        as_of=as_of,
+        as_of_error=as_of_error,
+        today=today,
+        only_mine=only_mine,
+        may_open=may_open,
+        statuses=BOARD_STATUSES,
+        card_limit=CARD_LIMIT,
+        expanded=request.args.get("show", ""),
+        filters={key: value for key, value in request.args.items() if key != "show"},
+    )

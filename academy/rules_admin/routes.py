@@ -1,0 +1,102 @@
+"""The director keeps the rule sets: load a file (checked first), read it, choose the one in use."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from academy.enums import Role
+from academy.extensions import db
+from academy.models import RuleSetRecord
+from academy.pathway.loader import RULESETS_DIR, available_rule_sets
+from academy.permissions import roles
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
+from academy.rules_admin.service import activate, load_rule_text
+
+bp = Blueprint("rules_admin", __name__, url_prefix="/admin/rules")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def index():
+    form = UploadRuleSetForm()
+    problems = ()
+    if form.validate_on_submit():
+        upload = form.rule_file.data
+        data = upload.read(MAX_RULE_FILE_BYTES + 1)
+        file_name = (upload.filename or "rule file")[:200]
+        if len(data) > MAX_RULE_FILE_BYTES:
+            form.rule_file.errors.append(
+                f"The file is larger than {MAX_RULE_FILE_BYTES // 1024} KB; a rule file is a few KB."
+            )
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = None
+                form.rule_file.errors.append("The file is not UTF-8 text; a rule file is TOML text.")
+            if text is not None:
+                outcome = load_rule_text(text, file_name, current_user.id)
+                if outcome.record is not None:
+                    db.session.commit()
+                    flash(outcome.message, "success")
+                    return redirect(url_for("rules_admin.show", record_id=outcome.record.id))
+                problems = outcome.problems
+                form.rule_file.errors.append(outcome.message)
+    return _render_index(form, problems)
+
+
+def _render_index(form: UploadRuleSetForm, problems) -> str:
+    records = db.session.execute(
+        db.select(RuleSetRecord)
+        .options(selectinload(RuleSetRecord.loaded_by))
+        .order_by(RuleSetRecord.key, RuleSetRecord.loaded_at.desc())
+    ).scalars().all()
+    try:
+        in_use = current_rule_set()
+        in_use_error = None
+    except RuleSetUnavailable as error:
+        in_use, in_use_error = None, str(error)
+    return render_template(
+        "rules_admin/index.html", form=form, problems=problems, records=records,
+        shipped=available_rule_sets(), in_use=in_use, in_use_error=in_use_error,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/shipped/<key>/load", methods=["POST"])
+@roles(Role.ADMIN)
+def load_shipped(key: str):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if key not in available_rule_sets():
+        abort(404)
+    path = RULESETS_DIR / f"{key}.toml"
+    outcome = load_rule_text(path.read_text(encoding="utf-8"), path.name, current_user.id)
+    if outcome.record is None:
+        return _render_index(UploadRuleSetForm(), outcome.problems), 422
+    db.session.commit()
+    flash(outcome.message, "success")
+    return redirect(url_for("rules_admin.show", record_id=outcome.record.id))
+
+
+@bp.route("/<int:record_id>")
+@roles(Role.ADMIN)
+def show(record_id: int):
+    record = db.session.get(RuleSetRecord, record_id) or abort(404)
+    return render_template("rules_admin/show.html", record=record, confirm=ConfirmForm())
+
+
+@bp.route("/<int:record_id>/activate", methods=["POST"])
+@roles(Role.ADMIN)
+def activate_record(record_id: int):
+    record = db.session.get(RuleSetRecord, record_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    activate(record)
+    db.session.commit()
+    flash(f"{record.name} {record.version} is now the rule set in use.", "success")
+    return redirect(url_for("rules_admin.index"))

@@ -1,0 +1,64 @@
+"""Loading rule set files into the academy and choosing the one in use. Every change audited."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from academy import audit
+from academy.extensions import db
+from academy.models import RuleSetRecord
+from academy.pathway.loader import RuleProblem, RuleSetError, parse_rule_text
+from academy.pathway.rules import RuleSet
+
+RECORD_FIELDS = ["key", "version", "name", "effective_from", "sha256", "active"]
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    record: RuleSetRecord | None
+    problems: tuple[RuleProblem, ...] = ()
+    message: str = ""
+
+
+def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcome:
+    """Validate and store a rule set as a new, inactive record. Nothing is stored when the
+    file is refused; loading the same text twice changes nothing."""
+    try:
+        rule_set: RuleSet = parse_rule_text(text, file_name)
+    except RuleSetError as error:
+        return LoadOutcome(None, error.problems, f"{file_name} is refused; nothing was loaded.")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = db.session.execute(
+        db.select(RuleSetRecord).filter_by(key=rule_set.key, version=rule_set.version)
+    ).scalar_one_or_none()
+    if existing is not None:
+        if existing.sha256 == digest:
+            return LoadOutcome(existing, (), f"{rule_set.key} {rule_set.version} is already loaded.")
+        problem = RuleProblem(
+            file_name, "top level",
+            f"version {rule_set.version!r} of {rule_set.key!r} is already loaded with different "
+            "content: give the changed file a new version",
+        )
+        return LoadOutcome(None, (problem,), f"{file_name} is refused; nothing was loaded.")
+    record = RuleSetRecord(
+        key=rule_set.key, version=rule_set.version, name=rule_set.name,
+        effective_from=rule_set.effective_from, source_text=text, sha256=digest,
+        active=False, loaded_by_id=user_id,
+    )
+    db.session.add(record)
+    audit.record("rule_set_loaded", record, after=audit.snapshot(record, RECORD_FIELDS))
+    return LoadOutcome(record, (), f"Loaded {rule_set.name} {rule_set.version}.")
+
+
+def activate(record: RuleSetRecord) -> None:
+    """Make this record the rule set in use; the previously active one steps down."""
+    for other in db.session.execute(
+        db.select(RuleSetRecord).where(RuleSetRecord.active.is_(True), RuleSetRecord.id != record.id)
+    ).scalars():
+        before = audit.snapshot(other, RECORD_FIELDS)
+        other.active = False
+        audit.record("rule_set_deactivated", other, before=before, after=audit.snapshot(other, RECORD_FIELDS))
+    before = audit.snapshot(record, RECORD_FIELDS)
+    record.active = True
+    audit.record("rule_set_activated", record, before=before, after=audit.snapshot(record, RECORD_FIELDS))

@@ -1,0 +1,197 @@
+"""The principals' portal. Every view asks the database whether the driver consents, on every
+request: a driver who withdraws consent is gone from the portal at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from academy.dossiers import FontMissingError
+from academy.dossiers.sections import STATUS_LABELS
+from academy.dossiers_web.forms import ConfirmForm
+from academy.dossiers_web.generation import generate_dossier
+from academy.dossiers_web.loader import (
+    ResultRecord,
+    cohort_comparison,
+    licence_on,
+    race_results,
+)
+from academy.dossiers_web.routes import cannot_generate, pdf_response
+from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, ResultStatus, Role
+from academy.extensions import db
+from academy.models import Driver, DriverPhoto
+from academy.permissions import require, roles
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.scouting import queries
+from academy.scouting.archive import MAX_DRIVERS_PER_ZIP, scouting_zip
+from academy.scouting.forms import FilterForm
+
+bp = Blueprint("scouting", __name__, url_prefix="/scouting")
+bp.register_error_handler(RuleSetUnavailable, cannot_generate)
+bp.register_error_handler(FontMissingError, cannot_generate)
+
+SCOUTS = (Role.PRINCIPAL, Role.ADMIN)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _filters(form: FilterForm) -> queries.ScoutingFilters:
+    """The valid filters; a field with a value it does not know shows an error and is ignored."""
+    form.validate()
+
+    def value(field, enum_class):
+        if field.errors or not field.data:
+            return None
+        return enum_class(field.data)
+
+    return queries.ScoutingFilters(
+        category=value(form.category, Categorisation),
+        min_licence=value(form.licence, LicenceGrade),
+        race_class=value(form.race_class, RaceClass),
+        stage=None if form.stage.errors or not form.stage.data else form.stage.data,
+    )
+
+
+@bp.route("")
+@roles(*SCOUTS)
+def portal():
+    rule_set = current_rule_set()
+    form = FilterForm(formdata=request.args)
+    form.set_stages(rule_set)
+    filters = _filters(form)
+    page = queries.portal_page(filters, rule_set, _today(), request.args.get("page", 1, type=int))
+    kept = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(
+        "scouting/portal.html",
+        form=form,
+        result=page,
+        filtered=any(kept.values()),
+        kept=kept,
+        confirm=ConfirmForm(),
+        max_batch=MAX_DRIVERS_PER_ZIP,
+    )
+
+
+@dataclass(frozen=True)
+class RaceStats:
+    entries: int
+    classified: int
+    class_wins: int
+    podiums: int
+    hours: float
+    night_races: int
+    seasons: int
+    classes: tuple[str, ...]
+
+
+def _stats(records: list[ResultRecord]) -> RaceStats:
+    rows = [record.row for record in records]
+    classified = [r for r in rows if r.status is ResultStatus.CLASSIFIED]
+    classes = []
+    for r in rows:
+        name = r.race_class.value if isinstance(r.race_class, RaceClass) else str(r.race_class)
+        if name not in classes:
+            classes.append(name)
+    return RaceStats(
+        entries=len(rows),
+        classified=len(classified),
+        class_wins=sum(1 for r in classified if r.position_in_class == 1),
+        podiums=sum(1 for r in classified if r.position_in_class and r.position_in_class <= 3),
+        hours=sum(r.drive_time_s for r in rows) / 3600,
+        night_races=sum(1 for r in rows if r.night_running),
+        seasons=len({(r.series, r.season) for r in rows}),
+        classes=tuple(classes),
+    )
+
+
+@bp.route("/drivers/<int:driver_id>")
+@roles(*SCOUTS)
+def driver(driver_id: int):
+    found = db.session.get(Driver, driver_id) or abort(404)
+    require(queries.may_scout(current_user, found))
+    today = _today()
+    rule_set = current_rule_set()
+    records = race_results(found.id, today, with_class=False)
+    evaluated = queries.driver_pathway(found.id, rule_set, today)
+    pathway = evaluated[1] if evaluated else None
+    has_photo = (
+        db.session.execute(select(DriverPhoto.id).where(DriverPhoto.driver_id == found.id)).first()
+        is not None
+    )
+    return render_template(
+        "scouting/driver.html",
+        driver=found,
+        age=queries.age_on(found.date_of_birth, today),
+        licence=licence_on(found.id, today),
+        stats=_stats(records),
+        recent=[record.row for record in records[-8:]][::-1],
+        cohort=cohort_comparison(found),
+        pathway=pathway,
+        has_photo=has_photo,
+        confirm=ConfirmForm(),
+        status_words=STATUS_LABELS,
+    )
+
+
+@bp.route("/drivers/<int:driver_id>/dossier.pdf", methods=["POST"])
+@roles(*SCOUTS)
+def dossier(driver_id: int):
+    found = db.session.get(Driver, driver_id) or abort(404)
+    require(queries.may_scout(current_user, found))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    generated = generate_dossier(found.id, DossierKind.SCOUTING, current_user)
+    db.session.commit()
+    return pdf_response(generated)
+
+
+def _selected_ids() -> list[int]:
+    seen: list[int] = []
+    for raw in request.form.getlist("driver_id"):
+        if raw.isdigit() and int(raw) not in seen:
+            seen.append(int(raw))
+    return seen
+
+
+@bp.route("/batch.zip", methods=["POST"])
+@roles(*SCOUTS)
+def batch():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ids = _selected_ids()
+    if not ids:
+        flash("Select at least one driver to download their scouting dossiers.", "error")
+        return redirect(url_for("scouting.portal"))
+    if len(ids) > MAX_DRIVERS_PER_ZIP:
+        flash(
+            f"You selected {len(ids)} drivers; one ZIP holds at most {MAX_DRIVERS_PER_ZIP}. "
+            "Narrow the filters or download in parts.",
+            "error",
+        )
+        return redirect(url_for("scouting.portal"))
+    user = current_user._get_current_object()
+    chunks = scouting_zip(ids, user, current_rule_set(), current_app.config["ACADEMY_NAME"])
+    name = f"scouting-dossiers-{_today().isoformat()}.zip"
+    response = Response(stream_with_context(chunks), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    # Tell proxies not to hold the stream back until it ends.
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
