@@ -38,6 +38,10 @@ class Config:
     LOGIN_LOCKOUT_SECONDS = _env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
     DEMO_SEED = _env_int("DEMO_SEED", 2026)
+    # How many reverse proxies stand in front of the app: their X-Forwarded-For/-Proto/-Host
+    # headers are then trusted (client address for rate limits, https for external links).
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
 
 class DevelopmentConfig(Config):

@@ -75,3 +75,37 @@ def test_app_module_exposes_the_wsgi_app():
 
     assert entry.app.name == "academy"
     assert "main.dashboard" in entry.app.view_functions
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_the_proxy():
+    from flask import request
+
+    from academy.permissions import public
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": 1})
+
+    @public
+    def whoami():
+        return f"{request.remote_addr} {request.scheme}"
+
+    app.add_url_rule("/__whoami", "whoami", whoami)
+    response = app.test_client().get(
+        "/__whoami", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    )
+    assert response.get_data(as_text=True) == "203.0.113.9 https"
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored():
+    from flask import request
+
+    from academy.permissions import public
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @public
+    def whoami():
+        return request.remote_addr
+
+    app.add_url_rule("/__whoami", "whoami", whoami)
+    response = app.test_client().get("/__whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "127.0.0.1"

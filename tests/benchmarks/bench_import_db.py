@@ -147,6 +147,23 @@ def run_on(label: str, url: str, files: list[tuple[str, str, bytes]]) -> dict[st
     return figures
 
 
+def own_postgres_database() -> str | None:
+    """A fresh database of this benchmark's own on the local server, or None if unreachable."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    server = "postgresql+psycopg://postgres@127.0.0.1:5432"
+    try:
+        engine = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("DROP DATABASE IF EXISTS academy_bench_import WITH (FORCE)"))
+            connection.execute(text("CREATE DATABASE academy_bench_import"))
+        engine.dispose()
+    except OperationalError:
+        return None
+    return f"{server}/academy_bench_import"
+
+
 def main() -> None:
     started = time.perf_counter()
     six_hours = sample_lap_analysis_bytes(cars=40, laps=190, seed=6)
@@ -160,11 +177,11 @@ def main() -> None:
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         figures |= run_on("sqlite", f"sqlite:///{folder}/bench.sqlite", files)
-    postgres = os.environ.get("BENCH_POSTGRES_URL")
+    postgres = os.environ.get("BENCH_POSTGRES_URL") or own_postgres_database()
     if postgres:
         figures |= run_on("postgresql", postgres, files)
     else:
-        print("postgresql: skipped (set BENCH_POSTGRES_URL to a database this may wipe)")
+        print("postgresql: skipped (no server at 127.0.0.1:5432; or set BENCH_POSTGRES_URL)")
     print("BENCH_JSON " + json.dumps(figures))
 
 
