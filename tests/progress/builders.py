@@ -64,7 +64,7 @@ def make_event(
         night_running=night,
     )
     db.session.add(event)
-    db.session.flush()
+    db.session.commit()
     return event
 
 
