@@ -98,10 +98,14 @@ def register_extensions(app: Flask) -> None:
     from academy.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def load_user(session_id: str) -> User | None:
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None  # signed out everywhere since this cookie was issued
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized() -> Any:
@@ -185,7 +189,6 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         if code == 500:
             db.session.rollback()
-            logging.getLogger("academy").exception("unhandled error", exc_info=error)
         title, message = messages.get(code, (str(code), getattr(error, "description", "")))
         if code == 400 and getattr(error, "description", "") and "CSRF" in error.description:
             message = "Your form expired or was sent from elsewhere. Reload the page and try again."
@@ -205,7 +208,6 @@ def _unhandled(render_error: Any) -> Any:
         if isinstance(error, HTTPException):
             return render_error(error)
         logging.getLogger("academy").exception("unhandled error")
-        db.session.rollback()
         return render_error(InternalServerError())
 
     return handle

@@ -37,7 +37,16 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         finally:
             raw.close()
     elif engine.dialect.name == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(destination), _libpq_url(engine)])
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(destination),
+                _libpq_url(engine),
+            ]
+        )
     else:
         raise BackupError(f"No backup method for {engine.dialect.name} databases.")
     return destination
@@ -62,8 +71,15 @@ def restore_database(engine: Engine, source: Path) -> None:
         engine.dispose()
         _run(
             [
-                "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                "--exit-on-error", "--dbname", _libpq_url(engine), str(source),
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                _libpq_url(engine),
+                str(source),
             ]
         )
         engine.dispose()
@@ -74,7 +90,10 @@ def restore_database(engine: Engine, source: Path) -> None:
 def _check_sqlite_backup(connection: sqlite3.Connection, source: Path) -> None:
     try:
         result = connection.execute("PRAGMA integrity_check").fetchone()
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{source} is not an SQLite backup: {error}") from None
     if result != ("ok",):

@@ -36,14 +36,20 @@ def seed_demo_command(seed: int | None, force: bool) -> None:
     from academy.seed import seed_demo
 
     if not force and db.session.execute(db.select(Driver.id).limit(1)).first():
-        raise click.ClickException("The database already has drivers; use --force to add the demo anyway.")
+        raise click.ClickException(
+            "The database already has drivers; use --force to add the demo anyway."
+        )
     summary = seed_demo(seed if seed is not None else current_app.config["DEMO_SEED"])
     db.session.commit()
-    click.echo("Demo academy created: " + ", ".join(f"{count} {what}" for what, count in summary.items()))
+    click.echo(
+        "Demo academy created: " + ", ".join(f"{count} {what}" for what, count in summary.items())
+    )
 
 
 @click.command("setup")
-@click.option("--demo/--no-demo", default=True, help="Seed the demo academy into an empty database.")
+@click.option(
+    "--demo/--no-demo", default=True, help="Seed the demo academy into an empty database."
+)
 def setup_command(demo: bool) -> None:
     """Upgrade the database to the latest migration; seed the demo academy if it is empty."""
     from flask import current_app
@@ -56,7 +62,9 @@ def setup_command(demo: bool) -> None:
     ensure_default_rubric()
     if demo and not db.session.execute(db.select(User.id).limit(1)).first():
         summary = seed_demo(current_app.config["DEMO_SEED"])
-        click.echo("Demo academy created: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+        click.echo(
+            "Demo academy created: " + ", ".join(f"{n} {what}" for what, n in summary.items())
+        )
     db.session.commit()
     click.echo("Database ready.")
 
@@ -87,7 +95,9 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
 
 
 @click.command("backup")
-@click.option("--output", type=click.Path(dir_okay=False), help="File to write (default: instance/backups/).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False), help="File to write (default: instance/backups/)."
+)
 def backup_command(output: str | None) -> None:
     """Write a consistent backup of the database (SQLite online backup, or pg_dump)."""
     from pathlib import Path
@@ -96,8 +106,10 @@ def backup_command(output: str | None) -> None:
 
     from academy.backup import BackupError, backup_database, default_backup_path
 
-    destination = Path(output) if output else default_backup_path(
-        db.engine, Path(current_app.instance_path) / "backups"
+    destination = (
+        Path(output)
+        if output
+        else default_backup_path(db.engine, Path(current_app.instance_path) / "backups")
     )
     try:
         written = backup_database(db.engine, destination)
@@ -116,7 +128,9 @@ def restore_command(backup_file: str, yes: bool) -> None:
     from academy.backup import BackupError, restore_database
 
     if not yes:
-        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+        click.confirm(
+            "This replaces everything in the database with the backup. Go on?", abort=True
+        )
     db.session.remove()
     try:
         restore_database(db.engine, Path(backup_file))

@@ -32,4 +32,6 @@ DRIVER_TABS: list[DriverTab] = [
 def tabs_for(user: Any, app: Any) -> list[DriverTab]:
     if not user.is_authenticated:
         return []
-    return [tab for tab in DRIVER_TABS if user.role in tab.roles and tab.endpoint in app.view_functions]
+    return [
+        tab for tab in DRIVER_TABS if user.role in tab.roles and tab.endpoint in app.view_functions
+    ]

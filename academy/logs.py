@@ -72,7 +72,7 @@ def configure_logging(app: Flask) -> None:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1)
                     if started
                     else None,
-                    "user_id": current_user.get_id() if current_user.is_authenticated else None,
+                    "user_id": current_user.id if current_user.is_authenticated else None,
                     "remote_addr": request.remote_addr,
                 }
             },

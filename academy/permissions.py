@@ -107,9 +107,7 @@ def can_manage_driver(user: Any, driver: Any) -> bool:
 
 def can_scout_driver(user: Any, driver: Any) -> bool:
     """Principals see the scouting view of drivers who consented, and nothing else."""
-    return (
-        user.is_authenticated and user.role is Role.PRINCIPAL and bool(driver.consent_scouting)
-    )
+    return user.is_authenticated and user.role is Role.PRINCIPAL and bool(driver.consent_scouting)
 
 
 def wants_json() -> bool:

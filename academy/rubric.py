@@ -14,7 +14,11 @@ LEVELS = (
 )
 
 DEFAULT_RUBRIC: list[tuple[str, str, str]] = [
-    ("racecraft", "Racecraft", "Overtaking and defending, starts and restarts, judgement in wheel-to-wheel."),
+    (
+        "racecraft",
+        "Racecraft",
+        "Overtaking and defending, starts and restarts, judgement in wheel-to-wheel.",
+    ),
     ("consistency", "Consistency", "Lap-time spread over a stint; mistakes per hour."),
     (
         "traffic_management",
@@ -27,7 +31,11 @@ DEFAULT_RUBRIC: list[tuple[str, str, str]] = [
         "Tyre and fuel management",
         "Double stints on one set, hitting fuel numbers, degradation control.",
     ),
-    ("technical_feedback", "Technical feedback", "Clear, useful feedback to engineers; data analysis."),
+    (
+        "technical_feedback",
+        "Technical feedback",
+        "Clear, useful feedback to engineers; data analysis.",
+    ),
     ("fitness", "Physical fitness", "Endurance, heat and neck strength for 2-hour stints."),
     ("media", "Media and sponsor work", "Interviews, social media, sponsor events."),
 ]
@@ -41,7 +49,9 @@ def ensure_default_rubric() -> int:
         if key in existing:
             continue
         db.session.add(
-            Competency(key=key, name=name, description=description, level_guide=LEVELS, position=position)
+            Competency(
+                key=key, name=name, description=description, level_guide=LEVELS, position=position
+            )
         )
         created += 1
     db.session.flush()

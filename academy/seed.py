@@ -68,36 +68,200 @@ class DemoDriver:
 
 
 DEMO_DRIVERS: list[DemoDriver] = [
-    DemoDriver("Ren Sato", "佐藤 蓮", "Sato Ren", "JPN", date(2004, 3, 14), Categorisation.SILVER, "le_mans"),
-    DemoDriver("Yuki Nakamura", "中村 優希", "Nakamura Yuki", "JPN", date(2005, 8, 2), Categorisation.SILVER, "elms"),
-    DemoDriver("Haruto Kobayashi", "小林 陽翔", "Kobayashi Haruto", "JPN", date(2007, 1, 29), Categorisation.SILVER, "lmp3"),
-    DemoDriver("Aoi Yamamoto", "山本 葵", "Yamamoto Aoi", "JPN", date(2006, 11, 30), Categorisation.SILVER, "lmp2"),
-    DemoDriver("Kenji Watanabe", "渡辺 健二", "Watanabe Kenji", "JPN", date(1978, 6, 5), Categorisation.BRONZE, "lmp2"),
-    DemoDriver("Li Haoran", "李 浩然", "Li Haoran", "CHN", date(2003, 9, 9), Categorisation.GOLD, "le_mans"),
-    DemoDriver("Zhang Yiming", "张 一鸣", "Zhang Yiming", "CHN", date(2006, 4, 18), Categorisation.SILVER, "lmp3"),
-    DemoDriver("Wang Xinyi", "王 欣怡", "Wang Xinyi", "CHN", date(2005, 12, 1), Categorisation.SILVER, "lmp2"),
-    DemoDriver("Chen Jiahao", "陈 家豪", "Chen Jiahao", "CHN", date(1985, 2, 20), Categorisation.BRONZE, "lmp3"),
-    DemoDriver("Kim Min-jun", "김민준", "Kim Min-jun", "KOR", date(2004, 7, 7), Categorisation.SILVER, "rookie"),
-    DemoDriver("Park Seo-yeon", "박서연", "Park Seo-yeon", "KOR", date(2007, 5, 23), Categorisation.SILVER, "karting"),
-    DemoDriver("Lee Ji-hoon", "이지훈", "Lee Ji-hoon", "KOR", date(1981, 10, 11), Categorisation.BRONZE, "lmp2"),
-    DemoDriver("Thanakorn Srisuk", "ธนกร ศรีสุข", "Thanakorn Srisuk", "THA", date(2005, 2, 2), Categorisation.SILVER, "lmp2"),
-    DemoDriver("Napat Wongsawat", "นภัส วงศ์สวัสดิ์", "Napat Wongsawat", "THA", date(2008, 9, 15), Categorisation.SILVER, "karting"),
-    DemoDriver("Pimchanok Chaiyaporn", "พิมพ์ชนก ชัยพร", "Pimchanok Chaiyaporn", "THA", date(2006, 3, 3), Categorisation.SILVER, "lmp3"),
+    DemoDriver(
+        "Ren Sato",
+        "佐藤 蓮",
+        "Sato Ren",
+        "JPN",
+        date(2004, 3, 14),
+        Categorisation.SILVER,
+        "le_mans",
+    ),
+    DemoDriver(
+        "Yuki Nakamura",
+        "中村 優希",
+        "Nakamura Yuki",
+        "JPN",
+        date(2005, 8, 2),
+        Categorisation.SILVER,
+        "elms",
+    ),
+    DemoDriver(
+        "Haruto Kobayashi",
+        "小林 陽翔",
+        "Kobayashi Haruto",
+        "JPN",
+        date(2007, 1, 29),
+        Categorisation.SILVER,
+        "lmp3",
+    ),
+    DemoDriver(
+        "Aoi Yamamoto",
+        "山本 葵",
+        "Yamamoto Aoi",
+        "JPN",
+        date(2006, 11, 30),
+        Categorisation.SILVER,
+        "lmp2",
+    ),
+    DemoDriver(
+        "Kenji Watanabe",
+        "渡辺 健二",
+        "Watanabe Kenji",
+        "JPN",
+        date(1978, 6, 5),
+        Categorisation.BRONZE,
+        "lmp2",
+    ),
+    DemoDriver(
+        "Li Haoran", "李 浩然", "Li Haoran", "CHN", date(2003, 9, 9), Categorisation.GOLD, "le_mans"
+    ),
+    DemoDriver(
+        "Zhang Yiming",
+        "张 一鸣",
+        "Zhang Yiming",
+        "CHN",
+        date(2006, 4, 18),
+        Categorisation.SILVER,
+        "lmp3",
+    ),
+    DemoDriver(
+        "Wang Xinyi",
+        "王 欣怡",
+        "Wang Xinyi",
+        "CHN",
+        date(2005, 12, 1),
+        Categorisation.SILVER,
+        "lmp2",
+    ),
+    DemoDriver(
+        "Chen Jiahao",
+        "陈 家豪",
+        "Chen Jiahao",
+        "CHN",
+        date(1985, 2, 20),
+        Categorisation.BRONZE,
+        "lmp3",
+    ),
+    DemoDriver(
+        "Kim Min-jun",
+        "김민준",
+        "Kim Min-jun",
+        "KOR",
+        date(2004, 7, 7),
+        Categorisation.SILVER,
+        "rookie",
+    ),
+    DemoDriver(
+        "Park Seo-yeon",
+        "박서연",
+        "Park Seo-yeon",
+        "KOR",
+        date(2007, 5, 23),
+        Categorisation.SILVER,
+        "karting",
+    ),
+    DemoDriver(
+        "Lee Ji-hoon",
+        "이지훈",
+        "Lee Ji-hoon",
+        "KOR",
+        date(1981, 10, 11),
+        Categorisation.BRONZE,
+        "lmp2",
+    ),
+    DemoDriver(
+        "Thanakorn Srisuk",
+        "ธนกร ศรีสุข",
+        "Thanakorn Srisuk",
+        "THA",
+        date(2005, 2, 2),
+        Categorisation.SILVER,
+        "lmp2",
+    ),
+    DemoDriver(
+        "Napat Wongsawat",
+        "นภัส วงศ์สวัสดิ์",
+        "Napat Wongsawat",
+        "THA",
+        date(2008, 9, 15),
+        Categorisation.SILVER,
+        "karting",
+    ),
+    DemoDriver(
+        "Pimchanok Chaiyaporn",
+        "พิมพ์ชนก ชัยพร",
+        "Pimchanok Chaiyaporn",
+        "THA",
+        date(2006, 3, 3),
+        Categorisation.SILVER,
+        "lmp3",
+    ),
     DemoDriver("Liam O'Connell", None, None, "AUS", date(2004, 1, 19), Categorisation.GOLD, "elms"),
-    DemoDriver("Chloe Barrett", None, None, "AUS", date(2006, 6, 12), Categorisation.SILVER, "lmp3"),
-    DemoDriver("Jack Thornton", None, None, "AUS", date(1979, 8, 27), Categorisation.BRONZE, "lmp3"),
-    DemoDriver("Arjun Mehta", "अर्जुन मेहता", "Arjun Mehta", "IND", date(2005, 10, 4), Categorisation.SILVER, "lmp2"),
+    DemoDriver(
+        "Chloe Barrett", None, None, "AUS", date(2006, 6, 12), Categorisation.SILVER, "lmp3"
+    ),
+    DemoDriver(
+        "Jack Thornton", None, None, "AUS", date(1979, 8, 27), Categorisation.BRONZE, "lmp3"
+    ),
+    DemoDriver(
+        "Arjun Mehta",
+        "अर्जुन मेहता",
+        "Arjun Mehta",
+        "IND",
+        date(2005, 10, 4),
+        Categorisation.SILVER,
+        "lmp2",
+    ),
     DemoDriver("Kavya Iyer", "காவ்யா ஐயர்", "Kavya Iyer", "IND", date(2007, 12, 24), None, "karting"),
-    DemoDriver("Rohan Kapoor", "रोहन कपूर", "Rohan Kapoor", "IND", date(1983, 4, 8), Categorisation.BRONZE, "lmp3"),
-    DemoDriver("Mathilde Ødegård", None, None, "NOR", date(2005, 5, 5), Categorisation.SILVER, "elms"),
-    DemoDriver("Lukas Brandstätter", None, None, "AUT", date(2004, 11, 17), Categorisation.GOLD, "elms"),
-    DemoDriver("Élodie Marchand", None, None, "FRA", date(2006, 2, 14), Categorisation.SILVER, "lmp3"),
-    DemoDriver("Matteo Ricciardi-Conti", None, None, "ITA", date(2003, 7, 21), Categorisation.GOLD, "le_mans"),
-    DemoDriver("Sofía Domínguez", None, None, "ESP", date(2007, 9, 1), Categorisation.SILVER, "karting"),
-    DemoDriver("Tomasz Wiśniewski", None, None, "POL", date(1982, 1, 6), Categorisation.BRONZE, "lmp2"),
-    DemoDriver("Sebastian Hølmer", None, None, "DNK", date(2005, 4, 28), Categorisation.SILVER, "lmp3"),
-    DemoDriver("Nguyễn Minh Khoa", "Nguyễn Minh Khoa", "Nguyen Minh Khoa", "VNM", date(2006, 8, 8), Categorisation.SILVER, "lmp3"),
-    DemoDriver("Farhan Rahman", None, None, "MYS", date(2004, 12, 12), Categorisation.SILVER, "lmp2"),
+    DemoDriver(
+        "Rohan Kapoor",
+        "रोहन कपूर",
+        "Rohan Kapoor",
+        "IND",
+        date(1983, 4, 8),
+        Categorisation.BRONZE,
+        "lmp3",
+    ),
+    DemoDriver(
+        "Mathilde Ødegård", None, None, "NOR", date(2005, 5, 5), Categorisation.SILVER, "elms"
+    ),
+    DemoDriver(
+        "Lukas Brandstätter", None, None, "AUT", date(2004, 11, 17), Categorisation.GOLD, "elms"
+    ),
+    DemoDriver(
+        "Élodie Marchand", None, None, "FRA", date(2006, 2, 14), Categorisation.SILVER, "lmp3"
+    ),
+    DemoDriver(
+        "Matteo Ricciardi-Conti",
+        None,
+        None,
+        "ITA",
+        date(2003, 7, 21),
+        Categorisation.GOLD,
+        "le_mans",
+    ),
+    DemoDriver(
+        "Sofía Domínguez", None, None, "ESP", date(2007, 9, 1), Categorisation.SILVER, "karting"
+    ),
+    DemoDriver(
+        "Tomasz Wiśniewski", None, None, "POL", date(1982, 1, 6), Categorisation.BRONZE, "lmp2"
+    ),
+    DemoDriver(
+        "Sebastian Hølmer", None, None, "DNK", date(2005, 4, 28), Categorisation.SILVER, "lmp3"
+    ),
+    DemoDriver(
+        "Nguyễn Minh Khoa",
+        "Nguyễn Minh Khoa",
+        "Nguyen Minh Khoa",
+        "VNM",
+        date(2006, 8, 8),
+        Categorisation.SILVER,
+        "lmp3",
+    ),
+    DemoDriver(
+        "Farhan Rahman", None, None, "MYS", date(2004, 12, 12), Categorisation.SILVER, "lmp2"
+    ),
 ]
 
 CIRCUITS = {
@@ -117,52 +281,91 @@ CIRCUITS = {
 
 # Reference lap in LMP2 per circuit (ms); other classes are slower by a factor.
 REFERENCE_LAP_MS = {
-    "sepang": 113_500, "dubai": 107_800, "yas": 105_900, "barcelona": 93_400, "ricard": 103_100,
-    "imola": 93_900, "spa": 125_700, "silverstone": 106_900, "portimao": 94_800, "sarthe": 212_000,
-    "suzuka": 112_300, "buriram": 92_600,
+    "sepang": 113_500,
+    "dubai": 107_800,
+    "yas": 105_900,
+    "barcelona": 93_400,
+    "ricard": 103_100,
+    "imola": 93_900,
+    "spa": 125_700,
+    "silverstone": 106_900,
+    "portimao": 94_800,
+    "sarthe": 212_000,
+    "suzuka": 112_300,
+    "buriram": 92_600,
 }
 CLASS_PACE = {
-    RaceClass.LMP2: 1.0, RaceClass.LMP2_PRO_AM: 1.01, RaceClass.LMP3: 1.075,
-    RaceClass.GT: 1.085, RaceClass.LMGT3: 1.085, RaceClass.HYPERCAR: 0.95, RaceClass.GTE_AM: 1.09,
+    RaceClass.LMP2: 1.0,
+    RaceClass.LMP2_PRO_AM: 1.01,
+    RaceClass.LMP3: 1.075,
+    RaceClass.GT: 1.085,
+    RaceClass.LMGT3: 1.085,
+    RaceClass.HYPERCAR: 0.95,
+    RaceClass.GTE_AM: 1.09,
 }
 
 # (series, season label, season start, [(round, race, circuit, date, hours, night)])
 CALENDAR = [
-    ("ALMS", "2024-25", date(2024, 12, 7), [
-        (1, 1, "sepang", date(2024, 12, 7), 4, False),
-        (1, 2, "sepang", date(2024, 12, 8), 4, False),
-        (2, 1, "dubai", date(2025, 2, 1), 4, True),
-        (2, 2, "dubai", date(2025, 2, 2), 4, True),
-        (3, 1, "yas", date(2025, 2, 8), 4, True),
-        (3, 2, "yas", date(2025, 2, 9), 4, True),
-    ]),
-    ("ELMS", "2025", date(2025, 4, 5), [
-        (1, 1, "barcelona", date(2025, 4, 6), 4, False),
-        (2, 1, "ricard", date(2025, 5, 4), 4, False),
-        (3, 1, "imola", date(2025, 7, 6), 4, False),
-        (4, 1, "spa", date(2025, 8, 24), 4, False),
-        (5, 1, "silverstone", date(2025, 9, 14), 4, False),
-        (6, 1, "portimao", date(2025, 10, 18), 4, True),
-    ]),
-    ("ALMS", "2025-26", date(2025, 12, 13), [
-        (1, 1, "sepang", date(2025, 12, 13), 4, False),
-        (1, 2, "sepang", date(2025, 12, 14), 4, False),
-        (2, 1, "dubai", date(2026, 1, 31), 4, True),
-        (2, 2, "dubai", date(2026, 2, 1), 4, True),
-        (3, 1, "yas", date(2026, 2, 7), 4, True),
-        (3, 2, "yas", date(2026, 2, 8), 4, True),
-    ]),
-    ("ELMS", "2026", date(2026, 4, 11), [
-        (1, 1, "barcelona", date(2026, 4, 12), 4, False),
-        (2, 1, "ricard", date(2026, 5, 3), 4, False),
-        (3, 1, "imola", date(2026, 7, 5), 4, False),
-        (4, 1, "spa", date(2026, 8, 23), 4, False),
-        (5, 1, "silverstone", date(2026, 9, 13), 4, False),
-        (6, 1, "portimao", date(2026, 10, 17), 4, True),
-    ]),
-    ("LM24", "2026", date(2026, 6, 13), [
-        (1, 1, "sarthe", date(2026, 6, 13), 24, True),
-    ]),
+    (
+        "ALMS",
+        "2024-25",
+        date(2024, 12, 7),
+        [
+            (1, 1, "sepang", date(2024, 12, 7), 4, False),
+            (1, 2, "sepang", date(2024, 12, 8), 4, False),
+            (2, 1, "dubai", date(2025, 2, 1), 4, True),
+            (2, 2, "dubai", date(2025, 2, 2), 4, True),
+            (3, 1, "yas", date(2025, 2, 8), 4, True),
+            (3, 2, "yas", date(2025, 2, 9), 4, True),
+        ],
+    ),
+    (
+        "ELMS",
+        "2025",
+        date(2025, 4, 5),
+        [
+            (1, 1, "barcelona", date(2025, 4, 6), 4, False),
+            (2, 1, "ricard", date(2025, 5, 4), 4, False),
+            (3, 1, "imola", date(2025, 7, 6), 4, False),
+            (4, 1, "spa", date(2025, 8, 24), 4, False),
+            (5, 1, "silverstone", date(2025, 9, 14), 4, False),
+            (6, 1, "portimao", date(2025, 10, 18), 4, True),
+        ],
+    ),
+    (
+        "ALMS",
+        "2025-26",
+        date(2025, 12, 13),
+        [
+            (1, 1, "sepang", date(2025, 12, 13), 4, False),
+            (1, 2, "sepang", date(2025, 12, 14), 4, False),
+            (2, 1, "dubai", date(2026, 1, 31), 4, True),
+            (2, 2, "dubai", date(2026, 2, 1), 4, True),
+            (3, 1, "yas", date(2026, 2, 7), 4, True),
+            (3, 2, "yas", date(2026, 2, 8), 4, True),
+        ],
+    ),
+    (
+        "ELMS",
+        "2026",
+        date(2026, 4, 11),
+        [
+            (1, 1, "barcelona", date(2026, 4, 12), 4, False),
+            (2, 1, "ricard", date(2026, 5, 3), 4, False),
+            (3, 1, "imola", date(2026, 7, 5), 4, False),
+            (4, 1, "spa", date(2026, 8, 23), 4, False),
+            (5, 1, "silverstone", date(2026, 9, 13), 4, False),
+            (6, 1, "portimao", date(2026, 10, 17), 4, True),
+        ],
+    ),
+    (
+        "LM24",
+        "2026",
+        date(2026, 6, 13),
+        [
+            (1, 1, "sarthe", date(2026, 6, 13), 24, True),
+        ],
+    ),
 ]
 SERIES = {
     "ALMS": "Asian Le Mans Series",
@@ -209,14 +412,38 @@ LEVEL_LICENCE = {
     "le_mans": LicenceGrade.INTERNATIONAL_B,
 }
 ASN_BY_NATIONALITY = {
-    "JPN": "JAF", "CHN": "FASC", "KOR": "KARA", "THA": "RAAT", "AUS": "Motorsport Australia",
-    "IND": "FMSCI", "NOR": "NBF", "AUT": "AMF", "FRA": "FFSA", "ITA": "ACI Sport", "ESP": "RFEDA",
-    "POL": "PZM", "DNK": "DASU", "VNM": "VMA", "MYS": "AAM",
+    "JPN": "JAF",
+    "CHN": "FASC",
+    "KOR": "KARA",
+    "THA": "RAAT",
+    "AUS": "Motorsport Australia",
+    "IND": "FMSCI",
+    "NOR": "NBF",
+    "AUT": "AMF",
+    "FRA": "FFSA",
+    "ITA": "ACI Sport",
+    "ESP": "RFEDA",
+    "POL": "PZM",
+    "DNK": "DASU",
+    "VNM": "VMA",
+    "MYS": "AAM",
 }
 TEAMS = {
-    RaceClass.LMP2: ["Phoenix Endurance", "Blue Dragon Racing", "Nova Motorsport", "Algarve Pro", "Sarthe Sport"],
+    RaceClass.LMP2: [
+        "Phoenix Endurance",
+        "Blue Dragon Racing",
+        "Nova Motorsport",
+        "Algarve Pro",
+        "Sarthe Sport",
+    ],
     RaceClass.LMP2_PRO_AM: ["Team Horizon", "Red Sun Racing", "Okafor Racing"],
-    RaceClass.LMP3: ["Ultimate Racing Asia", "Inter Europol Juniors", "Koiranen Racing", "Eurointernational", "Cool Racing"],
+    RaceClass.LMP3: [
+        "Ultimate Racing Asia",
+        "Inter Europol Juniors",
+        "Koiranen Racing",
+        "Eurointernational",
+        "Cool Racing",
+    ],
     RaceClass.GT: ["Garage 59 Asia", "Absolute Racing", "Car Guy Racing", "Manthey Asia"],
     RaceClass.LMGT3: ["Iron Lynx", "Kessel Racing", "Proton Competition", "Spirit of Race"],
     RaceClass.HYPERCAR: ["Toyota Gazoo Racing", "Ferrari AF Corse", "Porsche Penske Motorsport"],
@@ -230,12 +457,36 @@ CARS = {
     RaceClass.HYPERCAR: "Toyota GR010 Hybrid",
 }
 EXTERNAL_DRIVERS = [
-    "Pietro Fittipaldi-Alves", "Nico Varga", "Oliver Jarvis-Hunt", "Daniel Serra Costa", "Ryan Cullen-Ward",
-    "Paul Loup Chatin", "Job van Uitert", "Laurents Hörr", "Mikkel Jensen-Holm", "Ben Barnicoat-Lee",
-    "James Allen-Price", "Louis Delétraz-Roux", "Ferdinand Habsburg-Lothringen", "Ugo de Wilde", "Rui Andrade",
-    "Kay van Berlo", "Alex Quinn", "Niklas Krütten", "Charles Milesi-Dupont", "Esteban Masson",
-    "Malthe Jakobsen", "Bent Viscaal", "Tom Dillmann-Roche", "John Falb", "Alexander Mattschull",
-    "Colin Noble", "Anthony Wells", "Jonathan Aberdein-Smith", "Marcus Armstrong-Kerr", "Hugo Cook",
+    "Pietro Fittipaldi-Alves",
+    "Nico Varga",
+    "Oliver Jarvis-Hunt",
+    "Daniel Serra Costa",
+    "Ryan Cullen-Ward",
+    "Paul Loup Chatin",
+    "Job van Uitert",
+    "Laurents Hörr",
+    "Mikkel Jensen-Holm",
+    "Ben Barnicoat-Lee",
+    "James Allen-Price",
+    "Louis Delétraz-Roux",
+    "Ferdinand Habsburg-Lothringen",
+    "Ugo de Wilde",
+    "Rui Andrade",
+    "Kay van Berlo",
+    "Alex Quinn",
+    "Niklas Krütten",
+    "Charles Milesi-Dupont",
+    "Esteban Masson",
+    "Malthe Jakobsen",
+    "Bent Viscaal",
+    "Tom Dillmann-Roche",
+    "John Falb",
+    "Alexander Mattschull",
+    "Colin Noble",
+    "Anthony Wells",
+    "Jonathan Aberdein-Smith",
+    "Marcus Armstrong-Kerr",
+    "Hugo Cook",
 ]
 
 
@@ -296,7 +547,10 @@ def _user(email: str, name: str, role: Role) -> User:
 def _email_for(demo: DemoDriver) -> str:
     from academy.text import search_key
 
-    return ".".join(search_key(demo.romanised_name or demo.legal_name).split()[:2]) + "@asia-endurance.academy"
+    return (
+        ".".join(search_key(demo.romanised_name or demo.legal_name).split()[:2])
+        + "@asia-endurance.academy"
+    )
 
 
 def _driver(
@@ -327,16 +581,22 @@ def _driver(
         expires = date(2026, 11, 10)  # expired: renewal pending
     driver.licences.append(
         Licence(
-            grade=grade, asn=asn, number=f"{demo.nationality}-2026-{1000 + index}",
-            issued_on=date(2026, 1, 1), expires_on=expires,
+            grade=grade,
+            asn=asn,
+            number=f"{demo.nationality}-2026-{1000 + index}",
+            issued_on=date(2026, 1, 1),
+            expires_on=expires,
         )
     )
     if index % 3 == 0 and expires.year == 2026:
         # Renewed early for next season: the 2026 licence stays on record beside it.
         driver.licences.append(
             Licence(
-                grade=grade, asn=asn, number=f"{demo.nationality}-2027-{1000 + index}",
-                issued_on=date(2026, 11, 2), expires_on=date(2027, 12, 31),
+                grade=grade,
+                asn=asn,
+                number=f"{demo.nationality}-2027-{1000 + index}",
+                issued_on=date(2026, 11, 2),
+                expires_on=date(2027, 12, 31),
             )
         )
     medical_expiry = date(2027, 3, 1) + timedelta(days=rng.randint(0, 200))
@@ -379,9 +639,14 @@ def _calendar(circuits: dict[str, Circuit]) -> list[tuple[Event, str]]:
             if code == "ALMS":
                 name += f" race {race_number}"
             event = Event(
-                season=season, circuit=circuit, name=f"{name} ({circuit.name})",
-                round_number=round_number, race_number=race_number, starts_on=day,
-                duration_hours=Decimal(hours), night_running=night,
+                season=season,
+                circuit=circuit,
+                name=f"{name} ({circuit.name})",
+                round_number=round_number,
+                race_number=race_number,
+                starts_on=day,
+                duration_hours=Decimal(hours),
+                night_running=night,
             )
             db.session.add(event)
             events.append((event, circuit_key))
@@ -446,7 +711,9 @@ def _run_race(rng: random.Random, event: Event, reference: int, field) -> tuple[
         total = laps * average_lap
         finishers.append((race_class, number, crew, names, status, laps, total, best_lap))
 
-    ordered = sorted(finishers, key=lambda car: (car[4] is not ResultStatus.CLASSIFIED, -car[5], car[6]))
+    ordered = sorted(
+        finishers, key=lambda car: (car[4] is not ResultStatus.CLASSIFIED, -car[5], car[6])
+    )
     class_positions: dict[RaceClass, int] = {}
     entries = results = 0
     for overall, (race_class, number, crew, names, status, laps, total, best_lap) in enumerate(
@@ -459,12 +726,22 @@ def _run_race(rng: random.Random, event: Event, reference: int, field) -> tuple[
             class_position = class_positions.get(race_class, 0) + 1
             class_positions[race_class] = class_position
             if event.season.series.code != "LM24":
-                points = Decimal(CLASS_POINTS[class_position - 1] if class_position <= 10 else "0.5")
+                points = Decimal(
+                    CLASS_POINTS[class_position - 1] if class_position <= 10 else "0.5"
+                )
         entry = RaceEntry(
-            event=event, car_number=str(number), team=rng.choice(TEAMS[race_class]),
-            car=CARS[race_class], race_class=race_class, status=status,
-            position_overall=overall if classified else None, position_in_class=class_position,
-            laps=laps, total_time_ms=total, best_lap_ms=best_lap, points=points,
+            event=event,
+            car_number=str(number),
+            team=rng.choice(TEAMS[race_class]),
+            car=CARS[race_class],
+            race_class=race_class,
+            status=status,
+            position_overall=overall if classified else None,
+            position_in_class=class_position,
+            laps=laps,
+            total_time_ms=total,
+            best_lap_ms=best_lap,
+            points=points,
         )
         people = [("driver", driver) for driver in crew] + [("name", name) for name in names]
         shares = _drive_shares(rng, len(people))
@@ -520,8 +797,16 @@ NOTES_BY_TYPE = {
         "Simulator: traffic drill, Hypercars passing in the Esses.",
     ],
     SessionType.TEST_DAY: NOTES[:5],
-    SessionType.FITNESS: [NOTES[6], "Fitness: neck strength and reaction tests.", "Fitness: 2-hour stint simulation, hydration plan."],
-    SessionType.MEDIA: [NOTES[5], "Media: sponsor day, hospitality and hot laps.", "Media: press conference practice."],
+    SessionType.FITNESS: [
+        NOTES[6],
+        "Fitness: neck strength and reaction tests.",
+        "Fitness: 2-hour stint simulation, hydration plan.",
+    ],
+    SessionType.MEDIA: [
+        NOTES[5],
+        "Media: sponsor day, hospitality and hot laps.",
+        "Media: press conference practice.",
+    ],
     SessionType.CLASSROOM: [
         "Classroom: sporting regulations, full-course yellow and code 60.",
         "Classroom: data review of the last race with the engineer.",
@@ -548,8 +833,12 @@ def _coaching(
         while day < DEMO_AS_OF - timedelta(days=3):
             session_type = _weighted(rng, SESSION_PLAN)
             session = CoachingSession(
-                driver=driver, coach=driver.coach, held_on=day, session_type=session_type,
-                conditions=rng.choice(CONDITIONS), notes=rng.choice(NOTES_BY_TYPE[session_type]),
+                driver=driver,
+                coach=driver.coach,
+                held_on=day,
+                session_type=session_type,
+                conditions=rng.choice(CONDITIONS),
+                notes=rng.choice(NOTES_BY_TYPE[session_type]),
             )
             if session_type is SessionType.TRACK:
                 circuit_key = rng.choice(TRACK_CIRCUITS)
@@ -560,7 +849,11 @@ def _coaching(
                 session.night = session.conditions == "dry, night"
             elif session_type is SessionType.SIMULATOR:
                 session.simulator_title = rng.choice(
-                    ["Le Mans 24h, rFactor 2 (ACO-approved)", "Sepang, team simulator", "Spa, team simulator"]
+                    [
+                        "Le Mans 24h, rFactor 2 (ACO-approved)",
+                        "Sepang, team simulator",
+                        "Spa, team simulator",
+                    ]
                 )
                 session.laps = rng.randint(30, 90)
             db.session.add(session)
@@ -570,7 +863,9 @@ def _coaching(
                 score = base + talent[competency.key] + 0.06 * step + rng.uniform(-0.8, 0.8)
                 session.grades.append(
                     Grade(
-                        driver=driver, competency=competency, graded_by=driver.coach,
+                        driver=driver,
+                        competency=competency,
+                        graded_by=driver.coach,
                         score=max(1, min(10, round(score))),
                         comment="" if rng.random() < 0.6 else rng.choice(NOTES),
                     )
@@ -596,9 +891,14 @@ def _demo_correction(driver: Driver) -> int:
     ).scalar_one()
     db.session.add(
         Grade(
-            session_id=first.session_id, driver=driver, competency_id=first.competency_id,
-            graded_by=driver.coach, score=min(10, first.score + 1), comment=first.comment,
-            revision=2, supersedes_id=first.id,
+            session_id=first.session_id,
+            driver=driver,
+            competency_id=first.competency_id,
+            graded_by=driver.coach,
+            score=min(10, first.score + 1),
+            comment=first.comment,
+            revision=2,
+            supersedes_id=first.id,
             correction_reason="Re-watched the onboard: the move into turn 1 was cleaner than I judged.",
         )
     )
@@ -608,18 +908,28 @@ def _demo_correction(driver: Driver) -> int:
 def _le_mans_preparation(driver: Driver, demo: DemoDriver, circuits: dict[str, Circuit]) -> int:
     """The ACO simulator day and the Test Day, for drivers on the Le Mans stages."""
     simulator = CoachingSession(
-        driver=driver, coach=driver.coach, held_on=date(2026, 5, 20),
-        session_type=SessionType.SIMULATOR, simulator_title="ACO-approved Le Mans simulator day",
-        laps=40, conditions="simulated, day and night", notes="ACO simulator session completed.",
+        driver=driver,
+        coach=driver.coach,
+        held_on=date(2026, 5, 20),
+        session_type=SessionType.SIMULATOR,
+        simulator_title="ACO-approved Le Mans simulator day",
+        laps=40,
+        conditions="simulated, day and night",
+        notes="ACO simulator session completed.",
         night=True,
     )
     db.session.add(simulator)
     if demo.level not in ("rookie", "le_mans"):
         return 1
     test_day = CoachingSession(
-        driver=driver, coach=driver.coach, held_on=date(2026, 6, 7),
-        session_type=SessionType.TEST_DAY, circuit=circuits["sarthe"], laps=14,
-        best_lap_ms=int(REFERENCE_LAP_MS["sarthe"] * 1.02), conditions="dry, 24°C",
+        driver=driver,
+        coach=driver.coach,
+        held_on=date(2026, 6, 7),
+        session_type=SessionType.TEST_DAY,
+        circuit=circuits["sarthe"],
+        laps=14,
+        best_lap_ms=int(REFERENCE_LAP_MS["sarthe"] * 1.02),
+        conditions="dry, 24°C",
         notes="Official Test Day: 14 laps, 9 timed.",
     )
     db.session.add(test_day)
@@ -636,11 +946,64 @@ def _weighted(rng: random.Random, options):
     return options[-1][0]
 
 
-GROWTH_GIVEN_NAMES = ["Kaito", "Mei", "Jun", "Hana", "Wei", "Ling", "Min-ho", "Ji-woo", "Somchai", "Ananya",
-                      "Lucas", "Emma", "Noah", "Mia", "Arjun", "Priya", "Oliver", "Chloé", "Mateo", "Sofia"]
-GROWTH_FAMILY_NAMES = ["Takahashi", "Ito", "Wu", "Zhou", "Choi", "Jung", "Suzuki", "Huang", "Rattana", "Sharma",
-                       "Martin", "Müller", "Rossi", "García", "Nowak", "Jensen", "Smith", "Nguyen", "Tan", "Lim"]
-GROWTH_NATIONALITIES = ["JPN", "CHN", "KOR", "THA", "IND", "AUS", "FRA", "DEU", "ITA", "ESP", "GBR", "MYS"]
+GROWTH_GIVEN_NAMES = [
+    "Kaito",
+    "Mei",
+    "Jun",
+    "Hana",
+    "Wei",
+    "Ling",
+    "Min-ho",
+    "Ji-woo",
+    "Somchai",
+    "Ananya",
+    "Lucas",
+    "Emma",
+    "Noah",
+    "Mia",
+    "Arjun",
+    "Priya",
+    "Oliver",
+    "Chloé",
+    "Mateo",
+    "Sofia",
+]
+GROWTH_FAMILY_NAMES = [
+    "Takahashi",
+    "Ito",
+    "Wu",
+    "Zhou",
+    "Choi",
+    "Jung",
+    "Suzuki",
+    "Huang",
+    "Rattana",
+    "Sharma",
+    "Martin",
+    "Müller",
+    "Rossi",
+    "García",
+    "Nowak",
+    "Jensen",
+    "Smith",
+    "Nguyen",
+    "Tan",
+    "Lim",
+]
+GROWTH_NATIONALITIES = [
+    "JPN",
+    "CHN",
+    "KOR",
+    "THA",
+    "IND",
+    "AUS",
+    "FRA",
+    "DEU",
+    "ITA",
+    "ESP",
+    "GBR",
+    "MYS",
+]
 
 
 def grow_demo(total_drivers: int, seed: int = 2026, sessions_per_driver: int = 10) -> int:
@@ -660,71 +1023,155 @@ def grow_demo(total_drivers: int, seed: int = 2026, sessions_per_driver: int = 1
     circuit_ids = list(db.session.execute(select(Circuit.id)).scalars())
     events = db.session.execute(
         select(Event.id, Event.starts_on, Series.code)
-        .join(Event.season).join(Season.series).where(Series.code.in_(["ALMS", "ELMS"]))
+        .join(Event.season)
+        .join(Season.series)
+        .where(Series.code.in_(["ALMS", "ELMS"]))
     ).all()
     next_car = dict.fromkeys((event.id for event in events), 100)
 
     driver_rows = []
     for index in range(to_add):
         name = f"{rng.choice(GROWTH_GIVEN_NAMES)} {rng.choice(GROWTH_FAMILY_NAMES)} {existing + index + 1}"
-        driver_rows.append({
-            "legal_name": name, "native_name": None, "romanised_name": None,
-            "search_text": name.lower(), "nationality": rng.choice(GROWTH_NATIONALITIES),
-            "date_of_birth": date(1975, 1, 1) + timedelta(days=rng.randint(0, 12000)),
-            "categorisation": rng.choice(list(Categorisation)), "categorisation_review_on": date(2026, 12, 5),
-            "cohort_id": rng.choice(cohort_ids), "coach_id": rng.choice(coach_ids), "user_id": None,
-            "consent_scouting": rng.random() < 0.7, "consent_sponsor": rng.random() < 0.5, "biography": "",
-        })
+        driver_rows.append(
+            {
+                "legal_name": name,
+                "native_name": None,
+                "romanised_name": None,
+                "search_text": name.lower(),
+                "nationality": rng.choice(GROWTH_NATIONALITIES),
+                "date_of_birth": date(1975, 1, 1) + timedelta(days=rng.randint(0, 12000)),
+                "categorisation": rng.choice(list(Categorisation)),
+                "categorisation_review_on": date(2026, 12, 5),
+                "cohort_id": rng.choice(cohort_ids),
+                "coach_id": rng.choice(coach_ids),
+                "user_id": None,
+                "consent_scouting": rng.random() < 0.7,
+                "consent_sponsor": rng.random() < 0.5,
+                "biography": "",
+            }
+        )
     driver_ids = list(db.session.scalars(insert(Driver).returning(Driver.id), driver_rows))
 
     licences, medicals, entries, sessions = [], [], [], []
     for driver_id in driver_ids:
         grade = rng.choice(list(LicenceGrade))
-        licences.append({"driver_id": driver_id, "grade": grade, "asn": "ASN", "number": f"G-{driver_id}",
-                         "issued_on": date(2026, 1, 1), "expires_on": date(2026, 12, 31)})
+        licences.append(
+            {
+                "driver_id": driver_id,
+                "grade": grade,
+                "asn": "ASN",
+                "number": f"G-{driver_id}",
+                "issued_on": date(2026, 1, 1),
+                "expires_on": date(2026, 12, 31),
+            }
+        )
         medical_expiry = date(2027, 1, 1) + timedelta(days=rng.randint(0, 300))
-        medicals.append({"driver_id": driver_id, "issued_on": medical_expiry - timedelta(days=365),
-                         "expires_on": medical_expiry, "examiner": ""})
+        medicals.append(
+            {
+                "driver_id": driver_id,
+                "issued_on": medical_expiry - timedelta(days=365),
+                "expires_on": medical_expiry,
+                "examiner": "",
+            }
+        )
         for event in rng.sample(events, k=min(len(events), rng.randint(0, 20))):
             car = next_car[event.id]
             next_car[event.id] += 1
             race_class = RaceClass.LMP3 if rng.random() < 0.5 else RaceClass.LMP2
             status = ResultStatus.CLASSIFIED if rng.random() < 0.9 else ResultStatus.DNF
             laps = rng.randint(100, 140)
-            entries.append(({
-                "event_id": event.id, "car_number": str(car), "team": rng.choice(TEAMS[race_class]),
-                "car": CARS[race_class], "race_class": race_class, "status": status,
-                "position_overall": None, "position_in_class": rng.randint(1, 15) if status is ResultStatus.CLASSIFIED else None,
-                "laps": laps, "total_time_ms": 4 * 3600 * 1000, "best_lap_ms": rng.randint(100_000, 120_000),
-                "points": Decimal(0),
-            }, driver_id, laps))
+            entries.append(
+                (
+                    {
+                        "event_id": event.id,
+                        "car_number": str(car),
+                        "team": rng.choice(TEAMS[race_class]),
+                        "car": CARS[race_class],
+                        "race_class": race_class,
+                        "status": status,
+                        "position_overall": None,
+                        "position_in_class": rng.randint(1, 15)
+                        if status is ResultStatus.CLASSIFIED
+                        else None,
+                        "laps": laps,
+                        "total_time_ms": 4 * 3600 * 1000,
+                        "best_lap_ms": rng.randint(100_000, 120_000),
+                        "points": Decimal(0),
+                    },
+                    driver_id,
+                    laps,
+                )
+            )
         for _ in range(sessions_per_driver):
-            sessions.append({
-                "driver_id": driver_id, "coach_id": rng.choice(coach_ids),
-                "held_on": date(2025, 11, 1) + timedelta(days=rng.randint(0, 380)),
-                "session_type": rng.choice([SessionType.TRACK, SessionType.SIMULATOR, SessionType.FITNESS]),
-                "circuit_id": rng.choice(circuit_ids), "simulator_title": "", "laps": rng.randint(10, 50),
-                "best_lap_ms": rng.randint(95_000, 125_000), "conditions": "dry", "notes": "", "night": False,
-                "version": 1,
-            })
+            sessions.append(
+                {
+                    "driver_id": driver_id,
+                    "coach_id": rng.choice(coach_ids),
+                    "held_on": date(2025, 11, 1) + timedelta(days=rng.randint(0, 380)),
+                    "session_type": rng.choice(
+                        [SessionType.TRACK, SessionType.SIMULATOR, SessionType.FITNESS]
+                    ),
+                    "circuit_id": rng.choice(circuit_ids),
+                    "simulator_title": "",
+                    "laps": rng.randint(10, 50),
+                    "best_lap_ms": rng.randint(95_000, 125_000),
+                    "conditions": "dry",
+                    "notes": "",
+                    "night": False,
+                    "version": 1,
+                }
+            )
     db.session.execute(insert(Licence), licences)
     db.session.execute(insert(MedicalCertificate), medicals)
-    entry_ids = list(db.session.scalars(insert(RaceEntry).returning(RaceEntry.id), [row for row, _, _ in entries]))
+    entry_ids = list(
+        db.session.scalars(
+            insert(RaceEntry).returning(RaceEntry.id), [row for row, _, _ in entries]
+        )
+    )
     results = []
     for entry_id, (_, driver_id, laps) in zip(entry_ids, entries, strict=True):
-        results.append({"entry_id": entry_id, "driver_id": driver_id, "external_name": "", "seat": 1,
-                        "drive_time_ms": 2 * 3600 * 1000, "laps": laps // 2, "night_laps": 0, "best_lap_ms": 110_000})
-        results.append({"entry_id": entry_id, "driver_id": None, "external_name": rng.choice(EXTERNAL_DRIVERS),
-                        "seat": 2, "drive_time_ms": 2 * 3600 * 1000, "laps": laps - laps // 2, "night_laps": 0,
-                        "best_lap_ms": 111_000})
+        results.append(
+            {
+                "entry_id": entry_id,
+                "driver_id": driver_id,
+                "external_name": "",
+                "seat": 1,
+                "drive_time_ms": 2 * 3600 * 1000,
+                "laps": laps // 2,
+                "night_laps": 0,
+                "best_lap_ms": 110_000,
+            }
+        )
+        results.append(
+            {
+                "entry_id": entry_id,
+                "driver_id": None,
+                "external_name": rng.choice(EXTERNAL_DRIVERS),
+                "seat": 2,
+                "drive_time_ms": 2 * 3600 * 1000,
+                "laps": laps - laps // 2,
+                "night_laps": 0,
+                "best_lap_ms": 111_000,
+            }
+        )
     db.session.execute(insert(Result), results)
-    session_ids = list(db.session.scalars(insert(CoachingSession).returning(CoachingSession.id), sessions))
+    session_ids = list(
+        db.session.scalars(insert(CoachingSession).returning(CoachingSession.id), sessions)
+    )
     grades = []
     for session_id, session in zip(session_ids, sessions, strict=True):
         for competency_id in rng.sample(competency_ids, k=4):
-            grades.append({"session_id": session_id, "driver_id": session["driver_id"],
-                           "competency_id": competency_id, "score": rng.randint(3, 9), "comment": "",
-                           "revision": 1, "graded_by_id": session["coach_id"]})
+            grades.append(
+                {
+                    "session_id": session_id,
+                    "driver_id": session["driver_id"],
+                    "competency_id": competency_id,
+                    "score": rng.randint(3, 9),
+                    "comment": "",
+                    "revision": 1,
+                    "graded_by_id": session["coach_id"],
+                }
+            )
     db.session.execute(insert(Grade), grades)
     db.session.flush()
     return to_add

@@ -148,15 +148,26 @@ def academy(app: Flask):
     driver_user = make_user(Role.DRIVER, name="Ren Sato")
     other_driver_user = make_user(Role.DRIVER, name="Li Haoran")
     driver = make_driver(
-        legal_name="Ren Sato", native_name="佐藤 蓮", coach=coach, user=driver_user,
+        legal_name="Ren Sato",
+        native_name="佐藤 蓮",
+        coach=coach,
+        user=driver_user,
         consent_scouting=True,
     )
     other_driver = make_driver(
-        legal_name="Li Haoran", native_name="李 浩然", coach=other_coach, user=other_driver_user,
+        legal_name="Li Haoran",
+        native_name="李 浩然",
+        coach=other_coach,
+        user=other_driver_user,
         consent_scouting=False,
     )
     return SimpleNamespace(
-        admin=admin, coach=coach, other_coach=other_coach, principal=principal,
-        driver_user=driver_user, other_driver_user=other_driver_user,
-        driver=driver, other_driver=other_driver,
+        admin=admin,
+        coach=coach,
+        other_coach=other_coach,
+        principal=principal,
+        driver_user=driver_user,
+        other_driver_user=other_driver_user,
+        driver=driver,
+        other_driver=other_driver,
     )

@@ -92,7 +92,10 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/drivers/{driver}/photo/remove", only(302, "admin", "coach", "driver")),
         Access("POST", "/drivers/{other_driver}/photo/remove", only(302, "admin")),
     ],
-    "dossiers.revoke": [Access("POST", "/dossiers/999999/revoke", only(404, "admin"))],
+    "dossiers.revoke": [
+        Access("POST", "/dossiers/999999/revoke", only(404, "admin")),
+        Access("POST", "/dossiers/{other_dossier}/revoke", only(302, "admin")),
+    ],
     "dossiers.verify_form": [
         Access("GET", "/verify", everyone(200)),
         Access("POST", "/verify", everyone(200)),
@@ -130,6 +133,8 @@ ROUTES: dict[str, list[Access]] = {
     "coaching.edit_session": [
         Access("GET", "/coaching/sessions/999999/edit", only(404, "admin", "coach")),
         Access("POST", "/coaching/sessions/999999/edit", only(404, "admin", "coach")),
+        Access("GET", "/coaching/sessions/{other_session}/edit", only(200, "admin")),
+        Access("POST", "/coaching/sessions/{other_session}/edit", only(422, "admin")),
     ],
     "coaching.cohort": [Access("GET", "/coaching/cohort", only(200, "admin", "coach"))],
     "coaching.rubric": [Access("GET", "/coaching/rubric", only(200, "admin"))],
@@ -165,6 +170,10 @@ ROUTES: dict[str, list[Access]] = {
     "drivers.edit_licence": [
         Access("GET", "/drivers/{driver}/licences/999999/edit", only(404, "admin", "coach")),
         Access("GET", "/drivers/{other_driver}/licences/999999/edit", only(404, "admin")),
+        Access(
+            "GET", "/drivers/{driver}/licences/{other_licence}/edit", only(404, "admin", "coach")
+        ),
+        Access("GET", "/drivers/{other_driver}/licences/{other_licence}/edit", only(200, "admin")),
     ],
     "drivers.add_medical": [
         Access("GET", "/drivers/{driver}/medicals/new", only(200, "admin", "coach")),
@@ -173,6 +182,10 @@ ROUTES: dict[str, list[Access]] = {
     "drivers.edit_medical": [
         Access("GET", "/drivers/{driver}/medicals/999999/edit", only(404, "admin", "coach")),
         Access("GET", "/drivers/{other_driver}/medicals/999999/edit", only(404, "admin")),
+        Access(
+            "GET", "/drivers/{driver}/medicals/{other_medical}/edit", only(404, "admin", "coach")
+        ),
+        Access("GET", "/drivers/{other_driver}/medicals/{other_medical}/edit", only(200, "admin")),
     ],
     "drivers.consent": [
         Access("GET", "/drivers/{driver}/consent", only(200, "driver")),
@@ -190,6 +203,11 @@ ROUTES: dict[str, list[Access]] = {
     "drivers.edit_result": [
         Access("GET", "/drivers/{driver}/results/999999/edit", only(404, "admin", "coach")),
         Access("GET", "/drivers/{other_driver}/results/999999/edit", only(404, "admin")),
+        Access("GET", "/drivers/{driver}/results/{other_result}/edit", only(404, "admin", "coach")),
+        Access(
+            "POST", "/drivers/{driver}/results/{other_result}/edit", only(404, "admin", "coach")
+        ),
+        Access("GET", "/drivers/{other_driver}/results/{other_result}/edit", only(200, "admin")),
     ],
     # Events and the timing import: the director and coaches. An upload token is only good
     # for the user who uploaded the file; anyone else's answer is 404.
@@ -248,10 +266,24 @@ ROUTES: dict[str, list[Access]] = {
     "licensing.application": [
         Access("GET", "/drivers/{driver}/licence/999999", only(404, "admin", "coach", "driver")),
         Access("GET", "/drivers/{other_driver}/licence/999999", only(404, "admin")),
+        Access(
+            "GET",
+            "/drivers/{driver}/licence/{other_application}",
+            only(404, "admin", "coach", "driver"),
+        ),
+        Access("GET", "/drivers/{other_driver}/licence/{other_application}", only(200, "admin")),
     ],
     "licensing.act": [
         Access("POST", "/drivers/{driver}/licence/999999/endorse", only(404, "admin", "coach")),
         Access("POST", "/drivers/{other_driver}/licence/999999/endorse", only(404, "admin")),
+        Access(
+            "POST",
+            "/drivers/{driver}/licence/{other_application}/endorse",
+            only(404, "admin", "coach"),
+        ),
+        Access(
+            "POST", "/drivers/{other_driver}/licence/{other_application}/reject", only(302, "admin")
+        ),
     ],
     "rules_admin.index": [Access("GET", "/admin/rules/", only(200, "admin"))],
     "rules_admin.load_shipped": [
@@ -264,7 +296,9 @@ ROUTES: dict[str, list[Access]] = {
     ],
     "exports.drivers_csv": [Access("GET", "/exports/drivers.csv", only(200, "admin", "coach"))],
     "exports.driver_results_csv": [
-        Access("GET", "/exports/drivers/{driver}/results.csv", only(200, "admin", "coach", "driver")),
+        Access(
+            "GET", "/exports/drivers/{driver}/results.csv", only(200, "admin", "coach", "driver")
+        ),
         Access("GET", "/exports/drivers/{other_driver}/results.csv", only(200, "admin")),
         Access("GET", "/exports/drivers/999999/results.csv", only(404, "admin", "coach", "driver")),
     ],
@@ -294,6 +328,7 @@ def test_route_answers_each_role_as_declared(client, academy, access, viewer):
         driver=academy.driver.id,
         other_driver=academy.other_driver.id,
         coach_user=academy.coach.id,
+        **other_driver_records(academy, access.path),
     )
     response = client.open(path, method=access.method)
     assert response.status_code == access.expect[viewer], (
@@ -302,6 +337,91 @@ def test_route_answers_each_role_as_declared(client, academy, access, viewer):
     )
     if viewer == "anonymous" and response.status_code == LOGIN and path not in ("/", "/logout"):
         assert "/login" in response.headers["Location"]
+
+
+def other_driver_records(academy, path: str) -> dict[str, int]:
+    """Ids of the other driver's records that `path` names, made only when it names them."""
+    from datetime import date
+
+    from academy.enums import DossierKind, LicenceGrade, RaceClass, ResultStatus, SessionType
+    from academy.extensions import db
+    from academy.licensing.service import create_application
+    from academy.models import CoachingSession, Dossier, RaceEntry, Result
+    from tests.drivers.racing import make_event
+
+    other = academy.other_driver
+    ids = {}
+    if "{other_session}" in path:
+        session = CoachingSession(
+            driver_id=other.id,
+            coach_id=academy.other_coach.id,
+            held_on=date(2026, 1, 5),
+            session_type=SessionType.FITNESS,
+        )
+        db.session.add(session)
+        db.session.commit()
+        ids["other_session"] = session.id
+    if "{other_licence}" in path:
+        ids["other_licence"] = other.licences[0].id
+    if "{other_medical}" in path:
+        ids["other_medical"] = other.medicals[0].id
+    if "{other_result}" in path:
+        entry = RaceEntry(
+            event_id=make_event().id,
+            car_number="7",
+            team="Other Team",
+            race_class=RaceClass.LMP3,
+            status=ResultStatus.CLASSIFIED,
+            laps=100,
+        )
+        entry.results.append(Result(driver_id=other.id, seat=1))
+        db.session.add(entry)
+        db.session.commit()
+        ids["other_result"] = entry.results[0].id
+    if "{other_application}" in path:
+        application = create_application(
+            other, LicenceGrade.INTERNATIONAL_D, "JAF", "", academy.other_coach, "alms-to-le-mans"
+        )
+        db.session.commit()
+        ids["other_application"] = application.id
+    if "{other_dossier}" in path:
+        dossier = Dossier(
+            kind=DossierKind.SCOUTING,
+            driver_id=other.id,
+            rule_set_key="alms-to-le-mans",
+            generated_by_id=academy.admin.id,
+            sha256="0" * 64,
+            verification_code="OTHERDOSS1",
+        )
+        db.session.add(dossier)
+        db.session.commit()
+        ids["other_dossier"] = dossier.id
+    return ids
+
+
+# Records that belong to no driver: whoever may open one of them may open them all.
+SHARED_RECORDS = {
+    "admin.toggle_active",
+    "coaching.edit_competency",
+    "coaching.retire_competency",
+    "coaching.restore_competency",
+    "results.event",
+    "rules_admin.show",
+    "rules_admin.activate_record",
+}
+
+
+def test_every_route_with_a_record_id_is_tried_with_another_drivers_record(app):
+    untried = []
+    for rule in app.url_map.iter_rules():
+        takes_an_id = any(
+            type(converter).__name__ == "IntegerConverter"
+            for converter in rule._converters.values()
+        )
+        tried = any("{other_" in access.path for access in ROUTES.get(rule.endpoint, []))
+        if takes_an_id and rule.endpoint not in SHARED_RECORDS and not tried:
+            untried.append(rule.endpoint)
+    assert untried == [], "routes never tried with the other driver's ids"
 
 
 def test_every_route_is_in_the_access_table(app):

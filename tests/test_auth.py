@@ -21,7 +21,9 @@ def test_signing_in_with_the_right_password_reaches_the_dashboard(client, academ
 
 
 def test_wrong_password_is_refused_with_a_message_and_no_session(client, academy):
-    response = client.post("/login", data={"email": academy.coach.email, "password": "nope-nope-nope"})
+    response = client.post(
+        "/login", data={"email": academy.coach.email, "password": "nope-nope-nope"}
+    )
     assert response.status_code == 200
     assert "Wrong email or password." in response.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 302
@@ -104,7 +106,11 @@ def test_first_password_must_be_changed_before_anything_else(client, app):
     assert response.headers["Location"].endswith("/account/password")
     response = client.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "Yas-Marina-night-7", "confirm": "Yas-Marina-night-7"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "Yas-Marina-night-7",
+            "confirm": "Yas-Marina-night-7",
+        },
     )
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200

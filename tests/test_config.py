@@ -14,7 +14,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 
     importlib.reload(config)
     try:
-        with pytest.raises(RuntimeError, match="SECRET_KEY is missing or still the development default"):
+        with pytest.raises(
+            RuntimeError, match="SECRET_KEY is missing or still the development default"
+        ):
             create_app()
     finally:
         monkeypatch.delenv("ACADEMY_ENV")
@@ -82,7 +84,9 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_the_proxy():
 
     from academy.permissions import public
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": 1})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": 1}
+    )
 
     @public
     def whoami():

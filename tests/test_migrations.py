@@ -88,7 +88,12 @@ def test_empty_postgresql_database_upgrades_to_head_and_back():
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         app = create_app(
-            {"TESTING": True, "SQLALCHEMY_DATABASE_URI": server.set(database=name).render_as_string(hide_password=False)}
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": server.set(database=name).render_as_string(
+                    hide_password=False
+                ),
+            }
         )
         with app.app_context():
             upgrade()

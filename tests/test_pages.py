@@ -19,7 +19,9 @@ def test_coach_dashboard_flags_expiring_and_expired_documents(client, app):
     coach = make_user(Role.COACH)
     soon = date.today() + timedelta(days=20)
     make_driver(legal_name="Expiring Licence", coach=coach, licence_expires=soon)
-    make_driver(legal_name="Expired Medical", coach=coach, medical_expires=date.today() - timedelta(days=1))
+    make_driver(
+        legal_name="Expired Medical", coach=coach, medical_expires=date.today() - timedelta(days=1)
+    )
     make_driver(legal_name="All Fine", coach=coach)
     login(client, coach)
     page = " ".join(client.get("/dashboard").get_data(as_text=True).split())
@@ -124,7 +126,9 @@ def test_admin_creates_a_user_who_must_change_the_first_password(client, academy
         },
     )
     assert response.status_code == 302
-    user = db.session.execute(db.select(User).filter_by(email="min-jun.kim@example.com")).scalar_one()
+    user = db.session.execute(
+        db.select(User).filter_by(email="min-jun.kim@example.com")
+    ).scalar_one()
     assert user.display_name == "김민준 Kim Min-jun"
     assert user.must_change_password
     assert db.session.execute(
@@ -171,9 +175,13 @@ def test_admin_disables_and_enables_a_user_with_audit(client, academy):
     client.post(f"/admin/users/{academy.coach.id}/active")
     db.session.refresh(academy.coach)
     assert academy.coach.active is True
-    actions = db.session.execute(
-        db.select(AuditEvent.action).filter_by(entity_id=academy.coach.id, entity_type="users")
-    ).scalars().all()
+    actions = (
+        db.session.execute(
+            db.select(AuditEvent.action).filter_by(entity_id=academy.coach.id, entity_type="users")
+        )
+        .scalars()
+        .all()
+    )
     assert actions == ["user_disabled", "user_enabled"]
 
 

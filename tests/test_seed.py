@@ -12,7 +12,11 @@ def _fingerprint() -> str:
     rows = []
     for model in (Driver, Event, Result, CoachingSession, Grade):
         for obj in db.session.execute(db.select(model).order_by(model.id)).scalars():
-            columns = [c.key for c in obj.__table__.columns if c.key not in ("created_at", "updated_at", "graded_at", "id")]
+            columns = [
+                c.key
+                for c in obj.__table__.columns
+                if c.key not in ("created_at", "updated_at", "graded_at", "id")
+            ]
             rows.append(repr([getattr(obj, name) for name in columns]))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
@@ -21,7 +25,9 @@ def test_demo_academy_is_believable(app):
     summary = seed_demo(2026)
     db.session.commit()
     assert 28 <= summary["drivers"] <= 32
-    roles = dict(db.session.execute(db.select(User.role, db.func.count()).group_by(User.role)).all())
+    roles = dict(
+        db.session.execute(db.select(User.role, db.func.count()).group_by(User.role)).all()
+    )
     assert roles[Role.ADMIN] == 1 and roles[Role.COACH] == 3 and roles[Role.PRINCIPAL] == 2
     nationalities = set(db.session.execute(db.select(Driver.nationality)).scalars())
     assert {"JPN", "CHN", "KOR", "THA", "AUS", "IND"} <= nationalities

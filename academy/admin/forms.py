@@ -11,7 +11,9 @@ class CreateUserForm(FlaskForm):
     display_name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
-        "Role", choices=[SelectChoice(role.value, role.value.title()) for role in Role], validators=[DataRequired()]
+        "Role",
+        choices=[SelectChoice(role.value, role.value.title()) for role in Role],
+        validators=[DataRequired()],
     )
     first_password = PasswordField(
         "First password (the user must change it at first sign-in)",
@@ -20,7 +22,9 @@ class CreateUserForm(FlaskForm):
     submit = SubmitField("Create account")
 
     def validate_first_password(self, field):
-        problems = password_problems(field.data or "", self.email.data or "", self.display_name.data or "")
+        problems = password_problems(
+            field.data or "", self.email.data or "", self.display_name.data or ""
+        )
         if problems:
             raise ValidationError(" ".join(problems))
 

@@ -79,7 +79,9 @@ def toggle_active(user_id: int):
 def audit_log():
     page = request.args.get("page", 1, type=int)
     pagination = db.paginate(
-        db.select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()),
+        db.select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc()),
         page=max(page, 1),
         per_page=AUDIT_PAGE_SIZE,
         error_out=False,

@@ -21,7 +21,12 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and urlsplit(target).netloc == ""
+        and target.startswith("/")
+        and not target.startswith("//")
+    ):
         return target
     return url_for("main.dashboard")
 
@@ -72,6 +77,9 @@ def _count_failure(user: User, now) -> None:
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        current_user.end_all_sessions()
+        db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -89,6 +97,7 @@ def change_password():
             current_user.must_change_password = False
             audit.record("password_changed", current_user)
             db.session.commit()
+            login_user(current_user._get_current_object())  # this session stays; others end
             flash("Your password is changed.", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)

@@ -34,19 +34,39 @@ def drivers_csv():
     if current_user.role is Role.COACH:
         query = query.where(Driver.coach_id == current_user.id)
     drivers = db.session.execute(query).scalars().all()
-    header = ["id", "legal name", "native name", "romanised name", "nationality", "date of birth",
-              "categorisation", "cohort", "licence", "licence expires", "scouting consent", "sponsor consent"]
+    header = [
+        "id",
+        "legal name",
+        "native name",
+        "romanised name",
+        "nationality",
+        "date of birth",
+        "categorisation",
+        "cohort",
+        "licence",
+        "licence expires",
+        "scouting consent",
+        "sponsor consent",
+    ]
     rows = []
     for driver in drivers:
         licence = max(driver.licences, key=lambda item: item.expires_on, default=None)
-        rows.append([
-            driver.id, driver.legal_name, driver.native_name or "", driver.romanised_name or "",
-            driver.nationality, driver.date_of_birth or "",
-            driver.categorisation.value if driver.categorisation else "",
-            driver.cohort.name if driver.cohort else "",
-            licence.grade.value if licence else "", licence.expires_on if licence else "",
-            "yes" if driver.consent_scouting else "no", "yes" if driver.consent_sponsor else "no",
-        ])
+        rows.append(
+            [
+                driver.id,
+                driver.legal_name,
+                driver.native_name or "",
+                driver.romanised_name or "",
+                driver.nationality,
+                driver.date_of_birth or "",
+                driver.categorisation.value if driver.categorisation else "",
+                driver.cohort.name if driver.cohort else "",
+                licence.grade.value if licence else "",
+                licence.expires_on if licence else "",
+                "yes" if driver.consent_scouting else "no",
+                "yes" if driver.consent_sponsor else "no",
+            ]
+        )
     return _csv_response("drivers.csv", csv_lines(header, rows))
 
 
@@ -55,30 +75,67 @@ def drivers_csv():
 def driver_results_csv(driver_id: int):
     driver = db.session.get(Driver, driver_id) or abort(404)
     require(can_view_driver(current_user, driver))
-    results = db.session.execute(
-        db.select(Result)
-        .join(Result.entry)
-        .join(RaceEntry.event)
-        .where(Result.driver_id == driver.id)
-        .options(
-            selectinload(Result.entry).selectinload(RaceEntry.event).selectinload(Event.season)
-            .selectinload(Season.series),
-            selectinload(Result.entry).selectinload(RaceEntry.event).selectinload(Event.circuit),
+    results = (
+        db.session.execute(
+            db.select(Result)
+            .join(Result.entry)
+            .join(RaceEntry.event)
+            .where(Result.driver_id == driver.id)
+            .options(
+                selectinload(Result.entry)
+                .selectinload(RaceEntry.event)
+                .selectinload(Event.season)
+                .selectinload(Season.series),
+                selectinload(Result.entry)
+                .selectinload(RaceEntry.event)
+                .selectinload(Event.circuit),
+            )
+            .order_by(Event.starts_on)
         )
-        .order_by(Event.starts_on)
-    ).scalars().all()
-    header = ["date", "series", "season", "event", "circuit", "class", "car number", "team", "car",
-              "status", "position overall", "position in class", "car laps", "driver laps",
-              "drive time (s)", "points"]
+        .scalars()
+        .all()
+    )
+    header = [
+        "date",
+        "series",
+        "season",
+        "event",
+        "circuit",
+        "class",
+        "car number",
+        "team",
+        "car",
+        "status",
+        "position overall",
+        "position in class",
+        "car laps",
+        "driver laps",
+        "drive time (s)",
+        "points",
+    ]
     rows = []
     for result in results:
         entry = result.entry
         event = entry.event
-        rows.append([
-            event.starts_on, event.season.series.code, event.season.label, event.name, event.circuit.name,
-            entry.race_class.value, entry.car_number, entry.team, entry.car, entry.status.value,
-            entry.position_overall or "", entry.position_in_class or "", entry.laps, result.laps or "",
-            round(result.drive_time_ms / 1000) if result.drive_time_ms is not None else "", entry.points,
-        ])
+        rows.append(
+            [
+                event.starts_on,
+                event.season.series.code,
+                event.season.label,
+                event.name,
+                event.circuit.name,
+                entry.race_class.value,
+                entry.car_number,
+                entry.team,
+                entry.car,
+                entry.status.value,
+                entry.position_overall or "",
+                entry.position_in_class or "",
+                entry.laps,
+                result.laps or "",
+                round(result.drive_time_ms / 1000) if result.drive_time_ms is not None else "",
+                entry.points,
+            ]
+        )
     filename = f"results-driver-{driver.id}.csv"
     return _csv_response(filename, csv_lines(header, rows))

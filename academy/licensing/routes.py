@@ -159,6 +159,9 @@ def act(driver_id: int, application_id: int, action: str):
             flash(f"{name}: {' '.join(errors)}", "error")
         return back
     version = form.version.data or ""
+    if not version.isdigit():
+        flash("This form is incomplete or out of date: reload the page and try again.", "error")
+        return back
     grant = None
     if isinstance(form, GrantForm):
         grant = service.GrantDetails(form.number.data, form.issued_on.data, form.expires_on.data)
@@ -167,7 +170,7 @@ def act(driver_id: int, application_id: int, action: str):
             found,
             chosen,
             current_user,
-            seen_version=int(version) if version.isdigit() else -1,
+            seen_version=int(version),
             comment=form.comment.data or "",
             override_reason=form.override_reason.data or "",
             grant=grant,

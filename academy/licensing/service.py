@@ -128,14 +128,14 @@ def take_action(
     action: Action,
     actor: User,
     *,
-    seen_version: int | None,
+    seen_version: int,
     comment: str = "",
     override_reason: str = "",
     grant: GrantDetails | None = None,
     as_of: date,
 ) -> Outcome:
     """Move the application on, if the workflow and the rules allow it; else say why."""
-    if seen_version is not None and seen_version != application.version:
+    if seen_version != application.version:
         return Outcome(
             False,
             "Someone changed this application while you were looking at it (it is now "

@@ -46,9 +46,7 @@ def expiry_flags(drivers: list[Driver], today: date) -> list[ExpiryFlag]:
                 continue
             latest = max(documents, key=lambda document: document.expires_on)
             if latest.expires_on <= horizon:
-                flags.append(
-                    ExpiryFlag(driver, what, latest.expires_on, latest.expires_on < today)
-                )
+                flags.append(ExpiryFlag(driver, what, latest.expires_on, latest.expires_on < today))
     return sorted(flags, key=lambda flag: flag.expires_on)
 
 
@@ -109,7 +107,9 @@ def latest_results(driver: Driver, limit: int = 8) -> list[Result]:
                 .selectinload(RaceEntry.event)
                 .selectinload(Event.season)
                 .selectinload(Season.series),
-                selectinload(Result.entry).selectinload(RaceEntry.event).selectinload(Event.circuit),
+                selectinload(Result.entry)
+                .selectinload(RaceEntry.event)
+                .selectinload(Event.circuit),
             )
             .order_by(Event.starts_on.desc())
             .limit(limit)

@@ -23,9 +23,7 @@ class Cohort(db.Model):
 
 class Driver(db.Model):
     __tablename__ = "drivers"
-    __table_args__ = (
-        CheckConstraint("length(legal_name) > 0", name="legal_name_not_empty"),
-    )
+    __table_args__ = (CheckConstraint("length(legal_name) > 0", name="legal_name_not_empty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     legal_name: Mapped[str] = mapped_column(String(300))

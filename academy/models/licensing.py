@@ -42,9 +42,7 @@ class ApplicationTransition(db.Model):
     __tablename__ = "application_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("licence_applications.id"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("licence_applications.id"), index=True)
     from_status: Mapped[ApplicationStatus | None] = mapped_column(
         enum_column(ApplicationStatus, "from_status")
     )

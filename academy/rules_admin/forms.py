@@ -6,7 +6,9 @@ MAX_RULE_FILE_BYTES = 256 * 1024
 
 
 class UploadRuleSetForm(FlaskForm):
-    rule_file = FileField("Rule set file (TOML)", validators=[FileRequired("Choose a .toml rule file.")])
+    rule_file = FileField(
+        "Rule set file (TOML)", validators=[FileRequired("Choose a .toml rule file.")]
+    )
     submit = SubmitField("Check and load")
 
 

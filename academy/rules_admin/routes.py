@@ -36,7 +36,9 @@ def index():
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = None
-                form.rule_file.errors.append("The file is not UTF-8 text; a rule file is TOML text.")
+                form.rule_file.errors.append(
+                    "The file is not UTF-8 text; a rule file is TOML text."
+                )
             if text is not None:
                 outcome = load_rule_text(text, file_name, current_user.id)
                 if outcome.record is not None:
@@ -49,19 +51,28 @@ def index():
 
 
 def _render_index(form: UploadRuleSetForm, problems) -> str:
-    records = db.session.execute(
-        db.select(RuleSetRecord)
-        .options(selectinload(RuleSetRecord.loaded_by))
-        .order_by(RuleSetRecord.key, RuleSetRecord.loaded_at.desc())
-    ).scalars().all()
+    records = (
+        db.session.execute(
+            db.select(RuleSetRecord)
+            .options(selectinload(RuleSetRecord.loaded_by))
+            .order_by(RuleSetRecord.key, RuleSetRecord.loaded_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     try:
         in_use = current_rule_set()
         in_use_error = None
     except RuleSetUnavailable as error:
         in_use, in_use_error = None, str(error)
     return render_template(
-        "rules_admin/index.html", form=form, problems=problems, records=records,
-        shipped=available_rule_sets(), in_use=in_use, in_use_error=in_use_error,
+        "rules_admin/index.html",
+        form=form,
+        problems=problems,
+        records=records,
+        shipped=available_rule_sets(),
+        in_use=in_use,
+        in_use_error=in_use_error,
         confirm=ConfirmForm(),
     )
 

@@ -34,17 +34,25 @@ def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcom
     ).scalar_one_or_none()
     if existing is not None:
         if existing.sha256 == digest:
-            return LoadOutcome(existing, (), f"{rule_set.key} {rule_set.version} is already loaded.")
+            return LoadOutcome(
+                existing, (), f"{rule_set.key} {rule_set.version} is already loaded."
+            )
         problem = RuleProblem(
-            file_name, "top level",
+            file_name,
+            "top level",
             f"version {rule_set.version!r} of {rule_set.key!r} is already loaded with different "
             "content: give the changed file a new version",
         )
         return LoadOutcome(None, (problem,), f"{file_name} is refused; nothing was loaded.")
     record = RuleSetRecord(
-        key=rule_set.key, version=rule_set.version, name=rule_set.name,
-        effective_from=rule_set.effective_from, source_text=text, sha256=digest,
-        active=False, loaded_by_id=user_id,
+        key=rule_set.key,
+        version=rule_set.version,
+        name=rule_set.name,
+        effective_from=rule_set.effective_from,
+        source_text=text,
+        sha256=digest,
+        active=False,
+        loaded_by_id=user_id,
     )
     db.session.add(record)
     audit.record("rule_set_loaded", record, after=audit.snapshot(record, RECORD_FIELDS))
@@ -54,11 +62,17 @@ def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcom
 def activate(record: RuleSetRecord) -> None:
     """Make this record the rule set in use; the previously active one steps down."""
     for other in db.session.execute(
-        db.select(RuleSetRecord).where(RuleSetRecord.active.is_(True), RuleSetRecord.id != record.id)
+        db.select(RuleSetRecord).where(
+            RuleSetRecord.active.is_(True), RuleSetRecord.id != record.id
+        )
     ).scalars():
         before = audit.snapshot(other, RECORD_FIELDS)
         other.active = False
-        audit.record("rule_set_deactivated", other, before=before, after=audit.snapshot(other, RECORD_FIELDS))
+        audit.record(
+            "rule_set_deactivated", other, before=before, after=audit.snapshot(other, RECORD_FIELDS)
+        )
     before = audit.snapshot(record, RECORD_FIELDS)
     record.active = True
-    audit.record("rule_set_activated", record, before=before, after=audit.snapshot(record, RECORD_FIELDS))
+    audit.record(
+        "rule_set_activated", record, before=before, after=audit.snapshot(record, RECORD_FIELDS)
+    )

@@ -67,7 +67,9 @@ def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
         ).scalar_one()
         driver_id = demo_driver.id
     client = app.test_client()
-    client.post("/login", data={"email": "director@asia-endurance.academy", "password": DEMO_PASSWORD})
+    client.post(
+        "/login", data={"email": "director@asia-endurance.academy", "password": DEMO_PASSWORD}
+    )
     pages = {
         "dashboard_admin": "/dashboard",
         "driver_profile": f"/drivers/{driver_id}",

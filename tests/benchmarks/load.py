@@ -102,8 +102,11 @@ def main() -> int:
     for figures in results.values():
         figures["share_of_ceiling"] = round(figures["rps"] / ceiling, 3) if ceiling else None
     report = {
-        "drivers": args.drivers, "connections": args.connections, "seconds_per_run": args.seconds,
-        "gunicorn_workers": args.workers, "results": results,
+        "drivers": args.drivers,
+        "connections": args.connections,
+        "seconds_per_run": args.seconds,
+        "gunicorn_workers": args.workers,
+        "results": results,
     }
     output = PROJECT_ROOT / "bench-results" / "load.json"
     output.parent.mkdir(exist_ok=True)
@@ -122,8 +125,10 @@ def prepare_database(total_drivers: int) -> str:
     """A fresh database with the demo academy grown to `total_drivers`."""
     from sqlalchemy import create_engine, text
 
-    admin = create_engine(f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/postgres",
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/postgres",
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
@@ -144,8 +149,11 @@ def prepare_database(total_drivers: int) -> str:
         grow_demo(total_drivers, seed=2026)
         db.session.commit()
         db.engine.dispose()
-    print(f"Database {DATABASE}: demo academy grown to {total_drivers} drivers in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"Database {DATABASE}: demo academy grown to {total_drivers} drivers in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return url
 
 
@@ -167,9 +175,18 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(
-        [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:app"],
-        cwd=PROJECT_ROOT, env=environment,
+        [
+            str(gunicorn),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "app:app",
+        ],
+        cwd=PROJECT_ROOT,
+        env=environment,
     )
 
 
@@ -195,7 +212,11 @@ def _opener():
 
 
 def session_cookie(response_headers) -> str:
-    cookies = [value.split(";", 1)[0] for key, value in response_headers.items() if key.lower() == "set-cookie"]
+    cookies = [
+        value.split(";", 1)[0]
+        for key, value in response_headers.items()
+        if key.lower() == "set-cookie"
+    ]
     return "; ".join(cookie for cookie in cookies if cookie.startswith("session="))
 
 
@@ -210,7 +231,9 @@ def login_form(base: str) -> tuple[str, str]:
 
 def sign_in(base: str, email: str) -> str:
     cookie, token = login_form(base)
-    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": DEMO_PASSWORD}).encode()
+    body = urllib.parse.urlencode(
+        {"csrf_token": token, "email": email, "password": DEMO_PASSWORD}
+    ).encode()
     request = urllib.request.Request(base + "/login", data=body, headers={"Cookie": cookie})
     try:
         _opener().open(request)
@@ -227,12 +250,20 @@ def build_scenarios(base: str, url: str, connections: int) -> dict[str, list[str
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as connection:
-        driver_ids = [row[0] for row in connection.execute(text("SELECT id FROM drivers ORDER BY id"))]
+        driver_ids = [
+            row[0] for row in connection.execute(text("SELECT id FROM drivers ORDER BY id"))
+        ]
         driver_accounts = connection.execute(
-            text("SELECT u.email, d.id FROM users u JOIN drivers d ON d.user_id = u.id ORDER BY d.id LIMIT 25")
+            text(
+                "SELECT u.email, d.id FROM users u JOIN drivers d ON d.user_id = u.id ORDER BY d.id LIMIT 25"
+            )
         ).all()
-        consenting = [row[0] for row in connection.execute(
-            text("SELECT id FROM drivers WHERE consent_scouting ORDER BY id LIMIT 200"))]
+        consenting = [
+            row[0]
+            for row in connection.execute(
+                text("SELECT id FROM drivers WHERE consent_scouting ORDER BY id LIMIT 200")
+            )
+        ]
     engine.dispose()
     rng = random.Random(7)
     admins = [sign_in(base, "director@asia-endurance.academy") for _ in range(connections // 2)]
@@ -241,13 +272,22 @@ def build_scenarios(base: str, url: str, connections: int) -> dict[str, list[str
     logins = [login_form(base) for _ in range(10)]
 
     def staff_page(template: str) -> list[str]:
-        return [f"GET\t{template.format(id=rng.choice(driver_ids))}\t{rng.choice(admins)}\t" for _ in range(400)]
+        return [
+            f"GET\t{template.format(id=rng.choice(driver_ids))}\t{rng.choice(admins)}\t"
+            for _ in range(400)
+        ]
 
     scenarios: dict[str, list[str]] = {
         "healthz": ["GET\t/healthz\t\t"],
         "login": [
-            f"POST\t/login\t{cookie}\t" + urllib.parse.urlencode(
-                {"csrf_token": token, "email": "director@asia-endurance.academy", "password": DEMO_PASSWORD})
+            f"POST\t/login\t{cookie}\t"
+            + urllib.parse.urlencode(
+                {
+                    "csrf_token": token,
+                    "email": "director@asia-endurance.academy",
+                    "password": DEMO_PASSWORD,
+                }
+            )
             for cookie, token in logins
         ],
         "dashboard": [f"GET\t/dashboard\t{cookie}\t" for cookie, _ in drivers],
@@ -256,7 +296,8 @@ def build_scenarios(base: str, url: str, connections: int) -> dict[str, list[str
         + [f"GET\t/drivers/{driver_id}/progress\t{cookie}\t" for cookie, driver_id in drivers],
         "cohort_board": [f"GET\t/pathway/board\t{cookie}\t" for cookie in admins],
         "dossier_download": [
-            f"GET\t/scouting/drivers/{driver_id}/dossier.pdf\t{principal}\t" for driver_id in consenting
+            f"GET\t/scouting/drivers/{driver_id}/dossier.pdf\t{principal}\t"
+            for driver_id in consenting
         ],
     }
     mix = (
@@ -274,9 +315,22 @@ def build_scenarios(base: str, url: str, connections: int) -> dict[str, list[str
 
 def run_wrk(base: str, script: Path, requests_file: Path, seconds: int, connections: int) -> dict:
     completed = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
-         base, "--", str(requests_file)],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base,
+            "--",
+            str(requests_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     line = next(line for line in completed.stdout.splitlines() if line.startswith("WRK_JSON "))
     figures = json.loads(line.removeprefix("WRK_JSON "))
@@ -285,15 +339,21 @@ def run_wrk(base: str, script: Path, requests_file: Path, seconds: int, connecti
 
 
 def describe(figures: dict) -> str:
-    return (f"{figures['rps']:>8.1f} req/s  p50 {figures['p50_ms']:>7.1f} ms  p95 {figures['p95_ms']:>7.1f} ms"
-            f"  p99 {figures['p99_ms']:>7.1f} ms  errors {figures['errors']}")
+    return (
+        f"{figures['rps']:>8.1f} req/s  p50 {figures['p50_ms']:>7.1f} ms  p95 {figures['p95_ms']:>7.1f} ms"
+        f"  p99 {figures['p99_ms']:>7.1f} ms  errors {figures['errors']}"
+    )
 
 
 def print_table(results: dict) -> None:
-    print(f"\n{'scenario':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}")
+    print(
+        f"\n{'scenario':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}"
+    )
     for name, figures in results.items():
-        print(f"{name:<18}{figures['rps']:>9.1f}{figures['p50_ms']:>9.1f}{figures['p95_ms']:>9.1f}"
-              f"{figures['p99_ms']:>9.1f}{figures['errors']:>8}{figures['share_of_ceiling']:>11.1%}")
+        print(
+            f"{name:<18}{figures['rps']:>9.1f}{figures['p50_ms']:>9.1f}{figures['p95_ms']:>9.1f}"
+            f"{figures['p99_ms']:>9.1f}{figures['errors']:>8}{figures['share_of_ceiling']:>11.1%}"
+        )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,11 @@ def main() -> int:
         scripts = [script for script in scripts if script.stem.removeprefix("bench_") in args.only]
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         "benchmarks": {},
     }
     for script in scripts:
@@ -45,8 +49,12 @@ def main() -> int:
         started = time.perf_counter()
         try:
             completed = subprocess.run(
-                [sys.executable, str(script)], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                timeout=args.timeout, check=False,
+                [sys.executable, str(script)],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=args.timeout,
+                check=False,
             )
             output, status = completed.stdout, completed.returncode
             errors = completed.stderr
@@ -56,13 +64,19 @@ def main() -> int:
         figures = {}
         for line in output.splitlines():
             if line.startswith(MARKER):
-                figures = json.loads(line[len(MARKER):])
+                figures = json.loads(line[len(MARKER) :])
             else:
                 print("   " + line)
         if status != 0:
-            print(f"   FAILED ({status}); last error lines:\n   " + "\n   ".join(errors.splitlines()[-8:]))
-        report["benchmarks"][name] = {"status": "ok" if status == 0 else f"failed: {status}",
-                                      "seconds": round(elapsed, 1), "figures": figures}
+            print(
+                f"   FAILED ({status}); last error lines:\n   "
+                + "\n   ".join(errors.splitlines()[-8:])
+            )
+        report["benchmarks"][name] = {
+            "status": "ok" if status == 0 else f"failed: {status}",
+            "seconds": round(elapsed, 1),
+            "figures": figures,
+        }
 
     output_path = Path(args.output)
     output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +94,10 @@ def summary_table(report: dict) -> str:
         for figure, value in item["figures"].items():
             rows.append((name, figure, f"{value:,.2f}" if isinstance(value, float) else str(value)))
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 

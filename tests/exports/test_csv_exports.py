@@ -15,7 +15,7 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_formula_cells_are_neutralised():
-    assert neutralise("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
+    assert neutralise('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
     for start in ("+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert neutralise(start).startswith("'")
     assert neutralise("Ren Sato") == "Ren Sato"
@@ -51,11 +51,28 @@ def test_results_export_lists_the_drivers_races(client, academy):
     series = Series(code="ALMS", name="Asian Le Mans Series")
     season = Season(series=series, label="2025-26", starts_on=date(2025, 12, 13))
     circuit = Circuit(name="Sepang International Circuit", country="MYS")
-    event = Event(season=season, circuit=circuit, name="ALMS Sepang race 1", round_number=1,
-                  race_number=1, starts_on=date(2025, 12, 13), duration_hours=Decimal(4))
-    entry = RaceEntry(event=event, car_number="25", team="@Team =Smith & <Sons>", race_class=RaceClass.LMP3,
-                      status=ResultStatus.CLASSIFIED, position_in_class=2, laps=120, points=Decimal(18))
-    entry.results.append(Result(driver_id=academy.driver.id, seat=1, drive_time_ms=7_200_000, laps=60))
+    event = Event(
+        season=season,
+        circuit=circuit,
+        name="ALMS Sepang race 1",
+        round_number=1,
+        race_number=1,
+        starts_on=date(2025, 12, 13),
+        duration_hours=Decimal(4),
+    )
+    entry = RaceEntry(
+        event=event,
+        car_number="25",
+        team="@Team =Smith & <Sons>",
+        race_class=RaceClass.LMP3,
+        status=ResultStatus.CLASSIFIED,
+        position_in_class=2,
+        laps=120,
+        points=Decimal(18),
+    )
+    entry.results.append(
+        Result(driver_id=academy.driver.id, seat=1, drive_time_ms=7_200_000, laps=60)
+    )
     db.session.add(entry)
     db.session.commit()
     login(client, academy.coach)

@@ -97,7 +97,9 @@ def insert_junk(lines: list[Line], data: st.DataObject) -> None:
 
 
 def mangle(original: list[str], data: st.DataObject, columns: dict, longer: bool) -> list[Line]:
-    lines = [Line(text, data_row=number > 0, header=number == 0) for number, text in enumerate(original)]
+    lines = [
+        Line(text, data_row=number > 0, header=number == 0) for number, text in enumerate(original)
+    ]
     for _ in range(data.draw(st.integers(1, 3))):
         edit = data.draw(st.sampled_from(("drop", "garble", "junk")))
         if edit == "drop":

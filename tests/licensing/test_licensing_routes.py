@@ -345,3 +345,14 @@ def test_a_coach_lists_only_their_drivers_applications(client, academy):
     login(client, academy.coach)
     page = client.get("/licensing").get_data(as_text=True)
     assert "Ren Sato" in page and "Li Haoran" not in page
+
+
+def test_a_step_posted_without_the_version_seen_is_refused(client, academy):
+    make_grade_d_ready(academy.driver, academy.coach)
+    application = make_application(academy.driver, academy.coach)
+    login(client, academy.coach)
+    response = client.post(
+        f"/drivers/{academy.driver.id}/licence/{application.id}/endorse", follow_redirects=True
+    )
+    assert "reload the page and try again" in response.get_data(as_text=True)
+    assert reload(application).status is ApplicationStatus.DRAFT

@@ -14,7 +14,9 @@ SHIPPED = (RULESETS_DIR / "alms-to-le-mans.toml").read_text(encoding="utf-8")
 def _upload(client, text: str | bytes, name: str = "rules.toml"):
     data = text.encode("utf-8") if isinstance(text, str) else text
     return client.post(
-        "/admin/rules/", data={"rule_file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+        "/admin/rules/",
+        data={"rule_file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
     )
 
 
@@ -34,7 +36,13 @@ def test_director_loads_a_valid_file_which_is_not_in_use_until_activated(client,
     client.post(f"/admin/rules/{record.id}/activate")
     db.session.expire_all()
     assert current_rule_set().version == "2026.2"
-    actions = db.session.execute(db.select(AuditEvent.action).where(AuditEvent.entity_type == "rule_sets")).scalars().all()
+    actions = (
+        db.session.execute(
+            db.select(AuditEvent.action).where(AuditEvent.entity_type == "rule_sets")
+        )
+        .scalars()
+        .all()
+    )
     assert actions == ["rule_set_loaded", "rule_set_activated"]
 
 
@@ -49,7 +57,9 @@ def test_activating_another_version_retires_the_one_in_use(client, academy):
     assert [record.active for record in _records()] == [False, True]
 
 
-def test_a_malformed_file_is_refused_naming_requirement_and_reason_and_nothing_is_saved(client, academy):
+def test_a_malformed_file_is_refused_naming_requirement_and_reason_and_nothing_is_saved(
+    client, academy
+):
     login(client, academy.admin)
     broken = SHIPPED.replace('kind = "min_age"', 'kind = "min_shoe_size"', 1)
     response = _upload(client, broken, "broken.toml")

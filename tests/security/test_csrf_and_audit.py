@@ -20,7 +20,11 @@ def _state_changing_urls(app) -> list[tuple[str, str]]:
         for method in sorted((rule.methods or set()) & STATE_CHANGING):
             values = {argument: 1 for argument in rule.arguments}
             for argument, converter in rule._converters.items():
-                if type(converter).__name__ in ("UnicodeConverter", "PathConverter", "AnyConverter"):
+                if type(converter).__name__ in (
+                    "UnicodeConverter",
+                    "PathConverter",
+                    "AnyConverter",
+                ):
                     values[argument] = "x"
             with app.test_request_context():
                 from flask import url_for
@@ -41,7 +45,9 @@ def _signed_in_client(csrf_app, user):
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     return client
 
@@ -53,7 +59,9 @@ def test_every_state_changing_route_refuses_a_missing_csrf_token(csrf_app):
     assert ("POST", "/logout") in urls
     for method, url in urls:
         response = client.open(url, method=method, data={"anything": "1"})
-        assert response.status_code == 400, f"{method} {url} answered {response.status_code} without a CSRF token"
+        assert response.status_code == 400, (
+            f"{method} {url} answered {response.status_code} without a CSRF token"
+        )
 
 
 def test_a_wrong_csrf_token_is_refused_too(csrf_app):
