@@ -80,6 +80,41 @@ def _svg_open(width: int, height: int, title: str, css_class: str) -> list[str]:
     ]
 
 
+def _chart_title(x: float, text: str) -> str:
+    return f'<text x="{x}" y="16" class="chart-title" fill="{INK}">{escape(text)}</text>'
+
+
+def _grid_line(left: float, right: float, y: float, label: str) -> str:
+    """A horizontal grid line across the plot with its value at the left."""
+    return (
+        f'<line x1="{left}" x2="{right}" y1="{_number(y)}" y2="{_number(y)}" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+        f'<text x="{left - 6}" y="{_number(y + 4)}" text-anchor="end" class="chart-axis" '
+        f'fill="{MUTED}">{label}</text>'
+    )
+
+
+def _driver_path(coordinates: list[tuple[float, float]]) -> str:
+    path = " ".join(f"{_number(px)},{_number(py)}" for px, py in coordinates)
+    return (
+        f'<polyline points="{path}" fill="none" stroke="{DRIVER}" stroke-width="1.5" '
+        f'stroke-opacity="0.55"/>'
+    )
+
+
+def _month_axis(first: date, last: date, left: float, right: float, height: int) -> list[str]:
+    """The first month under the left end of the time axis, the last under the right."""
+    labels = [
+        f'<text x="{left}" y="{height - 6}" class="chart-axis" fill="{MUTED}">{_month(first)}</text>'
+    ]
+    if last != first:
+        labels.append(
+            f'<text x="{right}" y="{height - 6}" text-anchor="end" class="chart-axis" '
+            f'fill="{MUTED}">{_month(last)}</text>'
+        )
+    return labels
+
+
 def _trend_line(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     """Least-squares slope and intercept, or None when there is no spread in x."""
     n = len(points)
@@ -98,21 +133,13 @@ def trend_chart(title: str, points: list[TrendPoint], *, retired: bool = False) 
     left, right, top, bottom = 30, width - 12, 26, height - 24
     label = f"{title}: {len(points)} grade{'s' if len(points) != 1 else ''}"
     parts = _svg_open(width, height, label, "chart-trend")
-    heading = f"{title} (retired)" if retired else title
-    parts.append(
-        f'<text x="{left}" y="16" class="chart-title" fill="{INK}">{escape(heading)}</text>'
-    )
+    parts.append(_chart_title(left, f"{title} (retired)" if retired else title))
 
     def y(score: float) -> float:
         return bottom - (bottom - top) * (score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)
 
     for score in (1, 4, 7, 10):
-        parts.append(
-            f'<line x1="{left}" x2="{right}" y1="{_number(y(score))}" y2="{_number(y(score))}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{_number(y(score) + 4)}" text-anchor="end" '
-            f'class="chart-axis" fill="{MUTED}">{score}</text>'
-        )
+        parts.append(_grid_line(left, right, y(score), str(score)))
     if not points:
         parts.append(
             f'<text x="{(left + right) / 2}" y="{(top + bottom) / 2}" text-anchor="middle" '
@@ -124,11 +151,7 @@ def trend_chart(title: str, points: list[TrendPoint], *, retired: bool = False) 
     x = _x_scale([point.on for point in ordered], left + 6, right - 6)
     coordinates = [(x(point.on), y(point.score)) for point in ordered]
     if len(ordered) > 1:
-        path = " ".join(f"{_number(px)},{_number(py)}" for px, py in coordinates)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{DRIVER}" stroke-width="1.5" '
-            f'stroke-opacity="0.55"/>'
-        )
+        parts.append(_driver_path(coordinates))
     if len(ordered) >= 3:
         fit = _trend_line(
             [(px, float(point.score)) for (px, _), point in zip(coordinates, ordered, strict=True)]
@@ -152,15 +175,7 @@ def trend_chart(title: str, points: list[TrendPoint], *, retired: bool = False) 
             f'data-date="{point.on.isoformat()}" data-score="{point.score}">'
             f"<title>{escape(tip)}</title></circle>"
         )
-    first, last = ordered[0].on, ordered[-1].on
-    parts.append(
-        f'<text x="{left}" y="{height - 6}" class="chart-axis" fill="{MUTED}">{_month(first)}</text>'
-    )
-    if last != first:
-        parts.append(
-            f'<text x="{right}" y="{height - 6}" text-anchor="end" class="chart-axis" '
-            f'fill="{MUTED}">{_month(last)}</text>'
-        )
+    parts.extend(_month_axis(ordered[0].on, ordered[-1].on, left, right, height))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -284,9 +299,7 @@ def lap_chart(circuit: str, points: list[LapPoint], cohort_best_ms: int | None) 
     width, height = 360, 190
     left, right, top, bottom = 58, width - 12, 28, height - 24
     parts = _svg_open(width, height, f"Best laps at {circuit}", "chart-laps")
-    parts.append(
-        f'<text x="{left}" y="16" class="chart-title" fill="{INK}">{escape(circuit)}</text>'
-    )
+    parts.append(_chart_title(left, circuit))
     if not points:
         parts.append("</svg>")
         return Markup("".join(parts))
@@ -300,12 +313,7 @@ def lap_chart(circuit: str, points: list[LapPoint], cohort_best_ms: int | None) 
         return top + (bottom - top) * (lap_ms - low) / (high - low)
 
     for tick in (low + (high - low) * share for share in (0.15, 0.5, 0.85)):
-        parts.append(
-            f'<line x1="{left}" x2="{right}" y1="{_number(y(tick))}" y2="{_number(y(tick))}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{_number(y(tick) + 4)}" text-anchor="end" class="chart-axis" '
-            f'fill="{MUTED}">{format_lap_ms(round(tick))}</text>'
-        )
+        parts.append(_grid_line(left, right, y(tick), format_lap_ms(round(tick))))
     if cohort_best_ms:
         parts.append(
             f'<line class="cohort-best" x1="{left}" x2="{right}" y1="{_number(y(cohort_best_ms))}" '
@@ -315,10 +323,7 @@ def lap_chart(circuit: str, points: list[LapPoint], cohort_best_ms: int | None) 
         )
     x = _x_scale([point.on for point in ordered], left + 8, right - 8)
     if len(ordered) > 1:
-        path = " ".join(f"{_number(x(p.on))},{_number(y(p.lap_ms))}" for p in ordered)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{DRIVER}" stroke-width="1.5" stroke-opacity="0.55"/>'
-        )
+        parts.append(_driver_path([(x(p.on), y(p.lap_ms)) for p in ordered]))
     for point in ordered:
         px, py = x(point.on), y(point.lap_ms)
         tip = f"{format_date(point.on)}: {format_lap_ms(point.lap_ms)} ({point.source}"
@@ -337,14 +342,6 @@ def lap_chart(circuit: str, points: list[LapPoint], cohort_best_ms: int | None) 
                 f'<circle class="point" cx="{_number(px)}" cy="{_number(py)}" r="3.5" '
                 f'fill="{DRIVER}" {data}><title>{escape(tip)}</title></circle>'
             )
-    first, last = ordered[0].on, ordered[-1].on
-    parts.append(
-        f'<text x="{left}" y="{height - 6}" class="chart-axis" fill="{MUTED}">{_month(first)}</text>'
-    )
-    if last != first:
-        parts.append(
-            f'<text x="{right}" y="{height - 6}" text-anchor="end" class="chart-axis" '
-            f'fill="{MUTED}">{_month(last)}</text>'
-        )
+    parts.extend(_month_axis(ordered[0].on, ordered[-1].on, left, right, height))
     parts.append("</svg>")
     return Markup("".join(parts))

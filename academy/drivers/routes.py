@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -56,6 +59,13 @@ CONSENT_FIELDS = ["consent_scouting", "consent_sponsor"]
 
 def _driver_or_404(driver_id: int) -> Driver:
     return db.session.get(Driver, driver_id) or abort(404)
+
+
+def _managed_driver(driver_id: int) -> Driver:
+    """The driver, if the signed-in user may manage them (404 unknown id, 403 someone else's)."""
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    return driver
 
 
 # --- list and search ---------------------------------------------------------------------
@@ -180,8 +190,7 @@ def create():
 @bp.route("/<int:driver_id>/edit", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def edit(driver_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
+    driver = _managed_driver(driver_id)
     form = DriverForm()
     _prepare_driver_form(form, driver)
     if request.method == "GET":
@@ -213,6 +222,47 @@ def edit(driver_id: int):
 
 # --- licences and medicals ----------------------------------------------------------------
 
+DriverDocument = TypeVar("DriverDocument", Licence, MedicalCertificate)
+
+
+def _document_of_managed_driver(
+    driver_id: int, model: type[DriverDocument], document_id: int
+) -> tuple[Driver, DriverDocument]:
+    """The driver (whom the user must manage) and one of that driver's licences or medicals."""
+    driver = _managed_driver(driver_id)
+    document = db.session.get(model, document_id)
+    if document is None or document.driver_id != driver.id:
+        abort(404)
+    return driver, document
+
+
+def _save_new_document(
+    document: Licence | MedicalCertificate, fields: list[str], action: str, message: str
+) -> ResponseReturnValue:
+    db.session.add(document)
+    audit.record(action, document, after=audit.snapshot(document, fields))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("drivers.profile", driver_id=document.driver_id))
+
+
+def _save_document_changes(
+    document: Licence | MedicalCertificate,
+    apply: Callable[[], None],
+    fields: list[str],
+    action: str,
+    message: str,
+) -> ResponseReturnValue:
+    """Applies the form to the document; audits and commits only if something changed."""
+    before = audit.snapshot(document, fields)
+    apply()
+    after = audit.snapshot(document, fields)
+    if after != before:
+        audit.record(action, document, before=before, after=after)
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("drivers.profile", driver_id=document.driver_id))
+
 
 def _licence_taken(form: LicenceForm, licence_id: int | None) -> bool:
     query = db.select(Licence.id).where(
@@ -234,8 +284,7 @@ def _apply_licence(form: LicenceForm, licence: Licence) -> None:
 @bp.route("/<int:driver_id>/licences/new", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def add_licence(driver_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
+    driver = _managed_driver(driver_id)
     form = LicenceForm()
     if form.validate_on_submit():
         if _licence_taken(form, None):
@@ -243,22 +292,14 @@ def add_licence(driver_id: int):
         else:
             licence = Licence(driver_id=driver.id)
             _apply_licence(form, licence)
-            db.session.add(licence)
-            audit.record("licence_added", licence, after=audit.snapshot(licence, LICENCE_FIELDS))
-            db.session.commit()
-            flash("Licence added.", "success")
-            return redirect(url_for("drivers.profile", driver_id=driver.id))
+            return _save_new_document(licence, LICENCE_FIELDS, "licence_added", "Licence added.")
     return render_template("drivers/licence_form.html", form=form, driver=driver, licence=None)
 
 
 @bp.route("/<int:driver_id>/licences/<int:licence_id>/edit", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def edit_licence(driver_id: int, licence_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
-    licence = db.session.get(Licence, licence_id)
-    if licence is None or licence.driver_id != driver.id:
-        abort(404)
+    driver, licence = _document_of_managed_driver(driver_id, Licence, licence_id)
     form = LicenceForm()
     if request.method == "GET":
         form.grade.data = licence.grade.value
@@ -270,14 +311,13 @@ def edit_licence(driver_id: int, licence_id: int):
         if _licence_taken(form, licence.id):
             add_error(form.number, "This ASN already has a licence with this number.")
         else:
-            before = audit.snapshot(licence, LICENCE_FIELDS)
-            _apply_licence(form, licence)
-            after = audit.snapshot(licence, LICENCE_FIELDS)
-            if after != before:
-                audit.record("licence_updated", licence, before=before, after=after)
-                db.session.commit()
-                flash("Licence saved.", "success")
-            return redirect(url_for("drivers.profile", driver_id=driver.id))
+            return _save_document_changes(
+                licence,
+                lambda: _apply_licence(form, licence),
+                LICENCE_FIELDS,
+                "licence_updated",
+                "Licence saved.",
+            )
     return render_template("drivers/licence_form.html", form=form, driver=driver, licence=licence)
 
 
@@ -290,42 +330,34 @@ def _apply_medical(form: MedicalForm, medical: MedicalCertificate) -> None:
 @bp.route("/<int:driver_id>/medicals/new", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def add_medical(driver_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
+    driver = _managed_driver(driver_id)
     form = MedicalForm()
     if form.validate_on_submit():
         medical = MedicalCertificate(driver_id=driver.id)
         _apply_medical(form, medical)
-        db.session.add(medical)
-        audit.record("medical_added", medical, after=audit.snapshot(medical, MEDICAL_FIELDS))
-        db.session.commit()
-        flash("Medical certificate added.", "success")
-        return redirect(url_for("drivers.profile", driver_id=driver.id))
+        return _save_new_document(
+            medical, MEDICAL_FIELDS, "medical_added", "Medical certificate added."
+        )
     return render_template("drivers/medical_form.html", form=form, driver=driver, medical=None)
 
 
 @bp.route("/<int:driver_id>/medicals/<int:medical_id>/edit", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def edit_medical(driver_id: int, medical_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
-    medical = db.session.get(MedicalCertificate, medical_id)
-    if medical is None or medical.driver_id != driver.id:
-        abort(404)
+    driver, medical = _document_of_managed_driver(driver_id, MedicalCertificate, medical_id)
     form = MedicalForm()
     if request.method == "GET":
         form.issued_on.data = medical.issued_on
         form.expires_on.data = medical.expires_on
         form.examiner.data = medical.examiner
     if form.validate_on_submit():
-        before = audit.snapshot(medical, MEDICAL_FIELDS)
-        _apply_medical(form, medical)
-        after = audit.snapshot(medical, MEDICAL_FIELDS)
-        if after != before:
-            audit.record("medical_updated", medical, before=before, after=after)
-            db.session.commit()
-            flash("Medical certificate saved.", "success")
-        return redirect(url_for("drivers.profile", driver_id=driver.id))
+        return _save_document_changes(
+            medical,
+            lambda: _apply_medical(form, medical),
+            MEDICAL_FIELDS,
+            "medical_updated",
+            "Medical certificate saved.",
+        )
     return render_template("drivers/medical_form.html", form=form, driver=driver, medical=medical)
 
 
@@ -384,8 +416,7 @@ def _event_choices(form: ResultForm) -> None:
 @bp.route("/<int:driver_id>/results/new", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def add_result_view(driver_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
+    driver = _managed_driver(driver_id)
     form = ResultForm()
     _event_choices(form)
     if request.method == "GET" and request.args.get("event_id", type=int):
@@ -410,8 +441,7 @@ def add_result_view(driver_id: int):
 @bp.route("/<int:driver_id>/results/<int:result_id>/edit", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def edit_result(driver_id: int, result_id: int):
-    driver = _driver_or_404(driver_id)
-    require(can_manage_driver(current_user, driver))
+    driver = _managed_driver(driver_id)
     result = queries.result_of_driver(driver.id, result_id) or abort(404)
     form = ResultForm()
     del form.event_id

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from academy.enums import Role
 from academy.exports.csv_safe import csv_lines
 from academy.extensions import db
-from academy.models import Driver, Event, RaceEntry, Result, Season
+from academy.main.queries import latest_results
+from academy.models import Driver
 from academy.permissions import can_view_driver, require, roles
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -75,26 +76,7 @@ def drivers_csv():
 def driver_results_csv(driver_id: int):
     driver = db.session.get(Driver, driver_id) or abort(404)
     require(can_view_driver(current_user, driver))
-    results = (
-        db.session.execute(
-            db.select(Result)
-            .join(Result.entry)
-            .join(RaceEntry.event)
-            .where(Result.driver_id == driver.id)
-            .options(
-                selectinload(Result.entry)
-                .selectinload(RaceEntry.event)
-                .selectinload(Event.season)
-                .selectinload(Season.series),
-                selectinload(Result.entry)
-                .selectinload(RaceEntry.event)
-                .selectinload(Event.circuit),
-            )
-            .order_by(Event.starts_on)
-        )
-        .scalars()
-        .all()
-    )
+    results = list(reversed(latest_results(driver, limit=None)))
     header = [
         "date",
         "series",

@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from academy.enums import RaceClass, ResultStatus
-from academy.imports.parsed import NightWindow, ParsedCar, ParsedDriver, RowError, RowWarning
+from academy.imports.cars import Assembly, CarRow, rank_in_class, read_records
+from academy.imports.parsed import NightWindow, ParsedCar, ParsedDriver, RowError
 from academy.imports.table import CellReader, Layout, Row
 from academy.imports.values import (
     parse_car_number,
@@ -43,15 +44,6 @@ DAY_MS = 24 * 3600 * 1000
 # Al Kamel derives LAP_TIME, ELAPSED and HOUR from the same millisecond crossing times, so
 # they agree exactly; a few milliseconds leave room for a system that rounds each on its own.
 CROSSING_TOLERANCE_MS = 10
-
-
-@dataclass
-class Assembly:
-    """What a layout made of its rows: cars, or the errors that stop the import."""
-
-    cars: list[ParsedCar] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def class_label(race_class_cell: str, group_cell: str) -> str:
@@ -80,37 +72,16 @@ def optional_count(text: str, what: str) -> int | None:
 
 
 @dataclass
-class _ClassifiedRow:
-    line: int
+class _ClassifiedRow(CarRow):
     position: int | None
-    number: str
-    team: str
-    vehicle: str
-    class_label: str
-    race_class: RaceClass
-    status: ResultStatus
-    laps: int
-    total_time_ms: int | None
-    best_lap_ms: int | None
-    best_lap_number: int | None
     drivers: tuple[ParsedDriver, ...]
 
 
 def assemble_classification(layout: Layout, rows: list[Row]) -> Assembly:
     assembly = Assembly()
-    read: list[_ClassifiedRow] = []
-    memo: dict = {}
-    for row in rows:
-        if row.error is not None:
-            assembly.errors.append(RowError(row.line, row.error))
-            continue
-        cells = CellReader(layout, row, memo)
-        record = _read_classification_row(layout, cells)
-        error = cells.error()
-        if error is not None:
-            assembly.errors.append(error)
-        elif record is not None:
-            read.append(record)
+    read = read_records(
+        layout, rows, lambda cells: _read_classification_row(layout, cells), assembly
+    )
     _check_classification(read, assembly)
     if assembly.errors:
         return assembly
@@ -119,35 +90,8 @@ def assemble_classification(layout: Layout, rows: list[Row]) -> Assembly:
     )
     for r in read:
         classified = r.status is ResultStatus.CLASSIFIED
-        assembly.cars.append(
-            ParsedCar(
-                line=r.line,
-                number=r.number,
-                team=r.team,
-                vehicle=r.vehicle,
-                class_label=r.class_label,
-                race_class=r.race_class,
-                status=r.status,
-                laps=r.laps,
-                total_time_ms=r.total_time_ms,
-                best_lap_ms=r.best_lap_ms,
-                best_lap_number=r.best_lap_number,
-                position_overall=r.position if classified else None,
-                position_in_class=class_ranks.get(r.position) if classified else None,
-                drivers=r.drivers,
-            )
-        )
+        assembly.cars.append(r.car(r.position if classified else None, class_ranks, r.drivers))
     return assembly
-
-
-def rank_in_class(classified: list[tuple[int | None, RaceClass]]) -> dict[int | None, int]:
-    """Overall position -> position in class, for classified cars given as (position, class)."""
-    ranks: dict[int | None, int] = {}
-    seen: dict[RaceClass, int] = {}
-    for position, race_class in sorted(classified, key=lambda item: item[0] or 0):
-        seen[race_class] = seen.get(race_class, 0) + 1
-        ranks[position] = seen[race_class]
-    return ranks
 
 
 def _read_classification_row(layout: Layout, cells: CellReader) -> _ClassifiedRow | None:

@@ -26,15 +26,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from academy.enums import RaceClass, ResultStatus
-from academy.imports.alkamel import (
-    MAX_SEATS,
-    Assembly,
-    optional_count,
-    optional_duration_ms,
-    rank_in_class,
-)
-from academy.imports.parsed import ParsedCar, ParsedDriver, RowError, RowWarning
+from academy.enums import ResultStatus
+from academy.imports.alkamel import MAX_SEATS, optional_count, optional_duration_ms
+from academy.imports.cars import Assembly, CarRow, rank_in_class, read_records
+from academy.imports.parsed import ParsedDriver, RowError, RowWarning
 from academy.imports.table import CellReader, Layout, Row
 from academy.imports.values import (
     parse_car_number,
@@ -51,39 +46,17 @@ DAY_MS = 24 * HOUR_MS
 
 
 @dataclass
-class _HourRow:
-    line: int
+class _HourRow(CarRow):
+    total_time_ms: int
     hour: int
-    number: str
-    team: str
     drivers_text: str
     drivers: tuple[str, ...]
-    vehicle: str
-    class_label: str
-    race_class: RaceClass
-    status: ResultStatus
-    laps: int
-    total_time_ms: int
     pit_stops: int | None
-    best_lap_number: int | None
-    best_lap_ms: int | None
 
 
 def assemble_hour_by_hour(layout: Layout, rows: list[Row]) -> Assembly:
     assembly = Assembly()
-    read: list[_HourRow] = []
-    memo: dict = {}
-    for row in rows:
-        if row.error is not None:
-            assembly.errors.append(RowError(row.line, row.error))
-            continue
-        cells = CellReader(layout, row, memo)
-        record = _read_row(cells)
-        error = cells.error()
-        if error is not None:
-            assembly.errors.append(error)
-        elif record is not None:
-            read.append(record)
+    read = read_records(layout, rows, _read_row, assembly)
     _check_duplicates(read, assembly)
     if assembly.errors or not read:
         return assembly
@@ -94,29 +67,10 @@ def assemble_hour_by_hour(layout: Layout, rows: list[Row]) -> Assembly:
     positions = {id(r): position for position, r in enumerate(classified, start=1)}
     class_ranks = rank_in_class([(positions[id(r)], r.race_class) for r in classified])
     for r in final:
-        position = positions.get(id(r))
-        assembly.cars.append(
-            ParsedCar(
-                line=r.line,
-                number=r.number,
-                team=r.team,
-                vehicle=r.vehicle,
-                class_label=r.class_label,
-                race_class=r.race_class,
-                status=r.status,
-                laps=r.laps,
-                total_time_ms=r.total_time_ms,
-                best_lap_ms=r.best_lap_ms,
-                best_lap_number=r.best_lap_number,
-                position_overall=position,
-                position_in_class=class_ranks.get(position) if position is not None else None,
-                pit_stops=r.pit_stops,
-                drivers=tuple(
-                    ParsedDriver(seat=seat, name=name)
-                    for seat, name in enumerate(r.drivers, start=1)
-                ),
-            )
+        drivers = tuple(
+            ParsedDriver(seat=seat, name=name) for seat, name in enumerate(r.drivers, start=1)
         )
+        assembly.cars.append(r.car(positions.get(id(r)), class_ranks, drivers, r.pit_stops))
     return assembly
 
 

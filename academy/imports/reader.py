@@ -23,7 +23,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from academy.imports.alkamel import Assembly, assemble_classification, assemble_lap_analysis
+from academy.imports.alkamel import assemble_classification, assemble_lap_analysis
+from academy.imports.cars import Assembly
 from academy.imports.decoding import (
     MIXED_UTF8_CP1252,
     Refusal,

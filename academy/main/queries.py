@@ -95,7 +95,9 @@ def driver_of_user(user: User) -> Driver | None:
     ).scalar_one_or_none()
 
 
-def latest_results(driver: Driver, limit: int = 8) -> list[Result]:
+def latest_results(driver: Driver, limit: int | None = 8) -> list[Result]:
+    """The driver's results, newest first, with their race, season, series and circuit
+    (all of them when `limit` is None)."""
     return list(
         db.session.execute(
             db.select(Result)
