@@ -113,3 +113,29 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored():
     app.add_url_rule("/__whoami", "whoami", whoami)
     response = app.test_client().get("/__whoami", headers={"X-Forwarded-For": "203.0.113.9"})
     assert response.get_data(as_text=True) == "127.0.0.1"
+
+
+def test_login_limits_can_live_in_redis_shared_by_every_worker():
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/14")
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    client.flushdb()
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14",
+            "LOGIN_RATE_LIMIT": "2 per minute",
+        }
+    )
+    codes = [
+        app.test_client().post("/login", data={"email": "not-an-email", "password": "x"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    assert client.keys("LIMITS*")
+    client.flushdb()

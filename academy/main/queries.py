@@ -61,14 +61,33 @@ def drivers_coached_by(coach: User) -> list[Driver]:
     )
 
 
-def all_drivers_with_documents() -> list[Driver]:
+def drivers_with_documents_due(today: date) -> list[Driver]:
+    """Drivers whose latest licence or medical has expired or expires within the warning
+    period, with their documents loaded: three statements however large the academy."""
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    due_ids = set()
+    for document in (Licence, MedicalCertificate):
+        due_ids.update(
+            db.session.execute(
+                db.select(document.driver_id)
+                .group_by(document.driver_id)
+                .having(func.max(document.expires_on) <= horizon)
+            ).scalars()
+        )
+    if not due_ids:
+        return []
     return list(
         db.session.execute(
             db.select(Driver)
+            .where(Driver.id.in_(due_ids))
             .options(selectinload(Driver.licences), selectinload(Driver.medicals))
             .order_by(Driver.legal_name)
         ).scalars()
     )
+
+
+def driver_count() -> int:
+    return db.session.execute(db.select(func.count(Driver.id))).scalar_one()
 
 
 def recent_sessions(coach: User | None, limit: int = 10) -> list[CoachingSession]:

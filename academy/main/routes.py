@@ -52,12 +52,12 @@ def dashboard():
             drivers=queries.scouting_drivers(),
             latest_licence=queries.latest_licence,
         )
-    drivers = queries.all_drivers_with_documents()
+    drivers_due = queries.drivers_with_documents_due(today)
     return render_template(
         "main/dashboard_admin.html",
         users_by_role=queries.users_by_role(),
-        driver_count=len(drivers),
-        flags=queries.expiry_flags(drivers, today),
+        driver_count=queries.driver_count(),
+        flags=queries.expiry_flags(drivers_due, today),
         events=queries.recent_audit_events(),
     )
 

@@ -11,6 +11,7 @@ only bisects its slot by date.
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import math
 from bisect import bisect_left, bisect_right
@@ -318,7 +319,7 @@ def _have(count: int, singular: str, plural: str) -> str:
 # --- checks, one class per rule kind ----------------------------------------------------------
 
 
-class Check:
+class Check(abc.ABC):
     """One requirement, ready to be evaluated against any driver on the prepared day."""
 
     __slots__ = ("requirement", "as_of", "_shared")
@@ -332,11 +333,13 @@ class Check:
         if not requirement.label:
             self.requirement = dataclasses.replace(requirement, label=self.describe())
 
+    @abc.abstractmethod
     def describe(self) -> str:
-        raise NotImplementedError
+        """The requirement in plain words, for a rule file that gave no label."""
 
+    @abc.abstractmethod
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        raise NotImplementedError
+        """The verdict for one driver."""
 
     def verdict(
         self,
