@@ -102,12 +102,17 @@ def progress(driver_id: int):
     facts = loaded.facts[driver.id]
     pathway = evaluate(facts, rule_set, as_of)
     views = current_app.view_functions
+    # One url_for per page a piece of evidence can point to, not one per piece (hundreds).
+    page_urls = {
+        endpoint: url_for(endpoint, driver_id=driver.id)
+        for endpoint, _ in EVIDENCE_PAGES.values()
+        if endpoint in views
+    }
 
     def link(kind: str, fact_id: int) -> str | None:
         endpoint, anchor = EVIDENCE_PAGES.get(kind, ("", ""))
-        if endpoint not in views:
-            return None
-        return url_for(endpoint, driver_id=driver.id, _anchor=f"{anchor}-{fact_id}")
+        page = page_urls.get(endpoint)
+        return f"{page}#{anchor}-{fact_id}" if page is not None else None
 
     return render_template(
         "pathway/progress.html",
