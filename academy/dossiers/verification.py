@@ -3,7 +3,7 @@
 The code is drawn before the PDF is built so it can be printed on every page;
 the SHA-256 is taken of the finished bytes. Codes use Crockford's base32
 alphabet (no I, L, O, U) so a code read off paper is hard to mistype; ten
-characters are 50 random bits, grouped as ``XXXXX-XXXXX``.
+characters are 50 random bits, printed as two groups of five (``7K2QD-M9TXA``).
 """
 
 from __future__ import annotations
