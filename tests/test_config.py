@@ -133,7 +133,9 @@ def test_login_limits_can_live_in_redis_shared_by_every_worker():
         }
     )
     codes = [
-        app.test_client().post("/login", data={"email": "not-an-email", "password": "x"}).status_code
+        app.test_client()
+        .post("/login", data={"email": "not-an-email", "password": "x"})
+        .status_code
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]

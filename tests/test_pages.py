@@ -191,7 +191,9 @@ def test_admin_cannot_disable_themself(client, academy):
     assert "You cannot disable your own account." in response.get_data(as_text=True)
 
 
-def test_admin_dashboard_flags_due_documents_in_a_fixed_number_of_queries(client, app, count_queries):
+def test_admin_dashboard_flags_due_documents_in_a_fixed_number_of_queries(
+    client, app, count_queries
+):
     admin = make_user(Role.ADMIN)
     soon = date.today() + timedelta(days=10)
     make_driver(legal_name="Due Soon", licence_expires=soon)
@@ -199,7 +201,10 @@ def test_admin_dashboard_flags_due_documents_in_a_fixed_number_of_queries(client
     login(client, admin)
     with count_queries() as few:
         page = " ".join(client.get("/dashboard").get_data(as_text=True).split())
-    assert "Due Soon</a>: Licence expires on" in page or "Due Soon</strong>: Licence expires on" in page
+    assert (
+        "Due Soon</a>: Licence expires on" in page
+        or "Due Soon</strong>: Licence expires on" in page
+    )
     assert "Far Away" not in page
     for index in range(20):
         make_driver(legal_name=f"Another {index}", licence_expires=soon)

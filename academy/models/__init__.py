@@ -5,6 +5,7 @@ from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Compe
 from academy.models.dossiers import Dossier
 from academy.models.drivers import Cohort, Driver, DriverPhoto, Licence, MedicalCertificate
 from academy.models.licensing import ApplicationTransition, LicenceApplication
+from academy.models.pathway import PathwayStanding
 from academy.models.racing import (
     Circuit,
     Event,
@@ -35,6 +36,7 @@ __all__ = [
     "Licence",
     "LicenceApplication",
     "MedicalCertificate",
+    "PathwayStanding",
     "RaceEntry",
     "Result",
     "RuleSetRecord",

@@ -45,6 +45,9 @@ class Driver(db.Model):
     biography: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by database triggers whenever anything the pathway engine reads about this
+    # driver changes (migration 0003); the app never writes it.
+    facts_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     cohort: Mapped[Cohort | None] = relationship(back_populates="drivers")
     coach = relationship("User", foreign_keys=[coach_id])

@@ -6,7 +6,9 @@ problem found, each naming the file, where in it (stage and requirement) and why
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -559,7 +561,8 @@ def parse_rule_text(text: str, file: str) -> RuleSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
-    return parse_rule_set(data, file)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return dataclasses.replace(parse_rule_set(data, file), digest=digest)
 
 
 def load_rule_set(path: str | Path) -> RuleSet:

@@ -222,6 +222,12 @@ class RuleSet:
     licence_grades: tuple[GradeRequirements, ...] = ()
     expiry_warning_days: int = 60
     source_file: str = field(default="", compare=False)
+    digest: str = field(default="", compare=False)  # SHA-256 of the rule file's text
+
+    @property
+    def ref(self) -> str:
+        """Names this exact rule set: key, version and, when read from a file, its text."""
+        return f"{self.key}@{self.version}#{self.digest[:16]}"
 
     def stage(self, key: str) -> Stage | None:
         return next((stage for stage in self.stages if stage.key == key), None)

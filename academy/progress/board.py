@@ -1,20 +1,21 @@
-"""The cohort board: every driver's verdicts arranged by the stage they have reached.
+"""The cohort board: every driver arranged by the stage they have reached.
 
-Plain Python over loaded facts and engine verdicts; the route loads, this arranges.
+Plain Python: a driver's standing (stage reached, next stage, status flags, latest class)
+comes from the engine's verdicts, here; the route loads them (stored or afresh, see
+standings.py) and this arranges them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from academy.enums import RaceClass
-from academy.pathway.engine import evaluate_many
 from academy.pathway.facts import DriverFacts
 from academy.pathway.rules import RuleSet
-from academy.pathway.verdicts import DriverPathway, StageVerdict, Status
-from academy.progress.collector import collector_paused
-from academy.progress.facts_loader import DriverSummary, LoadedFacts
+from academy.pathway.verdicts import DriverPathway, Status
+from academy.progress.facts_loader import DriverSummary
 
 # What the status filter offers, and what each means on the board.
 BOARD_STATUSES: dict[str, str] = {
@@ -26,33 +27,14 @@ BOARD_STATUSES: dict[str, str] = {
 NO_STAGE = "none"
 
 
-@dataclass(frozen=True)
-class BoardRow:
-    driver: DriverSummary
-    pathway: DriverPathway
-    facts: DriverFacts
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a driver stands: enough to place, count and filter their card."""
+
+    current_stage: str | None  # key of the highest stage reached
+    next_stage: str | None  # key of the stage worked towards
     flags: frozenset[str]  # BOARD_STATUSES keys that apply
-
-    @property
-    def race_class(self) -> RaceClass | None:
-        """The class of the latest race on or before the board's day (worked out only for the
-        cards shown and when filtering by class)."""
-        return latest_class(self.facts, self.pathway.as_of)
-
-    @property
-    def working_on(self) -> StageVerdict | None:
-        return self.pathway.next
-
-    @property
-    def flags_in_order(self) -> list[str]:
-        return [status for status in BOARD_STATUSES if status in self.flags]
-
-
-@dataclass(frozen=True)
-class BoardColumn:
-    key: str  # a stage key, or NO_STAGE
-    name: str
-    rows: list[BoardRow]
+    latest_class: RaceClass | None  # class of the latest race on or before the day
 
 
 def latest_class(facts: DriverFacts, as_of: date) -> RaceClass | None:
@@ -79,31 +61,70 @@ def board_flags(pathway: DriverPathway) -> frozenset[str]:
     return frozenset(flags)
 
 
+def standing_of(pathway: DriverPathway, facts: DriverFacts) -> Standing:
+    return Standing(
+        current_stage=pathway.current_stage,
+        next_stage=pathway.next_stage,
+        flags=board_flags(pathway),
+        latest_class=latest_class(facts, pathway.as_of),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    driver: DriverSummary
+    standing: Standing
+
+    @property
+    def race_class(self) -> RaceClass | None:
+        return self.standing.latest_class
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return self.standing.flags
+
+    @property
+    def flags_in_order(self) -> list[str]:
+        return [status for status in BOARD_STATUSES if status in self.standing.flags]
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    key: str  # a stage key, or NO_STAGE
+    name: str
+    rows: list[BoardRow]
+
+
 def build_board(
-    loaded: LoadedFacts,
+    drivers: list[DriverSummary],
+    standings: Mapping[int, Standing],
     rule_set: RuleSet,
-    as_of: date,
     *,
     race_class: RaceClass | None = None,
     status: str | None = None,
 ) -> list[BoardColumn]:
     """Columns in ladder order (drivers with no stage yet first), every stage shown even when
-    empty, drivers by name within each."""
-    with collector_paused():
-        pathways = evaluate_many(loaded.in_order(), rule_set, as_of)
-        columns = {NO_STAGE: BoardColumn(NO_STAGE, "No stage reached yet", [])}
-        for stage in rule_set.stages:
-            columns[stage.key] = BoardColumn(stage.key, stage.name, [])
-        for driver, pathway in zip(loaded.drivers, pathways, strict=True):
-            row = BoardRow(
-                driver=driver,
-                pathway=pathway,
-                facts=loaded.facts[driver.id],
-                flags=board_flags(pathway),
-            )
-            if race_class is not None and row.race_class is not race_class:
-                continue
-            if status and status not in row.flags:
-                continue
-            columns[pathway.current_stage or NO_STAGE].rows.append(row)
+    empty, drivers in the order given (by name) within each."""
+    columns = {NO_STAGE: BoardColumn(NO_STAGE, "No stage reached yet", [])}
+    for stage in rule_set.stages:
+        columns[stage.key] = BoardColumn(stage.key, stage.name, [])
+    for driver in drivers:
+        standing = standings.get(driver.id)
+        if standing is None:  # removed while the board was being worked out
+            continue
+        if race_class is not None and standing.latest_class is not race_class:
+            continue
+        if status and status not in standing.flags:
+            continue
+        column = columns.get(standing.current_stage or NO_STAGE, columns[NO_STAGE])
+        column.rows.append(BoardRow(driver, standing))
     return list(columns.values())
+
+
+def shown_rows(columns: list[BoardColumn], card_limit: int, expanded: str) -> list[BoardRow]:
+    """The cards a page draws: the first `card_limit` of each column, all of the expanded one."""
+    return [
+        row
+        for column in columns
+        for row in (column.rows if column.key == expanded else column.rows[:card_limit])
+    ]

@@ -1,4 +1,4 @@
-"""`flask pathway evaluate DRIVER` and `flask rules check FILE`."""
+"""`flask pathway evaluate DRIVER`, `flask pathway store-standings` and `flask rules check FILE`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from academy.pathway.engine import evaluate
 from academy.pathway.loader import check_rule_file, load_rule_set
 from academy.pathway.serialise import pathway_lines, pathway_to_dict
 from academy.progress.dates import AsOfError, parse_as_of
-from academy.progress.facts_loader import load_driver_facts
+from academy.progress.facts_loader import EVERY_DRIVER, load_driver_facts
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.progress.standings import board_standings
 from academy.text import search_key
 
 pathway_group = AppGroup("pathway", help="The pathway from ALMS to Le Mans.")
@@ -74,6 +75,22 @@ def evaluate_command(driver: str, as_of_text: str | None, as_json: bool) -> None
     click.echo(f"{found.display_name}")
     for line in pathway_lines(pathway):
         click.echo(line)
+
+
+@pathway_group.command("store-standings")
+def store_standings_command() -> None:
+    """Work out and store today's standing of every driver whose stored one no longer holds,
+    so the next cohort board does not have to (run after loading a rule set, or nightly)."""
+    try:
+        rule_set = current_rule_set()
+    except RuleSetUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    standings = board_standings(EVERY_DRIVER, rule_set, date.today(), store=True)
+    db.session.commit()
+    click.echo(
+        f"{len(standings.pathways)} standings worked out and stored, {standings.stored} "
+        f"still current ({rule_set.name} {rule_set.version})."
+    )
 
 
 @rules_group.command("check")

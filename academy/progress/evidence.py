@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from academy.enums import ResultStatus, label
-from academy.formatting import format_duration_ms
+from academy.formatting import format_date, format_duration_ms
 from academy.pathway.facts import DriverFacts
 from academy.pathway.verdicts import Evidence
 
@@ -23,11 +23,12 @@ _STATUS_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceLine:
     text: str
     on: date | None
     href: str | None
+    day: str  # the date as the page prints it, "8 February 2026" ("" without a date)
 
 
 class EvidenceNames:
@@ -38,11 +39,25 @@ class EvidenceNames:
         self.sessions = {session.id: session for session in facts.sessions}
         self.session_labels = session_labels
         self.link = link
+        # One race or session counts towards several requirements: named once.
+        self._named: dict[Evidence, EvidenceLine] = {}
 
     def line(self, evidence: Evidence) -> EvidenceLine:
-        return EvidenceLine(self.text(evidence), evidence.on, self.link(evidence.kind, evidence.id))
+        named = self._named.get(evidence)
+        if named is None:
+            on = evidence.on
+            named = self._named[evidence] = EvidenceLine(
+                self.text(evidence),
+                on,
+                self.link(evidence.kind, evidence.id),
+                format_date(on) if on is not None else "",
+            )
+        return named
 
-    def lines(self, evidence: tuple[Evidence, ...]) -> list[EvidenceLine]:
+    def lines(self, evidence: tuple[Evidence, ...], limit: int | None = None) -> list[EvidenceLine]:
+        """The lines in the engine's order (oldest first); with a limit, the most recent only."""
+        if limit is not None and len(evidence) > limit:
+            evidence = evidence[len(evidence) - limit :]
         return [self.line(item) for item in evidence]
 
     def text(self, evidence: Evidence) -> str:

@@ -42,9 +42,10 @@ from academy.pathway.facts import (
 )
 from academy.progress.collector import collector_paused
 
-# Which drivers to load: one id, a SELECT of Driver.id (used as a subquery in every query), or
-# EVERY_DRIVER (no filter at all, so the database reads each table straight through).
-Selection = int | Select[Any] | None
+# Which drivers to load: one id, a list of ids, a SELECT of Driver.id (used as a subquery in
+# every query), or EVERY_DRIVER (no filter at all, so the database reads each table straight
+# through).
+Selection = int | list[int] | Select[Any] | None
 EVERY_DRIVER = None
 
 # Enum columns are read as their stored text and looked up here: for hundreds of thousands of
@@ -72,6 +73,7 @@ class DriverSummary:
     user_id: int | None
     categorisation: Categorisation | None
     consent_scouting: bool
+    facts_version: int = 0  # see Driver.facts_version
 
     @property
     def display_name(self) -> str:
@@ -91,7 +93,7 @@ class LoadedFacts:
         return [self.facts[driver.id] for driver in self.drivers]
 
 
-def _matches(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bool]:
+def matches_drivers(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bool]:
     if drivers is EVERY_DRIVER:
         return column.is_not(None)  # results of external co-drivers belong to no driver
     if isinstance(drivers, int):
@@ -137,52 +139,57 @@ def load_driver_facts(driver_id: int, *, with_session_labels: bool = False) -> D
 # --- one query per table ----------------------------------------------------------------------
 
 
-def _drivers(drivers: Selection) -> tuple[list[DriverSummary], dict[int, tuple]]:
-    rows = _rows(
-        select(
-            Driver.id,
-            Driver.legal_name,
-            Driver.native_name,
-            Driver.date_of_birth,
-            Driver.categorisation,
-            Driver.cohort_id,
-            Cohort.name,
-            Driver.coach_id,
-            Driver.user_id,
-            Driver.consent_scouting,
-        )
+# What a page shows about a driver beside the verdicts (DriverSummary), and what the engine
+# reads from the drivers table itself: the columns, in the order summary_of reads them.
+DRIVER_COLUMNS = (
+    Driver.id,
+    Driver.legal_name,
+    Driver.native_name,
+    Driver.cohort_id,
+    Cohort.name,
+    Driver.coach_id,
+    Driver.user_id,
+    Driver.categorisation,
+    Driver.consent_scouting,
+    Driver.facts_version,
+    Driver.date_of_birth,
+)
+
+
+def drivers_query(drivers: Selection, *extra_columns: Any) -> Select[Any]:
+    """DRIVER_COLUMNS (then extra_columns) of the selected drivers, by name."""
+    return (
+        select(*DRIVER_COLUMNS, *extra_columns)
         .outerjoin(Cohort, Driver.cohort_id == Cohort.id)
-        .where(_matches(Driver.id, drivers))
+        .where(matches_drivers(Driver.id, drivers))
         .order_by(Driver.legal_name, Driver.id)
     )
+
+
+def summary_of(row: Any) -> DriverSummary:
+    """A DriverSummary from a row of drivers_query."""
+    return DriverSummary(
+        id=row[0],
+        legal_name=row[1],
+        native_name=row[2],
+        cohort_id=row[3],
+        cohort_name=row[4],
+        coach_id=row[5],
+        user_id=row[6],
+        categorisation=row[7],
+        consent_scouting=bool(row[8]),
+        facts_version=row[9],
+    )
+
+
+def _drivers(drivers: Selection) -> tuple[list[DriverSummary], dict[int, tuple]]:
+    """Read first, so a driver's facts_version is never newer than the facts read after it."""
     summaries = []
     basics: dict[int, tuple] = {}
-    for (
-        driver_id,
-        legal_name,
-        native_name,
-        born,
-        category,
-        cohort_id,
-        cohort_name,
-        coach_id,
-        user_id,
-        consent,
-    ) in rows:
-        summaries.append(
-            DriverSummary(
-                id=driver_id,
-                legal_name=legal_name,
-                native_name=native_name,
-                cohort_id=cohort_id,
-                cohort_name=cohort_name,
-                coach_id=coach_id,
-                user_id=user_id,
-                categorisation=category,
-                consent_scouting=bool(consent),
-            )
-        )
-        basics[driver_id] = (legal_name, born, category)
+    for row in _rows(drivers_query(drivers)):
+        summary = summary_of(row)
+        summaries.append(summary)
+        basics[summary.id] = (summary.legal_name, row[10], summary.categorisation)
     return summaries, basics
 
 
@@ -191,7 +198,7 @@ def _licences(drivers: Selection) -> dict[int, list[LicenceFact]]:
     rows = _rows(
         select(
             Licence.driver_id, Licence.id, Licence.grade, Licence.issued_on, Licence.expires_on
-        ).where(_matches(Licence.driver_id, drivers))
+        ).where(matches_drivers(Licence.driver_id, drivers))
     )
     for driver_id, licence_id, grade, issued_on, expires_on in rows:
         grouped[driver_id].append(
@@ -208,7 +215,7 @@ def _medicals(drivers: Selection) -> dict[int, list[MedicalFact]]:
             MedicalCertificate.id,
             MedicalCertificate.issued_on,
             MedicalCertificate.expires_on,
-        ).where(_matches(MedicalCertificate.driver_id, drivers))
+        ).where(matches_drivers(MedicalCertificate.driver_id, drivers))
     )
     for driver_id, medical_id, issued_on, expires_on in rows:
         grouped[driver_id].append(
@@ -223,7 +230,7 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
     entries = (
         select(Result.driver_id, Result.id, RaceEntry.event_id)
         .join(RaceEntry, Result.entry_id == RaceEntry.id)
-        .where(_matches(Result.driver_id, drivers))
+        .where(matches_drivers(Result.driver_id, drivers))
     )
     rows = _rows(
         entries.with_only_columns(
@@ -297,7 +304,7 @@ def _sessions(
         query = select(*columns, CoachingSession.simulator_title, Circuit.name).outerjoin(
             Circuit, CoachingSession.circuit_id == Circuit.id
         )
-    for row in _rows(query.where(_matches(CoachingSession.driver_id, drivers))):
+    for row in _rows(query.where(matches_drivers(CoachingSession.driver_id, drivers))):
         driver_id, session_id, held_on, session_type, laps, night = row[:6]
         grouped[driver_id].append(
             SessionFact(
@@ -328,7 +335,7 @@ def _grades(drivers: Selection) -> dict[int, list[GradeFact]]:
         )
         .join(Competency, Grade.competency_id == Competency.id)
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(_matches(Grade.driver_id, drivers))
+        .where(matches_drivers(Grade.driver_id, drivers))
     )
     superseded = {row[2] for row in rows if row[2] is not None}
     grouped: dict[int, list[GradeFact]] = defaultdict(list)

@@ -22,12 +22,13 @@ from academy.pathway.engine import evaluate
 from academy.pathway.verdicts import DriverPathway
 from academy.pathway.wording import number
 from academy.permissions import can_view_driver, is_admin, require, roles
-from academy.progress.board import BOARD_STATUSES, build_board
+from academy.progress.board import BOARD_STATUSES, build_board, shown_rows
 from academy.progress.dates import AsOfError, parse_as_of
 from academy.progress.evidence import EvidenceNames
 from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_facts
 from academy.progress.forms import NOT_CATEGORISED, BoardFilterForm
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.progress.standings import board_standings, shown_pathways
 
 bp = Blueprint("pathway", __name__)
 
@@ -43,6 +44,11 @@ EVIDENCE_PAGES = {
     "licence": ("drivers.profile", "licence"),
     "medical": ("drivers.profile", "medical"),
 }
+
+# A requirement lists its most recent pieces of evidence, this many, and links to the rest
+# (?evidence=<requirement id>, or ?evidence=all): a Le Mans-level history counts dozens of
+# races and sessions per requirement, and naming every one made most of the page's cost.
+EVIDENCE_SHOWN = 10
 
 
 def _as_of_from(text: str | None, today: date) -> tuple[date, str]:
@@ -68,6 +74,14 @@ def _stage_states(pathway: DriverPathway) -> dict[str, str]:
     return states
 
 
+def _stage_holding(pathway: DriverPathway, requirement_id: str) -> str | None:
+    """The stage a requirement belongs to: its panel is opened when its evidence is asked for."""
+    for stage in pathway.stages:
+        if any(item.requirement_id == requirement_id for item in stage.requirements):
+            return stage.key
+    return None
+
+
 @bp.route("/me/progress")
 @roles(Role.DRIVER)
 def my_progress():
@@ -83,7 +97,10 @@ def my_progress():
 @bp.route("/drivers/<int:driver_id>/progress")
 @roles(Role.ADMIN, Role.COACH, Role.DRIVER)
 def progress(driver_id: int):
-    driver = db.session.get(Driver, driver_id) or abort(404)
+    # The facts come with the driver's name, coach and account: all the page and the access
+    # check need, so the driver is not loaded a second time as a model.
+    loaded = load_facts(driver_id, with_session_labels=True)
+    driver = loaded.drivers[0] if loaded.drivers else abort(404)
     require(can_view_driver(current_user, driver))
     today = date.today()
     as_of, as_of_error = _as_of_from(request.args.get("as_of"), today)
@@ -98,9 +115,10 @@ def progress(driver_id: int):
             as_of_error=as_of_error,
             today=today,
         )
-    loaded = load_facts(driver.id, with_session_labels=True)
     facts = loaded.facts[driver.id]
     pathway = evaluate(facts, rule_set, as_of)
+    # "all", or the requirement whose evidence is shown in full.
+    expanded = request.args.get("evidence", "")
     views = current_app.view_functions
     # One url_for per page a piece of evidence can point to, not one per piece (hundreds).
     page_urls = {
@@ -125,6 +143,11 @@ def progress(driver_id: int):
         as_of=as_of,
         as_of_error=as_of_error,
         today=today,
+        evidence_shown=EVIDENCE_SHOWN,
+        expanded=expanded,
+        expanded_stage=_stage_holding(pathway, expanded),
+        # The day asked for, carried by the show-all links (none for today).
+        as_of_arg=as_of.isoformat() if as_of != today else None,
     )
 
 
@@ -160,13 +183,19 @@ def board():
         filters.append(Driver.categorisation == Categorisation(category))
     race_class = form.valid("race_class")
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
+    # Only a board of today is stored: a past or future day is asked for now and then.
+    standings = board_standings(selection, rule_set, as_of, store=as_of == today)
     columns = build_board(
-        load_facts(selection),
+        standings.drivers,
+        standings.standings,
         rule_set,
-        as_of,
         race_class=RaceClass(race_class) if race_class else None,
         status=form.valid("status") or None,
     )
+    expanded = request.args.get("show", "")
+    shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
+    pathways = shown_pathways(shown, standings, selection, rule_set, as_of)
+    db.session.commit()
 
     def may_open(driver: DriverSummary) -> bool:
         return is_admin(current_user) or driver.coach_id == current_user.id
@@ -184,6 +213,7 @@ def board():
         may_open=may_open,
         statuses=BOARD_STATUSES,
         card_limit=CARD_LIMIT,
-        expanded=request.args.get("show", ""),
+        pathways=pathways,
+        expanded=expanded,
         filters={key: value for key, value in request.args.items() if key != "show"},
     )

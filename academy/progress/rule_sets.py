@@ -23,6 +23,16 @@ DEFAULT_RULE_SET_KEY = "alms-to-le-mans"
 
 _parsed: dict[str, RuleSet] = {}
 
+# The active record, newest first. Built once: every page that shows a verdict runs it, and
+# SQLAlchemy executes a statement it has seen before without matching its columns anew
+# against the cached compiled form (about a third of the statement's cost in Python).
+_ACTIVE_RECORD = (
+    select(RuleSetRecord.key, RuleSetRecord.version, RuleSetRecord.source_text)
+    .where(RuleSetRecord.active.is_(True))
+    .order_by(RuleSetRecord.loaded_at.desc(), RuleSetRecord.id.desc())
+    .limit(1)
+)
+
 
 class RuleSetUnavailable(LookupError):
     """No usable rule set: the message says which and why, for the person reading it."""
@@ -65,12 +75,7 @@ def shipped_rule_set(key: str, directory: Path = RULESETS_DIR) -> RuleSet:
 
 def current_rule_set() -> RuleSet:
     """The rule set the academy uses today: the active record, else the shipped default."""
-    row = db.session.execute(
-        select(RuleSetRecord.key, RuleSetRecord.version, RuleSetRecord.source_text)
-        .where(RuleSetRecord.active.is_(True))
-        .order_by(RuleSetRecord.loaded_at.desc(), RuleSetRecord.id.desc())
-        .limit(1)
-    ).first()
+    row = db.session.execute(_ACTIVE_RECORD).first()
     if row is not None:
         return _record_rule_set(*row)
     return shipped_rule_set(DEFAULT_RULE_SET_KEY)

@@ -146,6 +146,76 @@ def test_the_page_runs_the_same_statements_for_a_short_and_a_long_history(
     assert len(short) == len(long)
 
 
+def test_the_page_reads_the_driver_once(client, academy, count_queries):
+    make_lmp3_ready(academy.driver, academy.coach)
+    login(client, academy.driver_user)
+    driver_id = academy.driver.id
+    with count_queries() as statements:
+        _page(client, driver_id)
+    assert len([sql for sql in statements if re.search(r"\bFROM drivers\b", sql)]) == 1
+
+
+def _evidence_lines(requirement_html: str) -> list[str]:
+    return re.findall(r"<li><time[^>]*>[^<]*</time> · <a [^>]*>([^<]*)</a></li>", requirement_html)
+
+
+def test_a_long_evidence_list_shows_the_most_recent_and_links_to_all(client, academy):
+    # Fourteen starts, round 1 the most recent and round 14 the oldest.
+    make_lmp3_ready(academy.driver, academy.coach, starts=14)
+    login(client, academy.driver_user)
+    requirement = _requirement(_page(client, academy.driver.id), "alms-lmp3.races")
+    assert "What counts (14)" in requirement
+    rounds = [line.split(" · ")[0] for line in _evidence_lines(requirement)]
+    assert rounds == [f"ALMS round {number}" for number in range(10, 0, -1)]
+    assert "The 10 most recent of 14." in requirement
+    link = re.search(r'<a href="([^"]+)">Show all 14</a>', requirement).group(1)
+    assert link == (
+        f"/drivers/{academy.driver.id}/progress"
+        "?as_of=2026-06-01&amp;evidence=alms-lmp3.races#req-alms-lmp3.races"
+    )
+
+
+def test_show_all_lists_every_piece_of_evidence_of_that_requirement(client, academy):
+    make_lmp3_ready(academy.driver, academy.coach, starts=14)
+    login(client, academy.driver_user)
+    response = client.get(
+        f"/drivers/{academy.driver.id}/progress?as_of=2026-06-01&evidence=alms-lmp3.races"
+    )
+    html = response.get_data(as_text=True)
+    requirement = _requirement(html, "alms-lmp3.races")
+    assert len(_evidence_lines(requirement)) == 14
+    assert '<details class="evidence" open>' in requirement
+    assert "Show the 10 most recent only" in requirement
+    # The stage it belongs to is opened too, though the driver has moved past it.
+    assert re.search(r'<details class="card stage stage-current" id="stage-alms-lmp3" open>', html)
+    # Choosing another day keeps the list in full.
+    assert '<input type="hidden" name="evidence" value="alms-lmp3.races">' in html
+
+
+def test_show_all_for_every_requirement(client, academy):
+    make_lmp3_ready(academy.driver, academy.coach, starts=14)
+    login(client, academy.driver_user)
+    response = client.get(f"/drivers/{academy.driver.id}/progress?as_of=2026-06-01&evidence=all")
+    requirement = _requirement(response.get_data(as_text=True), "alms-lmp3.races")
+    assert len(_evidence_lines(requirement)) == 14
+    assert "Show all" not in requirement
+
+
+def test_a_short_evidence_list_is_shown_whole_without_links(client, academy):
+    make_lmp3_ready(academy.driver, academy.coach, starts=10)
+    login(client, academy.driver_user)
+    requirement = _requirement(_page(client, academy.driver.id), "alms-lmp3.races")
+    assert len(_evidence_lines(requirement)) == 10
+    assert "most recent" not in requirement
+
+
+def test_the_show_all_link_of_today_names_no_day(client, academy):
+    make_lmp3_ready(academy.driver, academy.coach, as_of=date.today(), starts=14)
+    login(client, academy.driver_user)
+    requirement = _requirement(_page(client, academy.driver.id, None), "alms-lmp3.races")
+    assert f'href="/drivers/{academy.driver.id}/progress?evidence=alms-lmp3.races#' in requirement
+
+
 def test_a_driver_reaches_their_own_progress_from_the_menu(client, academy):
     login(client, academy.driver_user)
     response = client.get("/me/progress")

@@ -103,3 +103,16 @@ def test_shipped_file_can_be_loaded_from_the_page(client, academy):
     assert record.source_text == SHIPPED
     page = client.get(f"/admin/rules/{record.id}").get_data(as_text=True)
     assert "alms-lmp3.age" in page
+
+
+def test_activating_a_rule_set_works_out_the_board_under_it_at_once(client, academy):
+    from academy.models import PathwayStanding
+
+    login(client, academy.admin)
+    _upload(client, SHIPPED.replace('version = "2026.1"', 'version = "2026.3"'))
+    [record] = _records()
+    response = client.post(f"/admin/rules/{record.id}/activate", follow_redirects=True)
+    assert "worked out under it (2 drivers)" in response.get_data(as_text=True)
+    refs = db.session.execute(db.select(PathwayStanding.rule_set_ref)).scalars().all()
+    assert refs == [current_rule_set().ref] * 2
+    assert current_rule_set().version == "2026.3"
