@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from academy.models import Driver, User
@@ -22,3 +23,12 @@ def make_lmp3_ready(driver: Driver, coach: User, as_of: date = AS_OF, *, starts:
         session = add_session(driver, coach, as_of - timedelta(days=20 + index))
         for key in ("racecraft", "traffic_management", "consistency"):
             add_grade(session, key, 7)
+
+
+def board_column(html: str, key: str) -> str:
+    """One column of the cohort board page (key: a stage key, or "none")."""
+    match = re.search(
+        rf'<section class="board-column" aria-labelledby="column-{key}">(.*?)</section>', html, re.S
+    )
+    assert match, f"no column {key}"
+    return match.group(1)

@@ -3,13 +3,12 @@ queries."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from academy.enums import Categorisation, RaceClass
 from tests.builders import login, make_cohort, make_driver
 from tests.progress.builders import add_result, make_event
-from tests.progress.conftest import AS_OF, make_lmp3_ready
+from tests.progress.conftest import AS_OF, board_column, make_lmp3_ready
 
 
 def _board(client, **filters) -> str:
@@ -19,21 +18,13 @@ def _board(client, **filters) -> str:
     return response.get_data(as_text=True)
 
 
-def _column(html: str, key: str) -> str:
-    match = re.search(
-        rf'<section class="board-column" aria-labelledby="column-{key}">(.*?)</section>', html, re.S
-    )
-    assert match, f"no column {key}"
-    return match.group(1)
-
-
 def test_drivers_are_grouped_by_the_stage_they_reached(client, academy):
     make_lmp3_ready(academy.driver, academy.coach)
     login(client, academy.admin)
     html = _board(client)
-    assert "Ren Sato" in _column(html, "alms-lmp3")
-    assert "Li Haoran" in _column(html, "none")
-    assert "Ren Sato" not in _column(html, "none")
+    assert "Ren Sato" in board_column(html, "alms-lmp3")
+    assert "Li Haoran" in board_column(html, "none")
+    assert "Ren Sato" not in board_column(html, "none")
 
 
 def test_every_stage_has_a_column_even_when_empty(client, academy):
@@ -138,7 +129,7 @@ def test_a_long_column_shows_its_first_cards_and_offers_the_rest(client, academy
     for _ in range(3):
         make_driver()
     login(client, academy.admin)
-    column = _column(_board(client), "none")
+    column = board_column(_board(client), "none")
     assert column.count('class="board-card"') == 2
     assert "2 of 5 shown" in column and "show=none" in column
-    assert _column(_board(client, show="none"), "none").count('class="board-card"') == 5
+    assert board_column(_board(client, show="none"), "none").count('class="board-card"') == 5

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -31,7 +30,7 @@ from academy.progress.rule_sets import current_rule_set
 from academy.progress.standings import board_standings
 from tests.builders import login, make_driver
 from tests.progress.builders import add_grade, add_result, add_session, make_event
-from tests.progress.conftest import make_lmp3_ready
+from tests.progress.conftest import board_column, make_lmp3_ready
 
 TODAY = date.today()
 
@@ -52,14 +51,6 @@ def board_html(client, **query) -> str:
     response = client.get("/pathway/board", query_string=query)
     assert response.status_code == 200
     return response.get_data(as_text=True)
-
-
-def column(html: str, key: str) -> str:
-    match = re.search(
-        rf'<section class="board-column" aria-labelledby="column-{key}">(.*?)</section>', html, re.S
-    )
-    assert match, f"no column {key}"
-    return match.group(1)
 
 
 # --- every change to a fact bumps the driver's facts_version (database triggers) -----------------
@@ -259,11 +250,11 @@ def test_the_board_reads_the_same_from_stored_standings_as_worked_out_afresh(cli
 
 def test_recording_results_moves_a_driver_on_at_once(client, academy):
     login(client, academy.admin)
-    assert "Ren Sato" in column(board_html(client), "none")
+    assert "Ren Sato" in board_column(board_html(client), "none")
     make_lmp3_ready(academy.driver, academy.coach, TODAY)
     html = board_html(client)
-    assert "Ren Sato" in column(html, "alms-lmp3")
-    assert "Ren Sato" not in column(html, "none")
+    assert "Ren Sato" in board_column(html, "alms-lmp3")
+    assert "Ren Sato" not in board_column(html, "none")
 
 
 def test_a_licence_running_out_is_flagged_without_any_new_fact(client, academy):
@@ -309,7 +300,7 @@ def test_a_stored_standing_that_disagrees_is_dropped_and_logged(client, academy,
         board_html(client)
     assert "stored pathway standings out of date" in caplog.text
     assert academy.driver.id not in stored()
-    assert "Ren Sato" in column(board_html(client), "none")
+    assert "Ren Sato" in board_column(board_html(client), "none")
 
 
 def test_the_stored_board_runs_the_same_statements_for_5_and_50_drivers(
