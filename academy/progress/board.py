@@ -80,10 +80,6 @@ class BoardRow:
         return self.standing.latest_class
 
     @property
-    def flags(self) -> frozenset[str]:
-        return self.standing.flags
-
-    @property
     def flags_in_order(self) -> list[str]:
         return [status for status in BOARD_STATUSES if status in self.standing.flags]
 

@@ -15,9 +15,9 @@ from academy.pathway.engine import evaluate
 from academy.pathway.loader import check_rule_file, load_rule_set
 from academy.pathway.serialise import pathway_lines, pathway_to_dict
 from academy.progress.dates import AsOfError, parse_as_of
-from academy.progress.facts_loader import EVERY_DRIVER, load_driver_facts
+from academy.progress.facts_loader import load_driver_facts
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
-from academy.progress.standings import board_standings
+from academy.progress.standings import store_todays_standings
 from academy.text import search_key
 
 pathway_group = AppGroup("pathway", help="The pathway from ALMS to Le Mans.")
@@ -85,8 +85,7 @@ def store_standings_command() -> None:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         raise click.ClickException(str(error)) from error
-    standings = board_standings(EVERY_DRIVER, rule_set, date.today(), store=True)
-    db.session.commit()
+    standings = store_todays_standings(rule_set)
     click.echo(
         f"{len(standings.pathways)} standings worked out and stored, {standings.stored} "
         f"still current ({rule_set.name} {rule_set.version})."

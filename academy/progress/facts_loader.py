@@ -93,7 +93,7 @@ class LoadedFacts:
         return [self.facts[driver.id] for driver in self.drivers]
 
 
-def matches_drivers(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bool]:
+def _matches(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bool]:
     if drivers is EVERY_DRIVER:
         return column.is_not(None)  # results of external co-drivers belong to no driver
     if isinstance(drivers, int):
@@ -141,7 +141,7 @@ def load_driver_facts(driver_id: int, *, with_session_labels: bool = False) -> D
 
 # What a page shows about a driver beside the verdicts (DriverSummary), and what the engine
 # reads from the drivers table itself: the columns, in the order summary_of reads them.
-DRIVER_COLUMNS = (
+_DRIVER_COLUMNS = (
     Driver.id,
     Driver.legal_name,
     Driver.native_name,
@@ -157,11 +157,11 @@ DRIVER_COLUMNS = (
 
 
 def drivers_query(drivers: Selection, *extra_columns: Any) -> Select[Any]:
-    """DRIVER_COLUMNS (then extra_columns) of the selected drivers, by name."""
+    """The driver columns (then extra_columns) of the selected drivers, by name."""
     return (
-        select(*DRIVER_COLUMNS, *extra_columns)
+        select(*_DRIVER_COLUMNS, *extra_columns)
         .outerjoin(Cohort, Driver.cohort_id == Cohort.id)
-        .where(matches_drivers(Driver.id, drivers))
+        .where(_matches(Driver.id, drivers))
         .order_by(Driver.legal_name, Driver.id)
     )
 
@@ -198,7 +198,7 @@ def _licences(drivers: Selection) -> dict[int, list[LicenceFact]]:
     rows = _rows(
         select(
             Licence.driver_id, Licence.id, Licence.grade, Licence.issued_on, Licence.expires_on
-        ).where(matches_drivers(Licence.driver_id, drivers))
+        ).where(_matches(Licence.driver_id, drivers))
     )
     for driver_id, licence_id, grade, issued_on, expires_on in rows:
         grouped[driver_id].append(
@@ -215,7 +215,7 @@ def _medicals(drivers: Selection) -> dict[int, list[MedicalFact]]:
             MedicalCertificate.id,
             MedicalCertificate.issued_on,
             MedicalCertificate.expires_on,
-        ).where(matches_drivers(MedicalCertificate.driver_id, drivers))
+        ).where(_matches(MedicalCertificate.driver_id, drivers))
     )
     for driver_id, medical_id, issued_on, expires_on in rows:
         grouped[driver_id].append(
@@ -230,7 +230,7 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
     entries = (
         select(Result.driver_id, Result.id, RaceEntry.event_id)
         .join(RaceEntry, Result.entry_id == RaceEntry.id)
-        .where(matches_drivers(Result.driver_id, drivers))
+        .where(_matches(Result.driver_id, drivers))
     )
     rows = _rows(
         entries.with_only_columns(
@@ -304,7 +304,7 @@ def _sessions(
         query = select(*columns, CoachingSession.simulator_title, Circuit.name).outerjoin(
             Circuit, CoachingSession.circuit_id == Circuit.id
         )
-    for row in _rows(query.where(matches_drivers(CoachingSession.driver_id, drivers))):
+    for row in _rows(query.where(_matches(CoachingSession.driver_id, drivers))):
         driver_id, session_id, held_on, session_type, laps, night = row[:6]
         grouped[driver_id].append(
             SessionFact(
@@ -335,7 +335,7 @@ def _grades(drivers: Selection) -> dict[int, list[GradeFact]]:
         )
         .join(Competency, Grade.competency_id == Competency.id)
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(matches_drivers(Grade.driver_id, drivers))
+        .where(_matches(Grade.driver_id, drivers))
     )
     superseded = {row[2] for row in rows if row[2] is not None}
     grouped: dict[int, list[GradeFact]] = defaultdict(list)

@@ -34,6 +34,7 @@ from academy.pathway.verdicts import DriverPathway
 from academy.progress.board import Standing, standing_of
 from academy.progress.collector import collector_paused
 from academy.progress.facts_loader import (
+    EVERY_DRIVER,
     DriverSummary,
     Selection,
     drivers_query,
@@ -55,7 +56,6 @@ class BoardStandings:
     drivers: list[DriverSummary]  # by name
     standings: dict[int, Standing]  # by driver id, every driver
     pathways: dict[int, DriverPathway]  # the drivers evaluated afresh here
-    facts: dict[int, DriverFacts]  # their facts
     stored: int  # how many standings were used as stored
 
 
@@ -68,7 +68,6 @@ def board_standings(
         drivers, standings = _stored(selection, rule_set, as_of)
         stale = [driver.id for driver in drivers if driver.id not in standings]
         pathways: dict[int, DriverPathway] = {}
-        facts: dict[int, DriverFacts] = {}
         if stale:
             pathways, facts, versions = evaluate_drivers(
                 stale if len(stale) <= ID_LIST_LIMIT else selection, rule_set, as_of
@@ -84,9 +83,16 @@ def board_standings(
         drivers=drivers,
         standings=standings,
         pathways=pathways,
-        facts=facts,
         stored=len(drivers) - len(stale),
     )
+
+
+def store_todays_standings(rule_set: RuleSet) -> BoardStandings:
+    """Every driver's standing today, stored where it no longer held (after a rule set is
+    activated, or nightly), so that no coach waits for a board worked out from nothing."""
+    standings = board_standings(EVERY_DRIVER, rule_set, date.today(), store=True)
+    db.session.commit()
+    return standings
 
 
 def evaluate_drivers(

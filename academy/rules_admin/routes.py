@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -13,9 +11,8 @@ from academy.extensions import db
 from academy.models import RuleSetRecord
 from academy.pathway.loader import RULESETS_DIR, available_rule_sets
 from academy.permissions import roles
-from academy.progress.facts_loader import EVERY_DRIVER
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
-from academy.progress.standings import board_standings
+from academy.progress.standings import store_todays_standings
 from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
 from academy.rules_admin.service import activate, load_rule_text
 
@@ -114,8 +111,7 @@ def activate_record(record_id: int):
     activate(record)
     db.session.commit()
     # Work the cohort board out under the new rules now, not on a coach's first view of it.
-    standings = board_standings(EVERY_DRIVER, current_rule_set(), date.today(), store=True)
-    db.session.commit()
+    standings = store_todays_standings(current_rule_set())
     flash(
         f"{record.name} {record.version} is now the rule set in use; every driver's standing "
         f"on the cohort board is worked out under it ({len(standings.drivers)} drivers).",
