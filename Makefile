@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-packages run setup test test-postgres bench load lint format clean
+.PHONY: install system-packages run setup test test-postgres bench load lint format clean wheel-check
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: install system-packages
 load: install
 	@sh .ci/system-packages wrk
 	$(BIN)/python tests/benchmarks/load.py
+
+# Build the wheel, install it in a fresh venv outside the checkout, migrate, serve, ask /readyz.
+wheel-check:
+	PYTHON=$(PYTHON) bash .ci/wheel-check
 
 lint: install
 	$(BIN)/ruff check academy tests app.py config.py

@@ -13,7 +13,27 @@ from academy.enums import Role, label
 from academy.extensions import csrf, db, limiter, login_manager, migrate
 from academy.permissions import policy_of, wants_json
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def shipped_path(name: str) -> Path:
+    """A top-level folder of the project (templates, migrations): beside the package in a
+    checkout, inside it in an installed wheel (setup.py copies them there)."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PROJECT_ROOT / name
+
+
+def instance_path() -> str | None:
+    """ACADEMY_INSTANCE_PATH, else `instance/` of a checkout; an installed wheel without the
+    setting uses Flask's default for installed packages (`<prefix>/var/academy-instance`)."""
+    configured = os.environ.get("ACADEMY_INSTANCE_PATH")
+    if configured:
+        return str(Path(configured).resolve())
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return str(PROJECT_ROOT / "instance")
+    return None
+
 
 # One blueprint per area, `module:attribute`.
 BLUEPRINTS = [
@@ -36,8 +56,8 @@ BLUEPRINTS = [
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(shipped_path("templates")),
+        instance_path=instance_path(),
         instance_relative_config=True,
     )
     load_config(app, test_config)
@@ -61,7 +81,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_object(CONFIGS[name])
     if test_config:
         app.config.update(test_config)
-    app.config["SQLALCHEMY_DATABASE_URI"] = psycopg_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"] or (
+        f"sqlite:///{Path(app.instance_path) / 'academy.sqlite'}"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = psycopg_url(database_url)
     app.config["ACADEMY_ENV"] = name
     if name == "production":
         ProductionConfig.check(app.config)
@@ -86,7 +109,7 @@ def psycopg_url(url: str) -> str:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(shipped_path("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
