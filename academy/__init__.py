@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, g, render_template, request
 
 from academy.enums import Role, label
-from academy.extensions import csrf, db, limiter, login_manager, migrate
+from academy.extensions import csrf, db, limiter, login_manager, mail, migrate
 from academy.permissions import policy_of, wants_json
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
