@@ -30,6 +30,8 @@ BLUEPRINTS = [
     "academy.results.routes:bp",
     "academy.dossiers_web.routes:bp",
     "academy.scouting.routes:bp",
+    "academy.jobs.routes:bp",
+    "academy.inbox.routes:bp",
 ]
 
 
@@ -217,6 +219,7 @@ def _unhandled(render_error: Any) -> Any:
 def register_template_helpers(app: Flask) -> None:
     from academy.driver_tabs import tabs_for
     from academy.formatting import format_date, format_duration_ms, format_lap_ms
+    from academy.inbox.navigation import inbox_count
     from academy.navigation import nav_for
 
     app.jinja_env.filters["label"] = label
@@ -232,6 +235,7 @@ def register_template_helpers(app: Flask) -> None:
             "academy_name": app.config["ACADEMY_NAME"],
             "nav_items": nav_for(current_user, app),
             "driver_tabs": lambda: tabs_for(current_user, app),
+            "inbox_count": inbox_count,
             "Role": Role,
         }
 

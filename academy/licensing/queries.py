@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from academy.enums import ApplicationStatus
 from academy.extensions import db
 from academy.models import ApplicationTransition, Driver, Licence, LicenceApplication
 
@@ -51,8 +54,13 @@ def driver_licences(driver_id: int) -> list[Licence]:
     )
 
 
-def all_applications(coach_id: int | None) -> list[LicenceApplication]:
-    """Every application (the director), or those of one coach's drivers."""
+def all_applications(
+    coach_id: int | None,
+    statuses: Collection[ApplicationStatus] | None = None,
+    driver_id: int | None = None,
+) -> list[LicenceApplication]:
+    """Every application (the director), or those of one coach's drivers; only those in
+    `statuses` and of one driver when given (the inboxes)."""
     query = (
         select(LicenceApplication)
         .join(Driver, LicenceApplication.driver_id == Driver.id)
@@ -63,4 +71,8 @@ def all_applications(coach_id: int | None) -> list[LicenceApplication]:
     )
     if coach_id is not None:
         query = query.where(Driver.coach_id == coach_id)
+    if statuses is not None:
+        query = query.where(LicenceApplication.status.in_(list(statuses)))
+    if driver_id is not None:
+        query = query.where(LicenceApplication.driver_id == driver_id)
     return list(db.session.execute(query).scalars())

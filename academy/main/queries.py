@@ -34,11 +34,13 @@ class ExpiryFlag:
     expired: bool
 
 
-def expiry_flags(drivers: list[Driver], today: date) -> list[ExpiryFlag]:
-    """Licences and medicals expired or expiring within 60 days: the latest of each kind per
-    driver (an older, expired licence replaced by a new one is no alarm).
+def expiry_flags(
+    drivers: list[Driver], today: date, days: int = EXPIRY_WARNING_DAYS
+) -> list[ExpiryFlag]:
+    """Licences and medicals expired or expiring within 60 days (or `days`): the latest of each
+    kind per driver (an older, expired licence replaced by a new one is no alarm).
     Drivers must come with licences and medicals loaded."""
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    horizon = today + timedelta(days=days)
     flags = []
     for driver in drivers:
         for what, documents in (("Licence", driver.licences), ("Medical", driver.medicals)):
@@ -61,10 +63,11 @@ def drivers_coached_by(coach: User) -> list[Driver]:
     )
 
 
-def drivers_with_documents_due(today: date) -> list[Driver]:
+def drivers_with_documents_due(today: date, days: int = EXPIRY_WARNING_DAYS) -> list[Driver]:
     """Drivers whose latest licence or medical has expired or expires within the warning
-    period, with their documents loaded: three statements however large the academy."""
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    period (or `days`), with their documents loaded: three statements however large the
+    academy."""
+    horizon = today + timedelta(days=days)
     due_ids = set()
     for document in (Licence, MedicalCertificate):
         due_ids.update(
