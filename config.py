@@ -72,7 +72,9 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = False
     # Without a mail server configured, development prints e-mails to the console.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if "MAIL_SERVER" in os.environ else "console")
+    MAIL_BACKEND = os.environ.get(
+        "MAIL_BACKEND", "smtp" if "MAIL_SERVER" in os.environ else "console"
+    )
 
 
 class TestConfig(Config):

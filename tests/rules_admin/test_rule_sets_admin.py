@@ -117,7 +117,11 @@ def test_activating_a_rule_set_works_out_the_board_under_it_at_once(client, acad
     from academy.models import Job
 
     [job] = db.session.execute(db.select(Job)).scalars().all()
-    assert (job.kind, job.status, job.message) == ("board_warmup", "finished", "2 drivers worked out")
+    assert (job.kind, job.status, job.message) == (
+        "board_warmup",
+        "finished",
+        "2 drivers worked out",
+    )
     refs = db.session.execute(db.select(PathwayStanding.rule_set_ref)).scalars().all()
     assert refs == [current_rule_set().ref] * 2
     assert current_rule_set().version == "2026.3"
