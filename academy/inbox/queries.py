@@ -88,7 +88,7 @@ def _application_items(
             ),
             group,
         )
-        for application in all_applications(coach_id, statuses)
+        for application in all_applications(coach_id, statuses, with_creator=False)
     ]
 
 
@@ -215,7 +215,9 @@ def driver_inbox(driver: Driver, flags: list[ExpiryFlag], link: Link, today: dat
             ),
             "Your licence applications",
         )
-        for application in all_applications(None, open_statuses, driver_id=driver.id)
+        for application in all_applications(
+            None, open_statuses, driver_id=driver.id, with_creator=False
+        )
     ]
     return Inbox(tuple(items))
 

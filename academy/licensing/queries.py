@@ -58,15 +58,18 @@ def all_applications(
     coach_id: int | None,
     statuses: Collection[ApplicationStatus] | None = None,
     driver_id: int | None = None,
+    with_creator: bool = True,
 ) -> list[LicenceApplication]:
     """Every application (the director), or those of one coach's drivers; only those in
-    `statuses` and of one driver when given (the inboxes)."""
+    `statuses` and of one driver when given, without who created them if not needed (the
+    inboxes)."""
+    loads = [selectinload(LicenceApplication.driver)]
+    if with_creator:
+        loads.append(selectinload(LicenceApplication.created_by))
     query = (
         select(LicenceApplication)
         .join(Driver, LicenceApplication.driver_id == Driver.id)
-        .options(
-            selectinload(LicenceApplication.driver), selectinload(LicenceApplication.created_by)
-        )
+        .options(*loads)
         .order_by(LicenceApplication.updated_at.desc(), LicenceApplication.id.desc())
     )
     if coach_id is not None:
