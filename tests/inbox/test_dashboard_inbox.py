@@ -105,7 +105,7 @@ def test_a_coach_sees_drafts_to_endorse_expiring_documents_and_drivers_without_s
         ),
         "Ren Sato (佐藤 蓮): no session in the last 30 days": "/coaching/sessions/new",
     }
-    assert 'class="urgent"><a href="/drivers/%d"' % busy.id in page  # expired stands out
+    assert f'class="urgent"><a href="/drivers/{busy.id}"' in page  # expired stands out
     assert nav_count(page) == 3
 
 
