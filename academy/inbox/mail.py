@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import formataddr
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -78,6 +78,12 @@ def public_url(endpoint: str, **values) -> str:
     return base + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
+def _render(name: str, context: dict) -> str:
+    """A template rendered without the pages' context (no request, no signed-in user: e-mails
+    are rendered in jobs); .html is escaped, .txt is not."""
+    return current_app.jinja_env.get_template(name).render(**context)
+
+
 def queue(user: User, kind: str, key: str, subject: str, template: str, **context) -> bool:
     """Queue one e-mail unless the user switched the kind off, has no address or is inactive,
     or it was queued before. True when queued. Flushes (in a savepoint: a duplicate found by
@@ -98,8 +104,8 @@ def queue(user: User, kind: str, key: str, subject: str, template: str, **contex
         kind=kind,
         key=key,
         subject=subject[:300],
-        body_text=render_template(f"inbox/email/{template}.txt", **context),
-        body_html=render_template(f"inbox/email/{template}.html", **context),
+        body_text=_render(f"inbox/email/{template}.txt", context),
+        body_html=_render(f"inbox/email/{template}.html", context),
     )
     try:
         with db.session.begin_nested():
