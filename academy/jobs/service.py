@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import func, or_, select, update
 
 from academy.extensions import db
@@ -139,7 +139,17 @@ def _function(kind: str) -> Callable[[JobRun], None]:
 
 def run(job_id: int) -> bool:
     """Run a queued job to its end. False when it was not there to claim (already taken by
-    another worker, finished, or gone)."""
+    another worker, finished, or gone).
+
+    On a worker there is no request; the links a job builds (a dossier's verification URL)
+    then point at PUBLIC_BASE_URL, the address people reach the academy at."""
+    if has_request_context():
+        return _run(job_id)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        return _run(job_id)
+
+
+def _run(job_id: int) -> bool:
     now = utcnow()
     claimed = db.session.execute(
         update(Job)
