@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from academy.enums import ApplicationStatus, label
 from academy.extensions import db
+from academy.formatting import format_date
 from academy.jobs import service as jobs
 from academy.licensing.queries import all_applications
 from academy.main.queries import ExpiryFlag
@@ -58,11 +59,7 @@ def _expiry_items(flags: list[ExpiryFlag], link: Link, *, own: bool = False) -> 
     for flag in flags:
         whose = "Your" if own else f"{flag.driver.display_name}'s"
         what = flag.what.lower()
-        when = (
-            f"expired on {flag.expires_on:%d %b %Y}"
-            if flag.expired
-            else f"expires on {flag.expires_on:%d %b %Y}"
-        )
+        when = f"{'expired' if flag.expired else 'expires'} on {format_date(flag.expires_on)}"
         items.append(
             InboxItem(
                 f"{whose} {what} {when}",
@@ -186,7 +183,7 @@ def still_missing(driver_id: int, today: date) -> tuple[str | None, list[str]]:
     if stage is None:
         return None, []
     return stage.name, [
-        f"{requirement.label}: {requirement.missing}"
+        requirement.missing
         for requirement in stage.requirements
         if not requirement.met and requirement.missing
     ]

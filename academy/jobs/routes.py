@@ -37,6 +37,7 @@ def status_of(job: Job) -> dict:
         "done": job.done,
         "total": job.total,
         "message": job.message,
+        "result_name": job.result_name,
         "error": service.shown_error(job, now) if status == service.FAILED else "",
         "download": url_for("jobs.download", job_id=job.id)
         if status == service.FINISHED and job.result_name

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from academy.enums import ApplicationStatus, Role
 from academy.extensions import db
+from academy.formatting import format_date
 from academy.models import Driver, Job, PendingUpload
 from academy.models._types import utcnow
 from tests.builders import login, make_driver, make_user
@@ -60,7 +61,7 @@ def test_the_director_sees_applications_to_approve_documents_imports_and_failed_
         "Approve Ren Sato (佐藤 蓮)'s application for International D": (
             f"/drivers/{academy.driver.id}/licence/{endorsed.id}"
         ),
-        f"Kamui Kobayashi's licence expires on {today + timedelta(days=20):%d %b %Y}": (
+        f"Kamui Kobayashi's licence expires on {format_date(today + timedelta(days=20))}": (
             f"/drivers/{expiring.id}"
         ),
         "Confirm or cancel the import of sepang.csv": "/results/import/" + "a" * 32,
@@ -100,7 +101,7 @@ def test_a_coach_sees_drafts_to_endorse_expiring_documents_and_drivers_without_s
         "Endorse Ren Sato (佐藤 蓮)'s application for International D": (
             f"/drivers/{academy.driver.id}/licence/{draft.id}"
         ),
-        f"Nirei Fukuzumi's medical expired on {today - timedelta(days=2):%d %b %Y}": (
+        f"Nirei Fukuzumi's medical expired on {format_date(today - timedelta(days=2))}": (
             f"/drivers/{busy.id}"
         ),
         "Ren Sato (佐藤 蓮): no session in the last 30 days": "/coaching/sessions/new",
@@ -124,7 +125,7 @@ def test_a_driver_sees_what_is_missing_first_then_documents_and_applications(cli
     assert missing, texts
     assert texts[: len(missing)] == missing  # what is missing comes first
     assert "Still missing for" in page
-    assert links[f"Your licence expires on {today + timedelta(days=45):%d %b %Y}"] == (
+    assert links[f"Your licence expires on {format_date(today + timedelta(days=45))}"] == (
         f"/drivers/{driver.id}"
     )
     assert links["Your application for International D is endorsed"] == (

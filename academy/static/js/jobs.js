@@ -16,7 +16,9 @@
     else if (job.status === "expired") state.textContent = "Done, but the file has expired. Start it again.";
     else state.textContent = "Failed.";
     if (job.download) {
-      document.getElementById("job-download-link").href = job.download;
+      var link = document.getElementById("job-download-link");
+      link.href = job.download;
+      link.textContent = "Download " + (job.result_name || "the result");
       document.getElementById("job-download").hidden = false;
     }
     if (job.status === "failed") {
