@@ -260,8 +260,8 @@ def inbox_for(user: User, today: date, now: datetime):
         return inbox_queries.driver_inbox(driver, flags, public_url, today)
     if user.role is Role.PRINCIPAL:
         return inbox_queries.principal_inbox(user, queries.scouting_drivers(), public_url)
-    flags = queries.expiry_flags(queries.drivers_with_documents_due(today), today)
-    return inbox_queries.director_inbox(user, flags, public_url, now)
+    flags, total = queries.documents_due(today, limit=inbox_queries.SHOWN_PER_GROUP)
+    return inbox_queries.director_inbox(user, flags, public_url, now, total)
 
 
 def queue_weekly_digests(today: date, now: datetime) -> int:

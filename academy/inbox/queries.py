@@ -27,6 +27,9 @@ Link = Callable[..., str]
 INACTIVE_DAYS = 30
 # A principal's list of drivers newly open to scouting shows this many by name.
 NEWLY_OPEN_SHOWN = 10
+# A group lists this many items; the rest are counted ("and 40 more").
+SHOWN_PER_GROUP = 8
+DOCUMENTS = "Documents to renew"
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,19 @@ class Inbox:
     def count(self) -> int:
         return len(self.items) + sum(self.more.values())
 
-    def groups(self) -> list[tuple[str, list[InboxItem]]]:
+    def groups(self) -> list[tuple[str, list[InboxItem], int]]:
+        """Each group's heading, the items it lists and how many more it has."""
         grouped: dict[str, list[InboxItem]] = {}
         for item in self.items:
             grouped.setdefault(item.group, []).append(item)
-        return list(grouped.items())
+        return [
+            (
+                group,
+                items[:SHOWN_PER_GROUP],
+                max(len(items) - SHOWN_PER_GROUP, 0) + self.more.get(group, 0),
+            )
+            for group, items in grouped.items()
+        ]
 
 
 def _expiry_items(flags: list[ExpiryFlag], link: Link, *, own: bool = False) -> list[InboxItem]:
@@ -64,7 +75,7 @@ def _expiry_items(flags: list[ExpiryFlag], link: Link, *, own: bool = False) -> 
             InboxItem(
                 f"{whose} {what} {when}",
                 link("drivers.profile", driver_id=flag.driver.id),
-                "Documents to renew",
+                DOCUMENTS,
                 urgent=flag.expired,
             )
         )
@@ -100,9 +111,12 @@ def _pending_upload_items(user: User, link: Link, now: datetime) -> list[InboxIt
     ]
 
 
-def director_inbox(user: User, flags: list[ExpiryFlag], link: Link, now: datetime) -> Inbox:
+def director_inbox(
+    user: User, flags: list[ExpiryFlag], link: Link, now: datetime, flags_total: int | None = None
+) -> Inbox:
     """Applications awaiting approval, documents expiring or expired, imports waiting for
-    confirmation, failed jobs: four statements (the flags come from the dashboard)."""
+    confirmation, failed jobs: four statements (the flags, the soonest of `flags_total`, come
+    from the dashboard)."""
     items = _application_items(
         [ApplicationStatus.ENDORSED], None, link, "Applications awaiting your approval", "Approve"
     )
@@ -117,7 +131,8 @@ def director_inbox(user: User, flags: list[ExpiryFlag], link: Link, now: datetim
         )
         for job in jobs.failed_jobs(now, limit=20)
     ]
-    return Inbox(tuple(items))
+    hidden = (flags_total or len(flags)) - len(flags)
+    return Inbox(tuple(items), {DOCUMENTS: hidden} if hidden > 0 else {})
 
 
 def drivers_without_recent_session(drivers: list[Driver], today: date) -> list[Driver]:

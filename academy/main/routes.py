@@ -17,6 +17,9 @@ from academy.permissions import authenticated, public
 
 bp = Blueprint("main", __name__)
 
+# The director's dashboard lists this many of the documents due (the soonest), and counts all.
+DASHBOARD_FLAGS = 10
+
 
 @bp.route("/")
 @public
@@ -70,15 +73,15 @@ def dashboard():
             seen_form=ConfirmForm(),
             latest_licence=queries.latest_licence,
         )
-    drivers_due = queries.drivers_with_documents_due(today)
-    flags = queries.expiry_flags(drivers_due, today)
-    inbox = inbox_queries.director_inbox(current_user, flags, url_for, now)
+    flags, flags_total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
+    inbox = inbox_queries.director_inbox(current_user, flags, url_for, now, flags_total)
     remember_inbox_count(inbox)
     return render_template(
         "main/dashboard_admin.html",
         users_by_role=queries.users_by_role(),
         driver_count=queries.driver_count(),
         flags=flags,
+        flags_more=flags_total - len(flags),
         inbox=inbox,
         events=queries.recent_audit_events(),
     )

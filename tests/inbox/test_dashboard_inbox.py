@@ -194,3 +194,39 @@ def test_the_director_inbox_costs_at_most_five_statements_whatever_the_academy(
 
     small, large = statements(1), statements(25)
     assert small == large <= 5
+
+
+def test_the_director_sees_the_soonest_documents_and_a_count_of_the_rest(client, academy):
+    from academy.main.routes import DASHBOARD_FLAGS
+
+    today = date.today()
+    for number in range(DASHBOARD_FLAGS + 5):
+        make_driver(legal_name=f"Due {number:02d}", licence_expires=today + timedelta(days=number))
+    login(client, academy.admin)
+    page = client.get("/dashboard").get_data(as_text=True)
+    inbox = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
+    shown = re.findall(r"Due (\d\d)&#39;s licence", inbox)
+    assert shown == [f"{n:02d}" for n in range(8)]  # the soonest, in order
+    assert f"and {DASHBOARD_FLAGS + 5 - 8} more" in inbox
+    assert "and 5 more, the soonest first above" in page  # the documents card
+    assert nav_count(page) == DASHBOARD_FLAGS + 5
+
+
+def test_documents_due_loads_only_what_it_shows(app, count_queries):
+    from academy.main.queries import documents_due, drivers_with_documents_due, expiry_flags
+
+    today = date.today()
+    for number in range(30):
+        make_driver(
+            licence_expires=today + timedelta(days=number),
+            medical_expires=today - timedelta(days=number),
+        )
+    make_driver()  # nothing due
+    with count_queries() as counted:
+        flags, total = documents_due(today, limit=4)
+    assert len(counted) == 3
+    everything = expiry_flags(drivers_with_documents_due(today), today)
+    assert total == len(everything) == 60
+    assert [(f.driver.id, f.what, f.expires_on) for f in flags] == [
+        (f.driver.id, f.what, f.expires_on) for f in everything[:4]
+    ]
