@@ -1,4 +1,4 @@
-"""A ZIP of scouting dossiers, streamed while it is built.
+"""A ZIP of scouting dossiers, built chunk by chunk (by a job: academy/jobs/kinds.py).
 
 `zipfile` writes to a stream it cannot seek (sizes and checksums then follow each file in a
 data descriptor), so the archive goes into a sink that hands its bytes on as soon as each

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -85,7 +86,7 @@ def queued(tmp_path):
             try:
                 yield app
             finally:
-                app.workers.stop_all()
+                app.workers.close()
                 db.session.remove()
                 db.engine.dispose()
                 from rq import Queue
@@ -103,6 +104,7 @@ class Workers:
         self.database_url = database_url
         self.queue_name = queue_name
         self.processes: list[subprocess.Popen] = []
+        self.logs: list = []
 
     def start(self, **env: str) -> subprocess.Popen:
         environment = {
@@ -114,6 +116,8 @@ class Workers:
             "PYTHONPATH": str(PROJECT),
             **env,
         }
+        # A file, not a pipe: a pipe nobody reads fills up and stops a busy worker.
+        log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the worker, in stop_all)
         process = subprocess.Popen(
             [
                 str(RQ),
@@ -127,18 +131,21 @@ class Workers:
             cwd=PROJECT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
             start_new_session=True,
         )
         self.processes.append(process)
+        self.logs.append(log)
         return process
 
     def output(self) -> str:
         """What the stopped workers wrote to stderr (for a failing test's message)."""
         self.stop_all()
-        return "\n".join(
-            process.stderr.read().decode(errors="replace")[-3000:] for process in self.processes
-        )
+        texts = []
+        for log in self.logs:
+            log.seek(0)
+            texts.append(log.read().decode(errors="replace")[-3000:])
+        return "\n".join(texts)
 
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL the worker and its work horse (RQ forks it into a session of its own): a
@@ -149,6 +156,14 @@ class Workers:
         process.wait(timeout=10)
 
     def stop_all(self) -> None:
+        self._stop_processes()
+
+    def close(self) -> None:
+        self._stop_processes()
+        for log in self.logs:
+            log.close()
+
+    def _stop_processes(self) -> None:
         for process in self.processes:
             if process.poll() is None:
                 for pid in _descendants(process.pid):  # a work horse still busy
