@@ -40,9 +40,38 @@ class Config:
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+    # Links in e-mails (and PDFs) point here: the address people reach the academy at.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Jobs (ZIPs, board warm-ups, reminders) go to RQ on this Redis; empty: run in the process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "academy")
+    # A running job whose worker has not reported for this long is shown as failed.
+    JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 120)
+    JOB_RESULT_HOURS = _env_int("JOB_RESULT_HOURS", 24)
+    # Finished ZIPs and pending uploads one user may keep at once, in bytes.
+    USER_STORAGE_QUOTA = _env_int("USER_STORAGE_QUOTA", 500 * 1024 * 1024)
+
+    # E-mail (Flask-Mailman): SMTP from jobs, never from a request.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "academy@localhost")
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
+    # Reminders before a licence or medical runs out, this many days before; weekly digest day
+    # (0 = Monday).
+    REMINDER_DAYS = os.environ.get("REMINDER_DAYS", "60,30,7")
+    DIGEST_WEEKDAY = _env_int("DIGEST_WEEKDAY", 0)
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    # Without a mail server configured, development prints e-mails to the console.
+    MAIL_BACKEND = os.environ.get(
+        "MAIL_BACKEND", "smtp" if "MAIL_SERVER" in os.environ else "console"
+    )
 
 
 class TestConfig(Config):
@@ -54,6 +83,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Fast hashes keep the suite quick; production always uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    REDIS_URL = ""  # jobs in the process; the job tests start a real worker on Redis db 13
+    MAIL_BACKEND = "locmem"  # the e-mail tests send to a real SMTP server on loopback
 
 
 class ProductionConfig(Config):

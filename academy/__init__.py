@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, g, render_template, request
 
 from academy.enums import Role, label
-from academy.extensions import csrf, db, limiter, login_manager, migrate
+from academy.extensions import csrf, db, limiter, login_manager, mail, migrate
 from academy.permissions import policy_of, wants_json
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,6 +50,8 @@ BLUEPRINTS = [
     "academy.results.routes:bp",
     "academy.dossiers_web.routes:bp",
     "academy.scouting.routes:bp",
+    "academy.jobs.routes:bp",
+    "academy.inbox.routes:bp",
 ]
 
 
@@ -113,6 +115,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
@@ -239,6 +242,7 @@ def _unhandled(render_error: Any) -> Any:
 def register_template_helpers(app: Flask) -> None:
     from academy.driver_tabs import tabs_for
     from academy.formatting import format_date, format_duration_ms, format_lap_ms
+    from academy.inbox.navigation import inbox_count
     from academy.navigation import nav_for
 
     app.jinja_env.filters["label"] = label
@@ -254,6 +258,7 @@ def register_template_helpers(app: Flask) -> None:
             "academy_name": app.config["ACADEMY_NAME"],
             "nav_items": nav_for(current_user, app),
             "driver_tabs": lambda: tabs_for(current_user, app),
+            "inbox_count": inbox_count,
             "Role": Role,
         }
 

@@ -23,6 +23,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(rules_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from academy.inbox.commands import notify_command
+
+    app.cli.add_command(notify_command)
 
 
 @click.command("seed-demo")

@@ -35,6 +35,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),
     NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN})),
+    NavItem("Jobs", "jobs.index", frozenset({Role.ADMIN})),
 ]
 
 

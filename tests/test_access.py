@@ -302,6 +302,18 @@ ROUTES: dict[str, list[Access]] = {
         Access("GET", "/exports/drivers/{other_driver}/results.csv", only(200, "admin")),
         Access("GET", "/exports/drivers/999999/results.csv", only(404, "admin", "coach", "driver")),
     ],
+    # Inbox and jobs: e-mail settings for everyone signed in, "seen" for principals; a job for
+    # the one who started it and the director, the list of jobs for the director.
+    "inbox.email_settings": [Access("GET", "/inbox/email", signed_in(200))],
+    "inbox.scouting_seen": [Access("POST", "/inbox/scouting-seen", only(302, "principal"))],
+    "jobs.index": [Access("GET", "/jobs", only(200, "admin"))],
+    "jobs.show": [
+        Access("GET", "/jobs/{other_job}", only(200, "admin")),
+        Access("GET", "/jobs/999999", signed_in(404)),
+    ],
+    "jobs.status": [Access("GET", "/jobs/{other_job}/status", only(200, "admin"))],
+    "jobs.download": [Access("GET", "/jobs/{other_job}/download", only(200, "admin"))],
+    "jobs.retry": [Access("POST", "/jobs/{other_job}/retry", only(302, "admin"))],
 }
 
 
@@ -384,6 +396,20 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
         )
         db.session.commit()
         ids["other_application"] = application.id
+    if "{other_job}" in path:
+        from academy.models import Job
+
+        job = Job(
+            kind="scouting_zip",
+            user_id=academy.other_coach.id,
+            status="finished",
+            result=b"PK\x05\x06" + bytes(18),
+            result_name="scouting-dossiers.zip",
+            result_size=22,
+        )
+        db.session.add(job)
+        db.session.commit()
+        ids["other_job"] = job.id
     if "{other_dossier}" in path:
         dossier = Dossier(
             kind=DossierKind.SCOUTING,

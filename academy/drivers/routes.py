@@ -28,6 +28,7 @@ from academy.enums import Categorisation, LicenceGrade, Role
 from academy.extensions import db
 from academy.main.queries import expiry_flags, latest_licence, latest_medical
 from academy.models import Driver, Event, Licence, MedicalCertificate
+from academy.models._types import utcnow
 from academy.permissions import (
     can_manage_driver,
     can_view_driver,
@@ -376,6 +377,8 @@ def consent(driver_id: int):
         form.consent_sponsor.data = driver.consent_sponsor
     if form.validate_on_submit():
         before = audit.snapshot(driver, CONSENT_FIELDS)
+        if form.consent_scouting.data and not driver.consent_scouting:
+            driver.consent_scouting_at = utcnow()
         driver.consent_scouting = bool(form.consent_scouting.data)
         driver.consent_sponsor = bool(form.consent_sponsor.data)
         after = audit.snapshot(driver, CONSENT_FIELDS)

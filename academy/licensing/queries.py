@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from academy.enums import ApplicationStatus
 from academy.extensions import db
 from academy.models import ApplicationTransition, Driver, Licence, LicenceApplication
 
@@ -51,16 +54,28 @@ def driver_licences(driver_id: int) -> list[Licence]:
     )
 
 
-def all_applications(coach_id: int | None) -> list[LicenceApplication]:
-    """Every application (the director), or those of one coach's drivers."""
+def all_applications(
+    coach_id: int | None,
+    statuses: Collection[ApplicationStatus] | None = None,
+    driver_id: int | None = None,
+    with_creator: bool = True,
+) -> list[LicenceApplication]:
+    """Every application (the director), or those of one coach's drivers; only those in
+    `statuses` and of one driver when given, without who created them if not needed (the
+    inboxes)."""
+    loads = [selectinload(LicenceApplication.driver)]
+    if with_creator:
+        loads.append(selectinload(LicenceApplication.created_by))
     query = (
         select(LicenceApplication)
         .join(Driver, LicenceApplication.driver_id == Driver.id)
-        .options(
-            selectinload(LicenceApplication.driver), selectinload(LicenceApplication.created_by)
-        )
+        .options(*loads)
         .order_by(LicenceApplication.updated_at.desc(), LicenceApplication.id.desc())
     )
     if coach_id is not None:
         query = query.where(Driver.coach_id == coach_id)
+    if statuses is not None:
+        query = query.where(LicenceApplication.status.in_(list(statuses)))
+    if driver_id is not None:
+        query = query.where(LicenceApplication.driver_id == driver_id)
     return list(db.session.execute(query).scalars())

@@ -9,6 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from academy.enums import ApplicationStatus, LicenceGrade, Role, label
 from academy.extensions import db
+from academy.inbox import mail
+from academy.jobs import service as jobs
 from academy.licensing import queries, service
 from academy.licensing.forms import GrantForm, NewApplicationForm, form_for
 from academy.licensing.workflow import (
@@ -20,11 +22,19 @@ from academy.licensing.workflow import (
     may_create,
     may_override,
 )
-from academy.models import Driver, Licence
+from academy.models import Driver, Job, Licence, LicenceApplication
 from academy.permissions import can_manage_driver, can_view_driver, is_coach_of, require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 
 bp = Blueprint("licensing", __name__)
+
+
+def _notify_people_concerned(application: LicenceApplication) -> Job | None:
+    """E-mails about the application's latest step, queued with a job that sends them after
+    the request commits (never from the request itself)."""
+    if not mail.queue_transition_notices(application, current_user):
+        return None
+    return jobs.create("deliver_mail", current_user)
 
 
 def _driver_or_404(driver_id: int) -> Driver:
@@ -98,7 +108,10 @@ def new_application(driver_id: int):
             application = service.create_application(
                 driver, grade, form.asn.data, form.comment.data or "", current_user, rule_set.key
             )
+            sending = _notify_people_concerned(application)
             db.session.commit()
+            if sending is not None:
+                jobs.dispatch(sending)
             flash(f"Draft application for the {label(grade)} licence created.", "success")
             return redirect(
                 url_for(".application", driver_id=driver.id, application_id=application.id)
@@ -176,8 +189,11 @@ def act(driver_id: int, application_id: int, action: str):
             grant=grant,
             as_of=date.today(),
         )
+        sending = _notify_people_concerned(found) if outcome.done else None
         if outcome.done:
             db.session.commit()
+            if sending is not None:
+                jobs.dispatch(sending)
     except StaleDataError:
         db.session.rollback()
         outcome = service.Outcome(

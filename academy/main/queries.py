@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from academy.enums import Role
@@ -34,11 +34,13 @@ class ExpiryFlag:
     expired: bool
 
 
-def expiry_flags(drivers: list[Driver], today: date) -> list[ExpiryFlag]:
-    """Licences and medicals expired or expiring within 60 days: the latest of each kind per
-    driver (an older, expired licence replaced by a new one is no alarm).
+def expiry_flags(
+    drivers: list[Driver], today: date, days: int = EXPIRY_WARNING_DAYS
+) -> list[ExpiryFlag]:
+    """Licences and medicals expired or expiring within 60 days (or `days`): the latest of each
+    kind per driver (an older, expired licence replaced by a new one is no alarm).
     Drivers must come with licences and medicals loaded."""
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    horizon = today + timedelta(days=days)
     flags = []
     for driver in drivers:
         for what, documents in (("Licence", driver.licences), ("Medical", driver.medicals)):
@@ -61,10 +63,11 @@ def drivers_coached_by(coach: User) -> list[Driver]:
     )
 
 
-def drivers_with_documents_due(today: date) -> list[Driver]:
+def drivers_with_documents_due(today: date, days: int = EXPIRY_WARNING_DAYS) -> list[Driver]:
     """Drivers whose latest licence or medical has expired or expires within the warning
-    period, with their documents loaded: three statements however large the academy."""
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    period (or `days`), with their documents loaded: three statements however large the
+    academy."""
+    horizon = today + timedelta(days=days)
     due_ids = set()
     for document in (Licence, MedicalCertificate):
         due_ids.update(
@@ -84,6 +87,47 @@ def drivers_with_documents_due(today: date) -> list[Driver]:
             .order_by(Driver.legal_name)
         ).scalars()
     )
+
+
+def documents_due(
+    today: date, limit: int, days: int = EXPIRY_WARNING_DAYS
+) -> tuple[list[ExpiryFlag], int]:
+    """The `limit` soonest of the flags `expiry_flags` would give for every driver, and how
+    many there are in all: three statements, and only `limit` drivers loaded, however large
+    the academy (the director's dashboard)."""
+    horizon = today + timedelta(days=days)
+
+    def latest(document, what: str):
+        return (
+            select(
+                document.driver_id.label("driver_id"),
+                literal(what).label("what"),
+                func.max(document.expires_on).label("expires_on"),
+            )
+            .group_by(document.driver_id)
+            .having(func.max(document.expires_on) <= horizon)
+        )
+
+    due = union_all(latest(Licence, "Licence"), latest(MedicalCertificate, "Medical")).subquery()
+    total = db.session.execute(select(func.count()).select_from(due)).scalar_one()
+    rows = db.session.execute(
+        select(due.c.driver_id, due.c.what, due.c.expires_on)
+        .order_by(due.c.expires_on, due.c.driver_id, due.c.what)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return [], total
+    drivers = {
+        driver.id: driver
+        for driver in db.session.execute(
+            select(Driver).where(Driver.id.in_({row.driver_id for row in rows}))
+        ).scalars()
+    }
+    flags = [
+        ExpiryFlag(drivers[row.driver_id], row.what, row.expires_on, row.expires_on < today)
+        for row in rows
+    ]
+    return flags, total
 
 
 def driver_count() -> int:

@@ -6,12 +6,19 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from academy.dossiers_web.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
+from academy.inbox import queries as inbox_queries
+from academy.inbox.navigation import remember_inbox_count
 from academy.main import queries
+from academy.models._types import utcnow
 from academy.permissions import authenticated, public
 
 bp = Blueprint("main", __name__)
+
+# The director's dashboard lists this many of the documents due (the soonest), and counts all.
+DASHBOARD_FLAGS = 10
 
 
 @bp.route("/")
@@ -26,38 +33,56 @@ def index():
 @authenticated
 def dashboard():
     today = date.today()
+    now = utcnow()
     role = current_user.role
     if role is Role.COACH:
         drivers = queries.drivers_coached_by(current_user)
+        flags = queries.expiry_flags(drivers, today)
+        inbox = inbox_queries.coach_inbox(current_user, drivers, flags, url_for, today, now)
+        remember_inbox_count(inbox)
         return render_template(
             "main/dashboard_coach.html",
             drivers=drivers,
-            flags=queries.expiry_flags(drivers, today),
+            flags=flags,
+            inbox=inbox,
             sessions=queries.recent_sessions(current_user),
             latest_licence=queries.latest_licence,
         )
     if role is Role.DRIVER:
         driver = queries.driver_of_user(current_user)
+        flags = queries.expiry_flags([driver], today) if driver else []
+        inbox = inbox_queries.driver_inbox(driver, flags, url_for, today) if driver else None
+        remember_inbox_count(inbox)
         return render_template(
             "main/dashboard_driver.html",
             driver=driver,
-            flags=queries.expiry_flags([driver], today) if driver else [],
+            flags=flags,
+            inbox=inbox,
             results=queries.latest_results(driver) if driver else [],
             latest_licence=queries.latest_licence,
             latest_medical=queries.latest_medical,
         )
     if role is Role.PRINCIPAL:
+        drivers = queries.scouting_drivers()
+        inbox = inbox_queries.principal_inbox(current_user, drivers, url_for)
+        remember_inbox_count(inbox)
         return render_template(
             "main/dashboard_principal.html",
-            drivers=queries.scouting_drivers(),
+            drivers=drivers,
+            inbox=inbox,
+            seen_form=ConfirmForm(),
             latest_licence=queries.latest_licence,
         )
-    drivers_due = queries.drivers_with_documents_due(today)
+    flags, flags_total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
+    inbox = inbox_queries.director_inbox(current_user, flags, url_for, now, flags_total)
+    remember_inbox_count(inbox)
     return render_template(
         "main/dashboard_admin.html",
         users_by_role=queries.users_by_role(),
         driver_count=queries.driver_count(),
-        flags=queries.expiry_flags(drivers_due, today),
+        flags=flags,
+        flags_more=flags_total - len(flags),
+        inbox=inbox,
         events=queries.recent_audit_events(),
     )
 

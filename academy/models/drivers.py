@@ -41,6 +41,8 @@ class Driver(db.Model):
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     consent_scouting: Mapped[bool] = mapped_column(default=False)
+    # When scouting consent was last given (a principal's inbox lists drivers newly open).
+    consent_scouting_at: Mapped[datetime | None]
     consent_sponsor: Mapped[bool] = mapped_column(default=False)
     biography: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     # Part of the id kept in the session cookie: bumping it signs out every session of the
     # user (signed cookies cannot be revoked one by one on the server).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # When a principal last marked the drivers open to scouting as seen (their inbox).
+    scouting_seen_at: Mapped[datetime | None]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=password_method())

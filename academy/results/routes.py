@@ -15,6 +15,7 @@ from academy.extensions import db
 from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.imports.reader import parse_timing_file
 from academy.imports.writer import ImportPlan, ImportRefused, plan_import, write_import
+from academy.jobs.service import QuotaExceeded
 from academy.models import Circuit, Event, Season, Series
 from academy.permissions import can_view_driver, roles
 from academy.results import queries, uploads
@@ -155,14 +156,19 @@ def upload():
             # Refused as a whole: nothing is kept, the reason is shown at the field.
             add_error(form.timing_file, f"{file_name}: {race.refusal}")
         else:
-            token = uploads.save(
-                data,
-                file_name,
-                user_id=current_user.id,
-                event_id=form.event_id.data,
-                now=uploads.utc_now(),
-            )
-            return redirect(url_for("results.preview", token=token))
+            try:
+                token = uploads.save(
+                    data,
+                    file_name,
+                    user_id=current_user.id,
+                    event_id=form.event_id.data,
+                    now=uploads.utc_now(),
+                )
+            except QuotaExceeded as error:
+                add_error(form.timing_file, f"{file_name}: {error}")
+            else:
+                db.session.commit()
+                return redirect(url_for("results.preview", token=token))
     return render_template("results/upload.html", form=form)
 
 
@@ -210,10 +216,12 @@ def confirm(token: str):
     found, plan = _plan_for(pending)
     if plan.previous_import is not None:
         uploads.discard(token)
+        db.session.commit()
         flash(plan.blocking_reason or "", "info")
         return redirect(url_for("results.event", event_id=found.id))
     try:
         summary = write_import(plan, found, imported_by_id=current_user.id)
+        uploads.discard(token)  # in the same commit as the import
         db.session.commit()
     except ImportRefused as refused:
         db.session.rollback()
@@ -228,7 +236,6 @@ def confirm(token: str):
         )
         found, plan = _plan_for(pending)
         return _render_preview(pending, found, plan, 409)
-    uploads.discard(token)
     flash(f"Imported {pending.file_name}: {summary}.", "success")
     return redirect(url_for("results.event", event_id=found.id))
 
@@ -240,5 +247,6 @@ def cancel(token: str):
     if not ConfirmImportForm().validate_on_submit():
         abort(400)
     uploads.discard(pending.token)
+    db.session.commit()
     flash(f"{pending.file_name} was not imported.", "info")
     return redirect(url_for("results.upload", event_id=pending.event_id))

@@ -1,23 +1,24 @@
 """Uploaded timing files kept between the preview and the confirmation.
 
-The bytes go to `<IMPORT_UPLOAD_FOLDER>/<random token>.csv` (default `instance/uploads/`), with
-who uploaded them, for which event and under which name in `<token>.json`. The path is
-always built from the server's own random token, never from anything the user sent; a token
-is only good for the user who uploaded it, and for a limited time. Several app servers need
-the folder on a shared volume.
+They live in the database (models.PendingUpload), not on one server's disk, so any app server
+can confirm what another one previewed. A token is the server's own random hex, only good for
+the user who uploaded it and for a limited time (MAX_AGE); each user keeps at most
+USER_STORAGE_QUOTA bytes of uploads and finished downloads at once. Nothing here commits: the
+request that saves, confirms or cancels an upload commits once.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 
-from flask import current_app
+from sqlalchemy import delete, select
+
+from academy.extensions import db
+from academy.models import PendingUpload as StoredUpload
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 MAX_AGE = timedelta(hours=6)
@@ -32,22 +33,12 @@ class PendingUpload:
     uploaded_at: datetime
 
     def read(self) -> bytes:
-        return _data_path(self.token).read_bytes()
-
-
-def folder() -> Path:
-    configured = current_app.config.get("IMPORT_UPLOAD_FOLDER")
-    path = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _data_path(token: str) -> Path:
-    return folder() / f"{token}.csv"
-
-
-def _meta_path(token: str) -> Path:
-    return folder() / f"{token}.json"
+        data = db.session.execute(
+            select(StoredUpload.data).where(StoredUpload.token == self.token)
+        ).scalar_one_or_none()
+        if data is None:
+            raise LookupError("the upload is gone (confirmed, cancelled or expired)")
+        return data
 
 
 def display_name(file_name: str) -> str:
@@ -57,60 +48,82 @@ def display_name(file_name: str) -> str:
 
 
 def save(data: bytes, file_name: str, *, user_id: int, event_id: int, now: datetime) -> str:
+    """Keep the file; raises jobs.QuotaExceeded when the user already keeps too much."""
+    from academy.jobs.service import check_quota
+
     purge_expired(now)
+    check_quota(user_id, len(data), now)
     token = secrets.token_hex(16)
-    _write(_data_path(token), data)
-    meta = {
-        "user_id": user_id,
-        "event_id": event_id,
-        "file_name": display_name(file_name),
-        "uploaded_at": now.isoformat(),
-    }
-    _write(_meta_path(token), json.dumps(meta).encode())
+    db.session.add(
+        StoredUpload(
+            token=token,
+            user_id=user_id,
+            event_id=event_id,
+            file_name=display_name(file_name),
+            data=data,
+            size=len(data),
+            uploaded_at=now,
+        )
+    )
+    db.session.flush()
     return token
 
 
-def _write(path: Path, data: bytes) -> None:
-    partial = path.with_suffix(path.suffix + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+def _pending(row) -> PendingUpload:
+    return PendingUpload(
+        token=row.token,
+        user_id=row.user_id,
+        event_id=row.event_id,
+        file_name=row.file_name,
+        uploaded_at=row.uploaded_at,
+    )
+
+
+_COLUMNS = (
+    StoredUpload.token,
+    StoredUpload.user_id,
+    StoredUpload.event_id,
+    StoredUpload.file_name,
+    StoredUpload.uploaded_at,
+)
 
 
 def load(token: str, *, user_id: int, now: datetime) -> PendingUpload | None:
     """The upload behind the token, if it is this user's and still fresh."""
     if TOKEN.fullmatch(token) is None:
         return None
-    try:
-        meta = json.loads(_meta_path(token).read_text())
-    except (OSError, ValueError):
-        return None
-    pending = PendingUpload(
-        token=token,
-        user_id=int(meta["user_id"]),
-        event_id=int(meta["event_id"]),
-        file_name=str(meta["file_name"]),
-        uploaded_at=datetime.fromisoformat(meta["uploaded_at"]),
-    )
-    if pending.user_id != user_id or now - pending.uploaded_at > MAX_AGE:
-        return None
-    if not _data_path(token).exists():
-        return None
-    return pending
+    row = db.session.execute(
+        select(*_COLUMNS).where(
+            StoredUpload.token == token,
+            StoredUpload.user_id == user_id,
+            StoredUpload.uploaded_at >= now - MAX_AGE,
+        )
+    ).first()
+    return _pending(row) if row is not None else None
+
+
+def pending_of(user_id: int, now: datetime) -> list[PendingUpload]:
+    """This user's uploads still waiting for a confirmation, oldest first (their inbox)."""
+    rows = db.session.execute(
+        select(*_COLUMNS)
+        .where(StoredUpload.user_id == user_id, StoredUpload.uploaded_at >= now - MAX_AGE)
+        .order_by(StoredUpload.uploaded_at)
+    ).all()
+    return [_pending(row) for row in rows]
 
 
 def discard(token: str) -> None:
     if TOKEN.fullmatch(token) is None:
         return
-    for path in (_data_path(token), _meta_path(token)):
-        path.unlink(missing_ok=True)
+    db.session.execute(delete(StoredUpload).where(StoredUpload.token == token))
 
 
-def purge_expired(now: datetime) -> None:
+def purge_expired(now: datetime) -> int:
     """Remove uploads nobody confirmed or cancelled in time."""
-    limit = (now - MAX_AGE).timestamp()
-    for path in folder().iterdir():
-        if path.suffix in (".csv", ".json", ".part") and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    removed = db.session.execute(
+        delete(StoredUpload).where(StoredUpload.uploaded_at < now - MAX_AGE)
+    ).rowcount
+    return removed or 0
 
 
 def utc_now() -> datetime:

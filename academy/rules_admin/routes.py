@@ -8,11 +8,11 @@ from sqlalchemy.orm import selectinload
 
 from academy.enums import Role
 from academy.extensions import db
+from academy.jobs import service as jobs
 from academy.models import RuleSetRecord
 from academy.pathway.loader import RULESETS_DIR, available_rule_sets
 from academy.permissions import roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
-from academy.progress.standings import store_todays_standings
 from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
 from academy.rules_admin.service import activate, load_rule_text
 
@@ -109,12 +109,14 @@ def activate_record(record_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     activate(record)
+    # Work the cohort board out under the new rules now, not on a coach's first view of it:
+    # a job, as it takes seconds for thousands of drivers.
+    warmup = jobs.create("board_warmup", current_user)
     db.session.commit()
-    # Work the cohort board out under the new rules now, not on a coach's first view of it.
-    standings = store_todays_standings(current_rule_set())
+    jobs.dispatch(warmup)
     flash(
         f"{record.name} {record.version} is now the rule set in use; every driver's standing "
-        f"on the cohort board is worked out under it ({len(standings.drivers)} drivers).",
+        "on the cohort board is being worked out under it.",
         "success",
     )
     return redirect(url_for("rules_admin.index"))

@@ -1,4 +1,4 @@
-"""A ZIP of scouting dossiers, streamed while it is built.
+"""A ZIP of scouting dossiers, built chunk by chunk (by a job: academy/jobs/kinds.py).
 
 `zipfile` writes to a stream it cannot seek (sizes and checksums then follow each file in a
 data descriptor), so the archive goes into a sink that hands its bytes on as soon as each
@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from academy.dossiers_web.generation import generate_dossier
@@ -60,16 +60,23 @@ def _member(name: str, moment: datetime) -> zipfile.ZipInfo:
 
 
 def scouting_zip(
-    driver_ids: Sequence[int], user: User, rule_set: RuleSet, academy_name: str
+    driver_ids: Sequence[int],
+    user: User,
+    rule_set: RuleSet,
+    academy_name: str,
+    on_driver: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
-    """The archive's bytes, chunk by chunk. Commits after each dossier it records."""
+    """The archive's bytes, chunk by chunk. Commits after each dossier it records, then calls
+    `on_driver` with how many of the drivers are done (a job's progress bar)."""
     sink = _ChunkSink()
     included: list[tuple[str, str, str]] = []  # file name, verification code, sha256
     left_out: list[int] = []
     failed: list[int] = []
     started = datetime.now(UTC).replace(microsecond=0)
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for driver_id in driver_ids:
+        for number, driver_id in enumerate(driver_ids, start=1):
+            if on_driver is not None and number > 1:
+                on_driver(number - 1)
             if not consenting(driver_id):
                 left_out.append(driver_id)
                 continue

@@ -8,14 +8,11 @@ from datetime import UTC, date, datetime
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -34,11 +31,13 @@ from academy.dossiers_web.loader import (
 from academy.dossiers_web.routes import cannot_generate, pdf_response
 from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, ResultStatus, Role
 from academy.extensions import db
+from academy.jobs import service as jobs
 from academy.models import Driver, DriverPhoto
+from academy.models._types import utcnow
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.scouting import queries
-from academy.scouting.archive import MAX_DRIVERS_PER_ZIP, scouting_zip
+from academy.scouting.archive import MAX_DRIVERS_PER_ZIP
 from academy.scouting.forms import FilterForm
 
 bp = Blueprint("scouting", __name__, url_prefix="/scouting")
@@ -186,12 +185,14 @@ def batch():
             "error",
         )
         return redirect(url_for("scouting.portal"))
-    user = current_user._get_current_object()
-    chunks = scouting_zip(ids, user, current_rule_set(), current_app.config["ACADEMY_NAME"])
-    name = f"scouting-dossiers-{_today().isoformat()}.zip"
-    response = Response(stream_with_context(chunks), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    # Tell proxies not to hold the stream back until it ends.
-    response.headers["X-Accel-Buffering"] = "no"
-    return response
+    try:
+        jobs.check_quota(current_user.id, 0, utcnow())
+    except jobs.QuotaExceeded as error:
+        flash(str(error), "error")
+        return redirect(url_for("scouting.portal"))
+    # Built by a worker (a few minutes for hundreds of dossiers); the job's page shows a
+    # progress bar, then the download.
+    job = jobs.create("scouting_zip", current_user, {"driver_ids": ids})
+    db.session.commit()
+    jobs.dispatch(job)
+    return redirect(url_for("jobs.show", job_id=job.id))

@@ -82,8 +82,12 @@ def test_a_principal_downloads_a_batch_zip_of_the_selected_drivers(page, people,
     sign_in(page, people["principal"].email, PASSWORD)
     page.goto("/scouting")
     page.check("#select-all")
+    page.click("#batch-download")
+    # The ZIP is a job (in the process here): its page shows the progress, then the link.
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_selector("#job-download:not([hidden])")
     with page.expect_download() as download_info:
-        page.click("#batch-download")
+        page.click("#job-download-link")
     saved = tmp_path / "batch.zip"
     download_info.value.save_as(saved)
     archive = zipfile.ZipFile(saved)

@@ -1,4 +1,5 @@
-"""Many scouting dossiers at once: a ZIP streamed while it is built."""
+"""Many scouting dossiers at once: a ZIP built by a job (here in the process: no Redis), then
+downloaded from the job's page."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import zipfile
 
 import pytest
 
+from academy.enums import Role
 from academy.extensions import db
 from academy.models import Dossier, Driver
 from academy.scouting.archive import CONTENTS_NAME, MAX_DRIVERS_PER_ZIP
-from tests.builders import login, make_driver
+from tests.builders import login, make_driver, make_user
 from tests.dossiers_web.conftest import flat, make_race, pdf_text
 
 
@@ -28,12 +30,22 @@ def post_batch(client, ids, **kwargs):
     return client.post("/scouting/batch.zip", data={"driver_id": [str(i) for i in ids]}, **kwargs)
 
 
+def batch_zip(client, ids) -> zipfile.ZipFile:
+    """Start the job, then download its result from the link its status gives."""
+    response = post_batch(client, ids)
+    assert response.status_code == 302
+    assert "/jobs/" in response.location
+    status = client.get(response.location + "/status").get_json()
+    assert status["status"] == "finished", status
+    download = client.get(status["download"])
+    assert download.status_code == 200
+    assert download.mimetype == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(download.data))
+
+
 def test_three_consenting_drivers_give_a_valid_zip_of_three_pdfs(client, academy, three):
     login(client, academy.principal)
-    response = post_batch(client, [d.id for d in three])
-    assert response.status_code == 200
-    assert response.mimetype == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    archive = batch_zip(client, [d.id for d in three])
     assert archive.testzip() is None
     pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
     assert len(pdfs) == 3
@@ -47,43 +59,45 @@ def test_three_consenting_drivers_give_a_valid_zip_of_three_pdfs(client, academy
     assert all(code in archive.read(CONTENTS_NAME).decode() for code in codes)
 
 
-def test_the_zip_is_streamed_dossier_by_dossier(client, academy, three):
+def test_the_job_page_shows_progress_then_the_download(client, academy, three):
     login(client, academy.principal)
-    response = post_batch(client, [d.id for d in three], buffered=False)
-    assert response.is_streamed
-    chunks = response.response  # the body's iterator: nothing built until it is read
-    first = next(iter(chunks))
-    assert first.startswith(b"PK")
-    # The first dossier reached the client while the others were still to be built.
-    assert db.session.execute(db.select(db.func.count(Dossier.id))).scalar_one() == 1
-    rest = list(chunks)
-    assert len(rest) >= 3
-    archive = zipfile.ZipFile(io.BytesIO(first + b"".join(rest)))
-    assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 3
-    response.close()
+    response = post_batch(client, [d.id for d in three])
+    page = client.get(response.location)
+    assert "<progress" in page.text
+    assert 'value="3"' in page.text and 'max="3"' in page.text
+    assert "Download scouting-dossiers-" in page.text
 
 
-def test_consent_withdrawn_during_the_download_leaves_the_driver_out(client, academy, three):
+def test_consent_withdrawn_before_the_job_runs_leaves_the_driver_out(client, academy, three):
+    from academy.jobs import service
+
     login(client, academy.principal)
-    response = post_batch(client, [d.id for d in three], buffered=False)
-    chunks = iter(response.response)
-    first = next(chunks)
     last = db.session.get(Driver, three[-1].id)
+    job = service.create("scouting_zip", academy.principal, {"driver_ids": [d.id for d in three]})
+    db.session.commit()
     last.consent_scouting = False
     db.session.commit()
-    archive = zipfile.ZipFile(io.BytesIO(first + b"".join(chunks)))
+    service.run(job.id)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/jobs/{job.id}/download").data))
     text = "".join(
         flat(pdf_text(archive.read(n))) for n in archive.namelist() if n.endswith(".pdf")
     )
     assert "Kim Min-jun" not in text
     assert str(three[-1].id) in archive.read(CONTENTS_NAME).decode()
-    response.close()
+
+
+def test_another_user_cannot_see_or_download_the_zip(client, academy, three):
+    login(client, academy.principal)
+    location = post_batch(client, [three[0].id]).location
+    other = make_user(Role.PRINCIPAL)
+    login(client, other)
+    assert client.get(location).status_code == 403
+    assert client.get(location + "/download").status_code == 403
 
 
 def test_non_consenting_and_unknown_ids_are_left_out_by_id_without_a_name(client, academy):
     login(client, academy.principal)
-    response = post_batch(client, [academy.driver.id, academy.other_driver.id, 99999])
-    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    archive = batch_zip(client, [academy.driver.id, academy.other_driver.id, 99999])
     assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 1
     contents = archive.read(CONTENTS_NAME).decode()
     assert f"{academy.other_driver.id}, 99999" in contents

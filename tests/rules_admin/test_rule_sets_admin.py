@@ -112,7 +112,16 @@ def test_activating_a_rule_set_works_out_the_board_under_it_at_once(client, acad
     _upload(client, SHIPPED.replace('version = "2026.1"', 'version = "2026.3"'))
     [record] = _records()
     response = client.post(f"/admin/rules/{record.id}/activate", follow_redirects=True)
-    assert "worked out under it (2 drivers)" in response.get_data(as_text=True)
+    assert "is being worked out under it" in response.get_data(as_text=True)
+    # The warm-up is a job (here in the process: no Redis), finished when the page is back.
+    from academy.models import Job
+
+    [job] = db.session.execute(db.select(Job)).scalars().all()
+    assert (job.kind, job.status, job.message) == (
+        "board_warmup",
+        "finished",
+        "2 drivers worked out",
+    )
     refs = db.session.execute(db.select(PathwayStanding.rule_set_ref)).scalars().all()
     assert refs == [current_rule_set().ref] * 2
     assert current_rule_set().version == "2026.3"

@@ -54,10 +54,13 @@ def photos() -> int:
 
 
 @pytest.fixture
-def upload_folder(app, tmp_path, monkeypatch):
-    folder = tmp_path / "area" / "uploads"
-    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_FOLDER", str(folder))
-    return folder
+def upload_folder(app):
+    """The pending timing files kept (in the database, not on a disk): (token, name) pairs."""
+    from academy.models import PendingUpload
+
+    return lambda: list(
+        db.session.execute(db.select(PendingUpload.token, PendingUpload.file_name)).all()
+    )
 
 
 # --- checked by content -----------------------------------------------------------------------
@@ -86,7 +89,7 @@ def test_a_png_named_csv_is_refused_as_a_timing_file(client, academy, upload_fol
     response = upload_timing(client, event.id, png_bytes(), "results.csv")
     assert response.status_code == 200
     assert "This is a PNG image, not a CSV timing file." in response.get_data(as_text=True)
-    assert not upload_folder.exists() or list(upload_folder.iterdir()) == []
+    assert upload_folder() == []
 
 
 def test_what_is_stored_of_a_photo_is_a_fresh_image_without_anything_appended(client, academy):
@@ -122,7 +125,7 @@ def test_a_timing_file_over_the_request_limit_gets_the_sites_page(client, academ
     response = upload_timing(client, event.id, bytes(MAX_REQUEST_BYTES + 1), "huge.csv")
     assert response.status_code == 413
     assert "Nothing was saved." in response.get_data(as_text=True)
-    assert not upload_folder.exists() or list(upload_folder.iterdir()) == []
+    assert upload_folder() == []
 
 
 # --- never a path the user chose --------------------------------------------------------------
@@ -153,18 +156,9 @@ def test_a_timing_file_is_kept_under_a_server_token_whatever_its_name(
     response = upload_timing(client, event.id, alkamel_bytes(classification_csv(race)), filename)
     assert response.status_code == 302
     token = response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
-    kept = sorted(path.name for path in upload_folder.iterdir())
-    assert kept == [f"{token}.csv", f"{token}.json"]
-    everything = sorted(
-        str(path.relative_to(upload_folder.parent.parent))
-        for path in upload_folder.parent.parent.rglob("*")
-    )
-    assert everything == [
-        "area",
-        "area/uploads",
-        f"area/uploads/{token}.csv",
-        f"area/uploads/{token}.json",
-    ]
+    [(kept_token, kept_name)] = upload_folder()
+    assert kept_token == token
+    assert "/" not in kept_name and "\\" not in kept_name
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
     shown_name = preview.split("<h1>Preview: ", 1)[1].split("</h1>", 1)[0]
     assert "/" not in shown_name and "\\" not in shown_name
