@@ -10,6 +10,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from academy import audit
+from academy.dossiers_web.revocation import revoke_scouting_dossiers
 from academy.drivers import queries
 from academy.drivers.forms import (
     ConsentForm,
@@ -381,7 +382,16 @@ def consent(driver_id: int):
         after = audit.snapshot(driver, CONSENT_FIELDS)
         if after != before:
             audit.record("consent_changed", driver, before=before, after=after)
+            revoked = 0
+            if before["consent_scouting"] and not driver.consent_scouting:
+                revoked = revoke_scouting_dossiers(driver.id)
             db.session.commit()
+            if revoked:
+                flash(
+                    f"Your scouting reports ({revoked}) are revoked: their verification pages "
+                    "now say so.",
+                    "info",
+                )
         flash("Your choices are saved.", "success")
         return redirect(url_for("drivers.profile", driver_id=driver.id))
     return render_template("drivers/consent.html", form=form, driver=driver)
