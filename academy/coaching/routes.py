@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from academy import audit
+from academy.clock import academy_today
 from academy.coaching import charts, progress, queries
 from academy.coaching.forms import (
     CONDITIONS_SUGGESTIONS,
@@ -27,6 +28,7 @@ from academy.coaching.forms import (
     build_session_form,
     driver_choices,
 )
+from academy.drivers.queries import driver_of_user
 from academy.enums import Role, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date, format_lap_ms
@@ -125,7 +127,7 @@ def driver_sessions(driver_id: int):
 @bp.route("/coaching/me")
 @roles(Role.DRIVER)
 def my_coaching():
-    driver = queries.driver_of_user(current_user)
+    driver = driver_of_user(current_user)
     if driver is None:
         flash("Your account is not linked to a driver profile yet.", "warning")
         return redirect(url_for("main.dashboard"))
@@ -138,7 +140,7 @@ def my_coaching():
 @bp.route("/coaching/sessions/new", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def log_session():
-    today = date.today()
+    today = academy_today()
     preselected = request.args.get("driver", type=int)
     if preselected is not None:
         driver = db.session.get(Driver, preselected) or abort(404)
@@ -287,7 +289,7 @@ def edit_session(session_id: int):
     session = queries.session_for_edit(session_id) or abort(404)
     require(can_manage_driver(current_user, session.driver))
 
-    today = date.today()
+    today = academy_today()
     competencies = queries.competencies()
     circuits = queries.circuits()
     lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
@@ -522,7 +524,7 @@ def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuit
         session=session,
         lines=lines,
         competency_by_id={c.id: c for c in competencies},
-        today=date.today(),
+        today=academy_today(),
         conflict=(
             f"This session was changed by {who} at {when} while you were editing; your changes "
             "were not saved — here they are, re-apply them."

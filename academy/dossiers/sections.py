@@ -53,6 +53,7 @@ from academy.dossiers.styles import (
     styles,
 )
 from academy.enums import ResultStatus, SessionType, label
+from academy.validity import age_on
 
 CELL_PADDING = 3
 # Tables start every cell in Helvetica unless told; Helvetica is not embedded.
@@ -215,8 +216,7 @@ def empty_state(text: str, st: Styles) -> Paragraph:
 def _age(born: date | None, as_of: date) -> str:
     if born is None:
         return "—"
-    years = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
-    return f"{fmt_date(born)} (age {years})"
+    return f"{fmt_date(born)} (age {age_on(born, as_of)})"
 
 
 # ---------------------------------------------------------------- cover and identity
@@ -273,7 +273,7 @@ def cover(
     meta = [driver.nationality]
     if data.categorisation:
         meta.append(f"FIA {label(data.categorisation.category)}")
-    if data.licence:
+    if data.licence and data.licence.valid:
         meta.append(f"{label(data.licence.grade)} licence")
     return [
         Spacer(1, 34 * mm),
@@ -303,7 +303,16 @@ def identity(
         ("Nationality", driver.nationality),
         ("Date of birth" if private_details else "Age", born),
     ]
-    if data.licence and private_details:
+    if data.licence and not data.licence.valid:
+        lic = data.licence
+        pairs.append(
+            (
+                "Licence",
+                f"None valid on {fmt_date(as_of)} (the {label(lic.grade)} licence expired on "
+                f"{fmt_date(lic.expires_on)})",
+            )
+        )
+    elif data.licence and private_details:
         lic = data.licence
         pairs += [
             ("Licence", f"{label(lic.grade)} — {lic.issuing_asn} no. {lic.number}"),

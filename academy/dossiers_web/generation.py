@@ -16,6 +16,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from academy import audit
+from academy.clock import academy_zone
 from academy.dossiers import build_dossier
 from academy.dossiers.model import Verification
 from academy.dossiers.verification import new_verification_code, sha256_hex
@@ -95,11 +96,13 @@ def generate_dossier(
     verification = Verification(
         code=code, verify_url=url_for("dossiers.verify", code=code, _external=True)
     )
+    zone = academy_zone(current_app.config["ACADEMY_TIMEZONE"])
     data = load_dossier_input(
         driver_id,
         kind,
         rule_set=rule_set,
-        generated_at=generated_at,
+        # In the academy's time zone: the dossier is "as of" the academy's today.
+        generated_at=generated_at.astimezone(zone),
         generated_by=generated_by_words(user),
         academy_name=current_app.config["ACADEMY_NAME"],
         verification=verification,

@@ -69,6 +69,7 @@ from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import Evidence, Status
 from academy.pathway.verdicts import RequirementVerdict as EngineRequirement
 from academy.progress.facts_loader import load_facts
+from academy.validity import last_expired, licence_on
 
 # The pathway stages an invitation dossier checks: those about Le Mans itself. A rule set
 # whose stage names never say "Le Mans" gets every stage checked instead.
@@ -155,7 +156,7 @@ def load_dossier_input(
             story=driver.biography if kind is DossierKind.SPONSOR else "",
             photo=driver.photo.data if driver.photo is not None else None,
         ),
-        licence=licence_on(driver_id, as_of),
+        licence=licence_info(driver_id, as_of),
         categorisation=(
             CategorisationInfo(driver.categorisation, driver.categorisation_review_on)
             if driver.categorisation is not None
@@ -173,20 +174,20 @@ def load_dossier_input(
 # --- licence ---------------------------------------------------------------------------------
 
 
-def licence_on(driver_id: int, as_of: date) -> LicenceInfo | None:
-    """The licence that counts: the highest grade valid on the day, else the latest one held
-    (its dates then show that it ran out)."""
+def licence_info(driver_id: int, as_of: date) -> LicenceInfo | None:
+    """The licence that counts on the day (academy.validity.licence_on), else the last one to
+    run out, marked not valid (its dates then show that it ran out); None when none is recorded."""
     licences = list(
         db.session.execute(select(Licence).where(Licence.driver_id == driver_id)).scalars()
     )
-    if not licences:
+    chosen = licence_on(licences, as_of)
+    valid = chosen is not None
+    chosen = chosen or last_expired(licences, as_of)
+    if chosen is None:
         return None
-    valid = [lic for lic in licences if lic.issued_on <= as_of <= lic.expires_on]
-    if valid:
-        chosen = max(valid, key=lambda lic: (lic.grade.rank, lic.expires_on, lic.id))
-    else:
-        chosen = max(licences, key=lambda lic: (lic.expires_on, lic.id))
-    return LicenceInfo(chosen.grade, chosen.asn, chosen.number, chosen.issued_on, chosen.expires_on)
+    return LicenceInfo(
+        chosen.grade, chosen.asn, chosen.number, chosen.issued_on, chosen.expires_on, valid=valid
+    )
 
 
 # --- results ---------------------------------------------------------------------------------

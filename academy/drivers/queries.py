@@ -202,7 +202,14 @@ def free_driver_accounts(driver: Driver | None) -> list[User]:
     )
 
 
-def driver_of_user(user: User) -> Driver | None:
-    return db.session.execute(
-        db.select(Driver).where(Driver.user_id == user.id)
-    ).scalar_one_or_none()
+def driver_of_user(user: User, *, with_documents: bool = False) -> Driver | None:
+    """The driver profile linked to a user account (with licences, medicals and cohort loaded
+    when asked: one statement more for each)."""
+    query = db.select(Driver).where(Driver.user_id == user.id)
+    if with_documents:
+        query = query.options(
+            selectinload(Driver.licences),
+            selectinload(Driver.medicals),
+            selectinload(Driver.cohort),
+        )
+    return db.session.execute(query).scalar_one_or_none()

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from academy.clock import academy_today
+from academy.drivers.queries import driver_of_user
 from academy.enums import Role
 from academy.extensions import db
 from academy.main import queries
@@ -25,7 +25,7 @@ def index():
 @bp.route("/dashboard")
 @authenticated
 def dashboard():
-    today = date.today()
+    today = academy_today()
     role = current_user.role
     if role is Role.COACH:
         drivers = queries.drivers_coached_by(current_user)
@@ -34,23 +34,22 @@ def dashboard():
             drivers=drivers,
             flags=queries.expiry_flags(drivers, today),
             sessions=queries.recent_sessions(current_user),
-            latest_licence=queries.latest_licence,
+            today=today,
         )
     if role is Role.DRIVER:
-        driver = queries.driver_of_user(current_user)
+        driver = driver_of_user(current_user, with_documents=True)
         return render_template(
             "main/dashboard_driver.html",
             driver=driver,
             flags=queries.expiry_flags([driver], today) if driver else [],
             results=queries.latest_results(driver) if driver else [],
-            latest_licence=queries.latest_licence,
-            latest_medical=queries.latest_medical,
+            today=today,
         )
     if role is Role.PRINCIPAL:
         return render_template(
             "main/dashboard_principal.html",
             drivers=queries.scouting_drivers(),
-            latest_licence=queries.latest_licence,
+            today=today,
         )
     drivers_due = queries.drivers_with_documents_due(today)
     return render_template(
