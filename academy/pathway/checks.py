@@ -44,7 +44,7 @@ from academy.pathway.rules import (
     ValidMedical,
 )
 from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, StageVerdict, Status
-from academy.validity import age_on, birthday_in, valid_on
+from academy.validity import age_on, birthday_in, licence_on, valid_on
 
 _RESULT_ORDER = attrgetter("event_date", "id")
 _SESSION_ORDER = attrgetter("held_on", "id")
@@ -423,13 +423,19 @@ class _MinLicenceGradeCheck(Check):
         if valid:
             best = max(valid, key=lambda lic: (lic.expires_on, lic.grade.rank, lic.id))
             assert best.expires_on is not None
-            return _expiry_finding(
+            finding = _expiry_finding(
                 best.expires_on,
                 as_of,
                 self.params.warn_days,
                 _licence_evidence(best),
                 f"{label(best.grade)} licence",
             )
+            # Met: the evidence names the licence that counts on the day, as every page does
+            # (academy.validity.licence_on); the requirement holds as long as `best` runs.
+            counts = licence_on(valid, as_of)
+            if finding[0] is Status.MET and counts is not None:
+                return Status.MET, (_licence_evidence(counts),), ""
+            return finding
         undated = [lic for lic in good_enough if lic.expires_on is None]
         if undated:
             best = max(undated, key=lambda lic: (lic.grade.rank, lic.id))
