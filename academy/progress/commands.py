@@ -86,6 +86,7 @@ def store_standings_command() -> None:
     except RuleSetUnavailable as error:
         raise click.ClickException(str(error)) from error
     standings = store_todays_standings(rule_set)
+    db.session.commit()
     click.echo(
         f"{len(standings.pathways)} standings worked out and stored, {standings.stored} "
         f"still current ({rule_set.name} {rule_set.version})."

@@ -109,9 +109,9 @@ def activate_record(record_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     activate(record)
-    db.session.commit()
     # Work the cohort board out under the new rules now, not on a coach's first view of it.
     standings = store_todays_standings(current_rule_set())
+    db.session.commit()
     flash(
         f"{record.name} {record.version} is now the rule set in use; every driver's standing "
         f"on the cohort board is worked out under it ({len(standings.drivers)} drivers).",
