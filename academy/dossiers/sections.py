@@ -53,6 +53,7 @@ from academy.dossiers.styles import (
     styles,
 )
 from academy.enums import ResultStatus, SessionType, label
+from academy.pathway.verdicts import Status
 from academy.validity import age_on
 
 CELL_PADDING = 3
@@ -94,16 +95,6 @@ def _class_label(race_class) -> str:
     return race_class if isinstance(race_class, str) else label(race_class)
 
 
-STATUS_LABELS = {
-    ResultStatus.CLASSIFIED: "Classified",
-    ResultStatus.NOT_CLASSIFIED: "Not classified",
-    ResultStatus.DNF: "DNF",
-    ResultStatus.DNS: "DNS",
-    ResultStatus.DSQ: "DSQ",
-}
-
-# "unknown": the engine could not tell, because a fact it needs is not recorded.
-VERDICT_LABELS = {"met": "Met", "not_met": "Not met", "expiring": "Expiring", "unknown": "Unknown"}
 VERDICT_COLOURS = {"met": GREEN, "not_met": RED, "expiring": AMBER}
 
 
@@ -374,7 +365,7 @@ def race_record(data: DossierInput, width: float) -> list[Flowable]:
                 cell(f"#{r.car} {r.team}", widths[3]),
                 cell(", ".join(r.co_drivers) or "—", widths[4]),
                 f"{fmt_position(r.position_in_class)} / {fmt_position(r.position_overall)}",
-                cell(STATUS_LABELS.get(r.status, str(r.status)), widths[6]),
+                cell(label(r.status), widths[6]),
                 fmt_duration(r.drive_time_s),
                 fmt_points(r.points),
             ]
@@ -535,7 +526,7 @@ def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable
         rows.append(
             [
                 cell(req.requirement, widths[0], note=req.source),
-                cell(VERDICT_LABELS.get(req.status, req.status), widths[1]),
+                cell(Status(req.status).label, widths[1]),
                 TextCell(req.evidence or ["—"]),
                 cell(req.missing or "—", widths[3]),
             ]

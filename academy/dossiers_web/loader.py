@@ -44,7 +44,6 @@ from academy.dossiers.model import (
     StageVerdict,
     Verification,
 )
-from academy.dossiers.sections import STATUS_LABELS
 from academy.enums import ApplicationStatus, DossierKind, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date
@@ -66,7 +65,7 @@ from academy.models import (
 )
 from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
-from academy.pathway.verdicts import Evidence, Status
+from academy.pathway.verdicts import Evidence
 from academy.pathway.verdicts import RequirementVerdict as EngineRequirement
 from academy.progress.facts_loader import load_facts
 from academy.validity import last_expired, licence_on
@@ -74,13 +73,6 @@ from academy.validity import last_expired, licence_on
 # The pathway stages an invitation dossier checks: those about Le Mans itself. A rule set
 # whose stage names never say "Le Mans" gets every stage checked instead.
 LE_MANS_WORDS = "le mans"
-
-_STATUS_WORDS = {
-    Status.MET: "met",
-    Status.EXPIRING: "expiring",
-    Status.NOT_MET: "not_met",
-    Status.UNKNOWN: "unknown",
-}
 
 
 @dataclass(frozen=True)
@@ -473,7 +465,7 @@ def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> Requir
     missing = " ".join(part for part in (verdict.missing, *verdict.notes) if part)
     return RequirementVerdict(
         requirement=verdict.label,
-        status=_STATUS_WORDS[verdict.status],
+        status=verdict.status.value,
         evidence=tuple(describe(item) for item in verdict.evidence),
         missing=missing,
         source=source,
@@ -497,7 +489,7 @@ class _EvidenceWords:
             if row.position_in_class:
                 place = f"P{row.position_in_class} in class"
             else:
-                place = STATUS_LABELS.get(row.status, row.status.value)
+                place = label(row.status)
             race_class = (
                 row.race_class if isinstance(row.race_class, str) else label(row.race_class)
             )

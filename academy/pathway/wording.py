@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from academy.enums import RaceClass, ResultStatus, SessionType, label
+from academy.enums import RaceClass, ResultStatus, SessionType, label, status_words
 from academy.pathway.rules import SERIES_NAMES, Window
 
 _RACE_CLASS_ORDER = {member: index for index, member in enumerate(RaceClass)}
@@ -45,14 +45,6 @@ _CLASS_WORDS: dict[RaceClass, str] = {
     RaceClass.GTE_PRO: "LMGTE Pro",
     RaceClass.GTE_AM: "LMGTE Am",
     RaceClass.INNOVATIVE: "Innovative",
-}
-
-_STATUS_WORDS: dict[ResultStatus, str] = {
-    ResultStatus.CLASSIFIED: "classified",
-    ResultStatus.NOT_CLASSIFIED: "not classified",
-    ResultStatus.DNF: "DNF",
-    ResultStatus.DNS: "DNS",
-    ResultStatus.DSQ: "disqualified",
 }
 
 
@@ -99,7 +91,7 @@ def classes_words(classes: frozenset[RaceClass]) -> str:
 
 def statuses_words(statuses: frozenset[ResultStatus]) -> str:
     return either(
-        _STATUS_WORDS[member] for member in sorted(statuses, key=_STATUS_ORDER.__getitem__)
+        status_words(member) for member in sorted(statuses, key=_STATUS_ORDER.__getitem__)
     )
 
 

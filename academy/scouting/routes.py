@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from academy.clock import academy_today
 from academy.dossiers import FontMissingError
-from academy.dossiers.sections import STATUS_LABELS
 from academy.dossiers_web.forms import ConfirmForm
 from academy.dossiers_web.generation import generate_dossier
 from academy.dossiers_web.loader import (
@@ -145,7 +144,6 @@ def driver(driver_id: int):
         pathway=pathway,
         has_photo=has_photo,
         confirm=ConfirmForm(),
-        status_words=STATUS_LABELS,
     )
 
 

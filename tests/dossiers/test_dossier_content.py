@@ -60,7 +60,7 @@ def test_invitation_pathway_shows_every_requirement_status_and_evidence(texts, m
                 assert flat(evidence) in text
             if requirement.missing:
                 assert flat(requirement.missing) in text
-    for verdict in ("Met", "Notmet", "Expiring", "Eligible", "Notyeteligible"):
+    for verdict in ("Met", "Notmet", "Met,expiringsoon", "Eligible", "Notyeteligible"):
         assert verdict in text
 
 
