@@ -53,6 +53,7 @@ from academy.dossiers.styles import (
     styles,
 )
 from academy.enums import ResultStatus, SessionType, label
+from academy.formatting import format_date
 from academy.pathway.verdicts import Status
 from academy.validity import age_on
 
@@ -63,10 +64,6 @@ WHITE = "#FFFFFF"
 
 
 # ---------------------------------------------------------------- formatting
-
-
-def fmt_date(day: date | None) -> str:
-    return day.strftime("%d %b %Y") if day else "—"
 
 
 def fmt_duration(seconds: int | None) -> str:
@@ -193,6 +190,11 @@ def facts_table(pairs: Sequence[tuple[str, str]], width: float, st: Styles) -> T
         )
     )
     return table
+
+
+def fmt_date(day: date | None) -> str:
+    """The house date (academy.formatting.format_date), with an em dash in the PDF's tables."""
+    return format_date(day, missing="—")
 
 
 def heading(text: str, st: Styles) -> list[Flowable]:
@@ -343,7 +345,7 @@ def race_record(data: DossierInput, width: float) -> list[Flowable]:
     if not data.results:
         out.append(empty_state("No race results recorded.", st))
         return out
-    widths = _scaled((49, 124, 40, 70, 72, 40, 42, 33, 23), width)
+    widths = _scaled((74, 104, 38, 66, 70, 40, 42, 33, 26), width)
     header = [
         "Date",
         "Event",
@@ -359,7 +361,7 @@ def race_record(data: DossierInput, width: float) -> list[Flowable]:
     for r in _sorted_results(data.results):
         rows.append(
             [
-                r.held_on.strftime("%d %b %Y"),
+                fmt_date(r.held_on),
                 cell(r.event, widths[1], note=f"{r.circuit} · {r.series} {r.season}"),
                 cell(_class_label(r.race_class), widths[2]),
                 cell(f"#{r.car} {r.team}", widths[3]),

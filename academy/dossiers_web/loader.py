@@ -483,7 +483,7 @@ class _EvidenceWords:
         self.sessions = {session.id: session for session in sessions}
 
     def __call__(self, evidence: Evidence) -> str:
-        day = evidence.on.strftime("%d %b %Y") if evidence.on else ""
+        day = format_date(evidence.on, "")
         if evidence.kind == "result" and evidence.id in self.results:
             row = self.results[evidence.id]
             if row.position_in_class:

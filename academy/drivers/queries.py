@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.enums import Categorisation, ResultStatus, Role
 from academy.extensions import db
+from academy.formatting import format_date
 from academy.imports.parsed import TimingFormat
 from academy.models import Cohort, Driver, Event, ImportBatch, RaceEntry, Result, Season, User
 from academy.text import search_key
@@ -168,7 +169,7 @@ def event_label(event: Event) -> str:
     race = f" race {event.race_number}" if event.race_number > 1 else ""
     return (
         f"{event.season.series.code} {event.season.label} · R{event.round_number}{race} · "
-        f"{event.circuit.name} · {event.starts_on:%d %b %Y}"
+        f"{event.circuit.name} · {format_date(event.starts_on)}"
     )
 
 
