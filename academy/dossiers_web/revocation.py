@@ -12,8 +12,9 @@ from academy.extensions import db
 from academy.models import Dossier
 from academy.models._types import utcnow
 
-REVOKED_BY_DIRECTOR = "the academy director revoked it"
-CONSENT_WITHDRAWN = "the driver withdrew their consent to scouting"
+# How the verification page ends "It was revoked on 1 December 2026 …".
+REVOKED_BY_DIRECTOR = "by decision of the academy director"
+CONSENT_WITHDRAWN = "because the driver withdrew their consent to scouting"
 _REVOCATION_FIELDS = ["revoked_at", "revoked_reason"]
 
 

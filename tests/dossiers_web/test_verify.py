@@ -108,7 +108,7 @@ def test_withdrawing_scouting_consent_revokes_the_scouting_reports_only(client, 
     client.post("/logout")
     page = client.get(f"/verify/{scouting}").text
     assert "Revoked" in page
-    assert "the driver withdrew their consent to scouting" in page
+    assert "because the driver withdrew their consent to scouting" in page
     assert "Genuine" not in page.split("Compare the file")[0].replace("genuine", "")
     assert "Revoked" not in client.get(f"/verify/{sponsor}").text
     assert "Revoked" not in client.get(f"/verify/{other}").text
@@ -116,7 +116,7 @@ def test_withdrawing_scouting_consent_revokes_the_scouting_reports_only(client, 
         db.select(AuditEvent).where(AuditEvent.action == "dossier_revoked")
     ).scalars()
     assert [event.after["revoked_reason"] for event in events] == [
-        "the driver withdrew their consent to scouting"
+        "because the driver withdrew their consent to scouting"
     ]
 
 
@@ -201,7 +201,7 @@ def test_the_director_revokes_a_dossier_and_the_page_says_so(client, academy):
     client.post("/logout")
     page = client.get(f"/verify/{code}").text
     assert "Revoked" in page
-    assert "the academy director revoked it" in page
+    assert "by decision of the academy director" in page
     assert (
         db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "dossier_revoked"))
         .scalar_one()
