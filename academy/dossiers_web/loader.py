@@ -63,6 +63,7 @@ from academy.models import (
     Series,
     User,
 )
+from academy.models.coaching import standing_grades
 from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import Evidence
@@ -306,7 +307,6 @@ def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeE
         .where(Grade.driver_id == driver_id, CoachingSession.held_on <= as_of)
         .order_by(CoachingSession.held_on, Grade.id)
     ).all()
-    superseded = {row[1] for row in rows if row[1] is not None}
     return tuple(
         GradeEntry(
             competency=name,
@@ -315,8 +315,7 @@ def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeE
             coach=coach,
             comment=comment if with_comments else "",
         )
-        for grade_id, _, name, score, held_on, coach, comment in rows
-        if grade_id not in superseded
+        for _, _, name, score, held_on, coach, comment in standing_grades(rows)
     )
 
 
