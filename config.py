@@ -17,6 +17,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "Asia Endurance Academy")
+    # "Today" on every page, PDF, CSV and API answer is the date here (an IANA zone name).
+    ACADEMY_TIMEZONE = os.environ.get("ACADEMY_TIMEZONE", "Asia/Singapore")
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
     WTF_CSRF_TIME_LIMIT = None
 
@@ -101,8 +103,6 @@ class ProductionConfig(Config):
                 "development default. Set the SECRET_KEY environment variable to a long "
                 "random value, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
-        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            pass  # allowed, but the README recommends PostgreSQL
 
 
 CONFIGS = {

@@ -90,6 +90,12 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["ACADEMY_ENV"] = name
     if name == "production":
         ProductionConfig.check(app.config)
+    from academy.clock import academy_zone
+
+    try:
+        academy_zone(app.config["ACADEMY_TIMEZONE"])
+    except ValueError as error:
+        raise RuntimeError(f"Refusing to start: {error}") from error
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 
@@ -244,11 +250,15 @@ def register_template_helpers(app: Flask) -> None:
     from academy.formatting import format_date, format_duration_ms, format_lap_ms
     from academy.inbox.navigation import inbox_count
     from academy.navigation import nav_for
+    from academy.validity import licence_on, medical_on
 
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["lap"] = format_lap_ms
     app.jinja_env.filters["duration"] = format_duration_ms
     app.jinja_env.filters["date"] = format_date
+    # The licence and medical that count on a day: one rule for every page (academy.validity).
+    app.jinja_env.globals["licence_on"] = licence_on
+    app.jinja_env.globals["medical_on"] = medical_on
 
     @app.context_processor
     def inject_layout() -> dict[str, Any]:

@@ -8,7 +8,6 @@ from typing import Any
 
 from academy.enums import Role
 
-STAFF = frozenset({Role.ADMIN, Role.COACH})
 STAFF_AND_DRIVER = frozenset({Role.ADMIN, Role.COACH, Role.DRIVER})
 
 

@@ -126,10 +126,25 @@ _LABELS: dict[enum.Enum, str] = {
     LicenceGrade.INTERNATIONAL_C: "International C",
     LicenceGrade.INTERNATIONAL_B: "International B",
     LicenceGrade.INTERNATIONAL_A: "International A",
+    ResultStatus.CLASSIFIED: "Classified",
+    ResultStatus.NOT_CLASSIFIED: "Not classified",
     ResultStatus.DNF: "DNF",
     ResultStatus.DNS: "DNS",
     ResultStatus.DSQ: "DSQ",
 }
+# A result's status in running text ("Sepang 4 Hours, LMP3, did not finish"); label() gives
+# the short form for tables (DNF).
+_RESULT_STATUS_WORDS: dict[ResultStatus, str] = {
+    ResultStatus.CLASSIFIED: "classified",
+    ResultStatus.NOT_CLASSIFIED: "not classified",
+    ResultStatus.DNF: "did not finish",
+    ResultStatus.DNS: "did not start",
+    ResultStatus.DSQ: "disqualified",
+}
+
+
+def status_words(status: ResultStatus) -> str:
+    return _RESULT_STATUS_WORDS[status]
 
 
 def label(member: enum.Enum) -> str:

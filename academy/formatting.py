@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 
 def format_lap_ms(ms: int | None) -> str:
@@ -23,8 +23,34 @@ def format_duration_ms(ms: int | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
-def format_date(value: date | None) -> str:
-    """1 June 2026."""
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(value: date | None, missing: str = "–") -> str:
+    """1 June 2026: the one way a date is written for people, on pages, in PDFs and in the
+    engine's words (no leading zero, English month name, whatever the locale). CSV and JSON
+    write ISO dates (date.isoformat())."""
     if value is None:
-        return "–"
-    return f"{value.day} {value:%B %Y}"
+        return missing
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_moment(value: datetime | None, missing: str = "–") -> str:
+    """1 June 2026, 14:05 UTC (the zone the datetime carries; naive ones are UTC)."""
+    if value is None:
+        return missing
+    zone = value.tzname() or "UTC"
+    return f"{format_date(value)}, {value:%H:%M} {zone}"

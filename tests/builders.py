@@ -7,6 +7,7 @@ from datetime import date
 
 from flask.testing import FlaskClient
 
+from academy.clock import today_in
 from academy.enums import Categorisation, LicenceGrade, Role
 from academy.extensions import db
 from academy.models import Cohort, Driver, Licence, MedicalCertificate, User
@@ -14,6 +15,13 @@ from academy.models import Cohort, Driver, Licence, MedicalCertificate, User
 PASSWORD = "correct-horse-battery-9"
 
 _counter = itertools.count(1)
+
+
+def academy_day() -> date:
+    """Today in the test academy's time zone: what the app calls today (academy.clock)."""
+    from config import TestConfig
+
+    return today_in(TestConfig.ACADEMY_TIMEZONE)
 
 
 def make_user(

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
+from academy.clock import academy_today
 from academy.extensions import db
 from academy.models import Driver
 from academy.pathway.engine import evaluate
@@ -25,7 +24,7 @@ def driver_pathway(driver_id: int):
     driver = db.session.get(Driver, driver_id) or abort(404)
     require(can_view_driver(current_user, driver) or can_scout_driver(current_user, driver))
     try:
-        as_of = parse_as_of(request.args.get("as_of"), date.today())
+        as_of = parse_as_of(request.args.get("as_of"), academy_today())
     except AsOfError as error:
         return jsonify(error="Bad request", detail=str(error)), 400
     try:

@@ -84,12 +84,6 @@ def driver_with_cohort(driver_id: int) -> Driver | None:
     ).scalar_one_or_none()
 
 
-def driver_of_user(user: User) -> Driver | None:
-    return db.session.execute(
-        db.select(Driver).where(Driver.user_id == user.id)
-    ).scalar_one_or_none()
-
-
 def drivers_loggable_by(user: User) -> list[Driver]:
     """The drivers a user may log sessions for: a coach's own, or everyone for the director."""
     query = db.select(Driver).order_by(Driver.legal_name)

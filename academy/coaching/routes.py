@@ -14,8 +14,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from academy import audit
-from academy.coaching import charts, progress, queries
+from academy.clock import academy_today
+from academy.coaching import charts, progress, queries, service
 from academy.coaching.forms import (
     CONDITIONS_SUGGESTIONS,
     SCORE_CHOICES,
@@ -27,43 +27,16 @@ from academy.coaching.forms import (
     build_session_form,
     driver_choices,
 )
+from academy.drivers.queries import driver_of_user
 from academy.enums import Role, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date, format_lap_ms
 from academy.models import CoachingSession, Competency, Driver, Grade
-from academy.models._types import utcnow
 from academy.permissions import can_manage_driver, can_view_driver, require, roles
 from academy.rubric import LEVELS
-from academy.text import search_key
 
 bp = Blueprint("coaching", __name__)
 
-SESSION_FIELDS = [
-    "driver_id",
-    "coach_id",
-    "held_on",
-    "session_type",
-    "circuit_id",
-    "simulator_title",
-    "laps",
-    "best_lap_ms",
-    "conditions",
-    "night",
-    "notes",
-    "version",
-]
-GRADE_FIELDS = [
-    "session_id",
-    "driver_id",
-    "competency_id",
-    "score",
-    "comment",
-    "revision",
-    "supersedes_id",
-    "correction_reason",
-    "graded_by_id",
-]
-COMPETENCY_FIELDS = ["key", "name", "description", "level_guide", "position", "retired_at"]
 RECENT_SESSIONS = 30
 INVALID = 422
 CONFLICT = 409
@@ -125,7 +98,7 @@ def driver_sessions(driver_id: int):
 @bp.route("/coaching/me")
 @roles(Role.DRIVER)
 def my_coaching():
-    driver = queries.driver_of_user(current_user)
+    driver = driver_of_user(current_user)
     if driver is None:
         flash("Your account is not linked to a driver profile yet.", "warning")
         return redirect(url_for("main.dashboard"))
@@ -138,7 +111,7 @@ def my_coaching():
 @bp.route("/coaching/sessions/new", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def log_session():
-    today = date.today()
+    today = academy_today()
     preselected = request.args.get("driver", type=int)
     if preselected is not None:
         driver = db.session.get(Driver, preselected) or abort(404)
@@ -158,7 +131,9 @@ def log_session():
     form.drivers.choices = driver_choices(drivers)
     if request.method == "POST":
         if form.validate_on_submit() & form.check(today, request.form) & _own_drivers(form):
-            logged = _log(form)
+            logged = service.log_sessions(
+                form.chosen_drivers, _details(form), form.scores(), current_user
+            )
             db.session.commit()
             names = ", ".join(session.driver.legal_name for session in logged)
             flash(f"Session of {format_date(form.held_on.data)} logged for {names}.", "success")
@@ -188,62 +163,19 @@ def _own_drivers(form: LogSessionForm) -> bool:
     return not form.drivers.errors
 
 
-def _log(form: LogSessionForm) -> list[CoachingSession]:
-    """One session per ticked driver, same fields and grades, each audited."""
+def _details(form: SessionFields) -> service.SessionDetails:
     circuit = form.circuit()
-    scores = form.scores()
-    logged = []
-    for driver in form.chosen_drivers:
-        session = CoachingSession(
-            driver_id=driver.id,
-            coach_id=current_user.id,
-            held_on=form.held_on.data,
-            session_type=SessionType(form.session_type.data),
-            circuit_id=circuit.id if circuit else None,
-            simulator_title=(form.simulator_title.data or "").strip(),
-            laps=form.laps.data,
-            best_lap_ms=form.best_lap_ms(),
-            conditions=(form.conditions.data or "").strip(),
-            night=bool(form.night.data),
-            notes=(form.notes.data or "").strip(),
-        )
-        session.driver = driver
-        for competency_id, (score, comment) in scores.items():
-            if score is not None:
-                session.grades.append(
-                    Grade(
-                        driver_id=driver.id,
-                        competency_id=competency_id,
-                        score=score,
-                        comment=comment,
-                        revision=1,
-                        graded_by_id=current_user.id,
-                    )
-                )
-        db.session.add(session)
-        db.session.flush()
-        audit.record(
-            "coaching_session_logged",
-            session,
-            after={
-                **audit.snapshot(session, SESSION_FIELDS),
-                "grades": _grades_summary(session.grades),
-            },
-        )
-        logged.append(session)
-    return logged
-
-
-def _grades_summary(grades: list[Grade]) -> list[dict[str, Any]]:
-    return [
-        {
-            "competency_id": g.competency_id,
-            "score": g.score,
-            "comment": g.comment,
-            "revision": g.revision,
-        }
-        for g in grades
-    ]
+    return service.SessionDetails(
+        held_on=form.held_on.data,
+        session_type=SessionType(form.session_type.data),
+        circuit_id=circuit.id if circuit else None,
+        simulator_title=(form.simulator_title.data or "").strip(),
+        laps=form.laps.data,
+        best_lap_ms=form.best_lap_ms(),
+        conditions=(form.conditions.data or "").strip(),
+        night=bool(form.night.data),
+        notes=(form.notes.data or "").strip(),
+    )
 
 
 def _session_form_page(template: str, form: SessionFields, status: int = 200, **context: Any):
@@ -287,7 +219,7 @@ def edit_session(session_id: int):
     session = queries.session_for_edit(session_id) or abort(404)
     require(can_manage_driver(current_user, session.driver))
 
-    today = date.today()
+    today = academy_today()
     competencies = queries.competencies()
     circuits = queries.circuits()
     lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
@@ -311,14 +243,14 @@ def edit_session(session_id: int):
     corrections, additions = _grade_changes(form, lines)
     if form.errors or form.problems:
         return _session_form_page("coaching/edit.html", form, INVALID, **context)
-    fields_before = audit.snapshot(session, SESSION_FIELDS)
-    _apply_fields(session, form)
-    changed_fields = audit.snapshot(session, SESSION_FIELDS) != fields_before
-    if not (changed_fields or corrections or additions):
-        flash("Nothing was changed.", "info")
-        return redirect(_session_url(session))
+    reason = (form.correction_reason.data or "").strip()
     try:
-        _save_correction(session, fields_before, corrections, additions, form)
+        changed = service.correct_session(
+            session, _details(form), corrections, additions, reason, current_user
+        )
+        if not changed:
+            flash("Nothing was changed.", "info")
+            return redirect(_session_url(session))
         db.session.commit()
     except (StaleDataError, IntegrityError):
         # Another save went in between this request's read and its write.
@@ -360,77 +292,6 @@ def _grade_changes(
             "Say why you are correcting a grade: the history shows it to the driver and the director."
         )
     return corrections, additions
-
-
-def _apply_fields(session: CoachingSession, form: EditSessionForm) -> None:
-    circuit = form.circuit()
-    session.held_on = form.held_on.data
-    session.session_type = SessionType(form.session_type.data)
-    session.circuit_id = circuit.id if circuit else None
-    session.simulator_title = (form.simulator_title.data or "").strip()
-    session.laps = form.laps.data
-    session.best_lap_ms = form.best_lap_ms()
-    session.conditions = (form.conditions.data or "").strip()
-    session.night = bool(form.night.data)
-    session.notes = (form.notes.data or "").strip()
-
-
-def _save_correction(
-    session: CoachingSession,
-    fields_before: dict[str, Any],
-    corrections: list[tuple[Grade, int, str]],
-    additions: list[tuple[int, int, str]],
-    form: EditSessionForm,
-) -> None:
-    reason = (form.correction_reason.data or "").strip()
-    # Touching the row bumps its version even when only grades change, so a second editor
-    # holding the old version is refused (the UPDATE checks the version it read).
-    session.updated_at = utcnow()
-    new_grades = []
-    for old, score, comment in corrections:
-        grade = Grade(
-            session_id=session.id,
-            driver_id=session.driver_id,
-            competency_id=old.competency_id,
-            score=score,
-            comment=comment,
-            revision=old.revision + 1,
-            supersedes_id=old.id,
-            correction_reason=reason,
-            graded_by_id=current_user.id,
-        )
-        db.session.add(grade)
-        new_grades.append(grade)
-        audit.record(
-            "grade_corrected",
-            grade,
-            before=audit.snapshot(old, GRADE_FIELDS),
-            after=audit.snapshot(grade, GRADE_FIELDS),
-        )
-    for competency_id, score, comment in additions:
-        grade = Grade(
-            session_id=session.id,
-            driver_id=session.driver_id,
-            competency_id=competency_id,
-            score=score,
-            comment=comment,
-            revision=1,
-            correction_reason=reason,
-            graded_by_id=current_user.id,
-        )
-        db.session.add(grade)
-        new_grades.append(grade)
-        audit.record("grade_added", grade, after=audit.snapshot(grade, GRADE_FIELDS))
-    audit.record(
-        "coaching_session_corrected",
-        session,
-        before=fields_before,
-        after={
-            **audit.snapshot(session, SESSION_FIELDS),
-            "new_grades": _grades_summary(new_grades),
-            "reason": reason,
-        },
-    )
 
 
 def _display(form: SessionFields, name: str) -> str:
@@ -522,7 +383,7 @@ def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuit
         session=session,
         lines=lines,
         competency_by_id={c.id: c for c in competencies},
-        today=date.today(),
+        today=academy_today(),
         conflict=(
             f"This session was changed by {who} at {when} while you were editing; your changes "
             "were not saved — here they are, re-apply them."
@@ -574,12 +435,13 @@ def rubric():
     )
 
 
-def _new_key(name: str) -> str:
-    base = "_".join(search_key(name).split())[:40] or "competency"
-    key, number = base, 2
-    while queries.competency_key_taken(key):
-        key, number = f"{base}_{number}", number + 1
-    return key
+def _competency_details(form: CompetencyForm) -> service.CompetencyDetails:
+    return service.CompetencyDetails(
+        name=form.name.data.strip(),
+        description=(form.description.data or "").strip(),
+        level_guide=(form.level_guide.data or "").strip(),
+        position=form.position.data,
+    )
 
 
 @bp.route("/coaching/rubric/new", methods=["GET", "POST"])
@@ -587,17 +449,7 @@ def _new_key(name: str) -> str:
 def add_competency():
     form = CompetencyForm(data={"level_guide": LEVELS, "position": queries.next_position()})
     if form.validate_on_submit():
-        competency = Competency(
-            key=_new_key(form.name.data),
-            name=form.name.data.strip(),
-            description=(form.description.data or "").strip(),
-            level_guide=(form.level_guide.data or "").strip(),
-            position=form.position.data,
-        )
-        db.session.add(competency)
-        audit.record(
-            "competency_added", competency, after=audit.snapshot(competency, COMPETENCY_FIELDS)
-        )
+        competency = service.add_competency(_competency_details(form))
         db.session.commit()
         flash(f"{competency.name} is on the rubric; coaches can grade it now.", "success")
         return redirect(url_for("coaching.rubric"))
@@ -611,17 +463,7 @@ def edit_competency(competency_id: int):
     competency = db.session.get(Competency, competency_id) or abort(404)
     form = CompetencyForm(obj=competency)
     if form.validate_on_submit():
-        before = audit.snapshot(competency, COMPETENCY_FIELDS)
-        competency.name = form.name.data.strip()
-        competency.description = (form.description.data or "").strip()
-        competency.level_guide = (form.level_guide.data or "").strip()
-        competency.position = form.position.data
-        audit.record(
-            "competency_edited",
-            competency,
-            before=before,
-            after=audit.snapshot(competency, COMPETENCY_FIELDS),
-        )
+        service.edit_competency(competency, _competency_details(form))
         db.session.commit()
         flash(f"{competency.name} saved.", "success")
         return redirect(url_for("coaching.rubric"))
@@ -635,16 +477,8 @@ def _set_retired(competency_id: int, retire: bool):
     competency = db.session.get(Competency, competency_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if competency.retired == retire:
+    if not service.set_retired(competency, retire):
         return redirect(url_for("coaching.rubric"))
-    before = audit.snapshot(competency, COMPETENCY_FIELDS)
-    competency.retired_at = utcnow() if retire else None
-    audit.record(
-        "competency_retired" if retire else "competency_restored",
-        competency,
-        before=before,
-        after=audit.snapshot(competency, COMPETENCY_FIELDS),
-    )
     db.session.commit()
     if retire:
         flash(

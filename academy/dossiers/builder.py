@@ -48,6 +48,7 @@ from academy.dossiers.styles import (
     styles,
 )
 from academy.enums import DossierKind
+from academy.formatting import format_moment
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN
@@ -205,9 +206,7 @@ _KIND_SECTIONS: dict[DossierKind, Callable[[DossierInput, str], list[Flowable]]]
 
 
 def _generated_label(moment: datetime) -> str:
-    text = moment.strftime("%d %b %Y, %H:%M")
-    zone = moment.tzname()
-    return f"{text} {zone}" if zone else text
+    return format_moment(moment)
 
 
 class PageFurniture:

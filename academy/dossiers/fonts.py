@@ -97,12 +97,6 @@ BASE_FONT = "DossierSans"
 BASE_FONT_BOLD = "DossierSans-Bold"
 ITALIC_FONT = "DossierSans-Italic"
 
-DEBIAN_PACKAGES: tuple[str, ...] = (
-    "fonts-noto-core",
-    "fonts-dejavu-core",
-    "fonts-droid-fallback",
-)
-
 _lock = threading.Lock()
 _registered = False
 _chain: list[tuple[str, str, frozenset[int] | dict[int, int]]] = []  # (regular, bold, cmap)
@@ -202,18 +196,6 @@ def clean_text(text: str) -> str:
             continue
         out.append(char)
     return "".join(out)
-
-
-def covered(text: str) -> bool:
-    """True when every character of ``text`` is covered by some dossier font."""
-    register_fonts()
-    for char in text:
-        code = ord(char)
-        if char == " ":
-            continue
-        if not any(code in cmap for _, _, cmap in _chain):
-            return False
-    return True
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:

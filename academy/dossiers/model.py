@@ -40,6 +40,7 @@ class LicenceInfo:
     number: str
     issued_on: date | None
     expires_on: date | None
+    valid: bool = True  # False: no licence is valid on the day, and this is the last that ran out
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,9 @@ from academy.dossiers.styles import (
     styles,
 )
 from academy.enums import ResultStatus, SessionType, label
+from academy.formatting import format_date
+from academy.pathway.verdicts import Status
+from academy.validity import age_on
 
 CELL_PADDING = 3
 # Tables start every cell in Helvetica unless told; Helvetica is not embedded.
@@ -61,10 +64,6 @@ WHITE = "#FFFFFF"
 
 
 # ---------------------------------------------------------------- formatting
-
-
-def fmt_date(day: date | None) -> str:
-    return day.strftime("%d %b %Y") if day else "—"
 
 
 def fmt_duration(seconds: int | None) -> str:
@@ -93,16 +92,6 @@ def _class_label(race_class) -> str:
     return race_class if isinstance(race_class, str) else label(race_class)
 
 
-STATUS_LABELS = {
-    ResultStatus.CLASSIFIED: "Classified",
-    ResultStatus.NOT_CLASSIFIED: "Not classified",
-    ResultStatus.DNF: "DNF",
-    ResultStatus.DNS: "DNS",
-    ResultStatus.DSQ: "DSQ",
-}
-
-# "unknown": the engine could not tell, because a fact it needs is not recorded.
-VERDICT_LABELS = {"met": "Met", "not_met": "Not met", "expiring": "Expiring", "unknown": "Unknown"}
 VERDICT_COLOURS = {"met": GREEN, "not_met": RED, "expiring": AMBER}
 
 
@@ -203,6 +192,11 @@ def facts_table(pairs: Sequence[tuple[str, str]], width: float, st: Styles) -> T
     return table
 
 
+def fmt_date(day: date | None) -> str:
+    """The house date (academy.formatting.format_date), with an em dash in the PDF's tables."""
+    return format_date(day, missing="—")
+
+
 def heading(text: str, st: Styles) -> list[Flowable]:
     # Keep at least a few lines with a heading so it never ends a page alone.
     return [CondPageBreak(40 * mm), static(text, st.h2)]
@@ -215,8 +209,7 @@ def empty_state(text: str, st: Styles) -> Paragraph:
 def _age(born: date | None, as_of: date) -> str:
     if born is None:
         return "—"
-    years = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
-    return f"{fmt_date(born)} (age {years})"
+    return f"{fmt_date(born)} (age {age_on(born, as_of)})"
 
 
 # ---------------------------------------------------------------- cover and identity
@@ -273,7 +266,7 @@ def cover(
     meta = [driver.nationality]
     if data.categorisation:
         meta.append(f"FIA {label(data.categorisation.category)}")
-    if data.licence:
+    if data.licence and data.licence.valid:
         meta.append(f"{label(data.licence.grade)} licence")
     return [
         Spacer(1, 34 * mm),
@@ -303,7 +296,16 @@ def identity(
         ("Nationality", driver.nationality),
         ("Date of birth" if private_details else "Age", born),
     ]
-    if data.licence and private_details:
+    if data.licence and not data.licence.valid:
+        lic = data.licence
+        pairs.append(
+            (
+                "Licence",
+                f"None valid on {fmt_date(as_of)} (the {label(lic.grade)} licence expired on "
+                f"{fmt_date(lic.expires_on)})",
+            )
+        )
+    elif data.licence and private_details:
         lic = data.licence
         pairs += [
             ("Licence", f"{label(lic.grade)} — {lic.issuing_asn} no. {lic.number}"),
@@ -343,7 +345,7 @@ def race_record(data: DossierInput, width: float) -> list[Flowable]:
     if not data.results:
         out.append(empty_state("No race results recorded.", st))
         return out
-    widths = _scaled((49, 124, 40, 70, 72, 40, 42, 33, 23), width)
+    widths = _scaled((74, 104, 38, 66, 70, 40, 42, 33, 26), width)
     header = [
         "Date",
         "Event",
@@ -359,13 +361,13 @@ def race_record(data: DossierInput, width: float) -> list[Flowable]:
     for r in _sorted_results(data.results):
         rows.append(
             [
-                r.held_on.strftime("%d %b %Y"),
+                fmt_date(r.held_on),
                 cell(r.event, widths[1], note=f"{r.circuit} · {r.series} {r.season}"),
                 cell(_class_label(r.race_class), widths[2]),
                 cell(f"#{r.car} {r.team}", widths[3]),
                 cell(", ".join(r.co_drivers) or "—", widths[4]),
                 f"{fmt_position(r.position_in_class)} / {fmt_position(r.position_overall)}",
-                cell(STATUS_LABELS.get(r.status, str(r.status)), widths[6]),
+                cell(label(r.status), widths[6]),
                 fmt_duration(r.drive_time_s),
                 fmt_points(r.points),
             ]
@@ -526,7 +528,7 @@ def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable
         rows.append(
             [
                 cell(req.requirement, widths[0], note=req.source),
-                cell(VERDICT_LABELS.get(req.status, req.status), widths[1]),
+                cell(Status(req.status).label, widths[1]),
                 TextCell(req.evidence or ["—"]),
                 cell(req.missing or "—", widths[3]),
             ]

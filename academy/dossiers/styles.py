@@ -40,13 +40,10 @@ FOOTER_SPACE = 24 * mm
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
-    small: ParagraphStyle
     muted: ParagraphStyle
-    h1: ParagraphStyle
     h2: ParagraphStyle
     h3: ParagraphStyle
     cell: ParagraphStyle
-    cell_bold: ParagraphStyle
     cover_title: ParagraphStyle
     cover_name: ParagraphStyle
     cover_name_long: ParagraphStyle
@@ -69,18 +66,7 @@ def styles() -> Styles:
         )
         _styles = Styles(
             body=body,
-            small=ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
             muted=ParagraphStyle("muted", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
-            h1=ParagraphStyle(
-                "h1",
-                parent=body,
-                fontName=BASE_FONT_BOLD,
-                fontSize=15,
-                leading=19,
-                textColor=NAVY,
-                spaceBefore=4,
-                spaceAfter=6,
-            ),
             h2=ParagraphStyle(
                 "h2",
                 parent=body,
@@ -102,9 +88,6 @@ def styles() -> Styles:
                 spaceAfter=2,
             ),
             cell=ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9.5),
-            cell_bold=ParagraphStyle(
-                "cell_bold", parent=body, fontName=BASE_FONT_BOLD, fontSize=7.5, leading=9.5
-            ),
             cover_title=ParagraphStyle(
                 "cover_title",
                 parent=body,

@@ -16,13 +16,14 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from academy import audit
+from academy.clock import academy_zone
 from academy.dossiers import build_dossier
 from academy.dossiers.model import Verification
 from academy.dossiers.verification import new_verification_code, sha256_hex
 from academy.dossiers_web.loader import load_dossier_input, rule_set_label
 from academy.enums import DossierKind, Role
 from academy.extensions import db
-from academy.models import Dossier, User
+from academy.models import Dossier, Driver, User
 from academy.pathway.rules import RuleSet
 from academy.progress.rule_sets import current_rule_set
 from academy.text import search_key
@@ -35,12 +36,21 @@ DOSSIER_FIELDS = [
     "generated_at",
     "sha256",
     "verification_code",
+    "issued_to",
+    "facts_version",
 ]
 ROLE_WORDS = {
     Role.ADMIN: "academy director",
     Role.COACH: "coach",
     Role.DRIVER: "driver",
     Role.PRINCIPAL: "team principal",
+}
+# What /verify says a dossier was issued to: a role, never a name.
+ISSUED_TO_WORDS = {
+    Role.ADMIN: "the academy director",
+    Role.COACH: "a coach of the academy",
+    Role.DRIVER: "the driver themself",
+    Role.PRINCIPAL: "a team principal",
 }
 _CODE_ATTEMPTS = 5
 _SLUG_LENGTH = 40
@@ -76,18 +86,23 @@ def generate_dossier(
     rule_set: RuleSet | None = None,
     now: datetime | None = None,
 ) -> GeneratedDossier:
-    """Build and record one dossier (added to the session; the caller commits)."""
+    """Build and record one dossier (added to the session; the caller commits).
+
+    The record stands on its own: generating another dossier never changes what /verify says
+    about this one."""
     rule_set = rule_set or current_rule_set()
     generated_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     code = _unused_code()
     verification = Verification(
         code=code, verify_url=url_for("dossiers.verify", code=code, _external=True)
     )
+    zone = academy_zone(current_app.config["ACADEMY_TIMEZONE"])
     data = load_dossier_input(
         driver_id,
         kind,
         rule_set=rule_set,
-        generated_at=generated_at,
+        # In the academy's time zone: the dossier is "as of" the academy's today.
+        generated_at=generated_at.astimezone(zone),
         generated_by=generated_by_words(user),
         academy_name=current_app.config["ACADEMY_NAME"],
         verification=verification,
@@ -95,6 +110,9 @@ def generate_dossier(
     if data is None:
         raise DriverNotFound(driver_id)
     pdf = build_dossier(data)
+    facts_version = db.session.execute(
+        select(Driver.facts_version).where(Driver.id == driver_id)
+    ).scalar_one()
     record = Dossier(
         kind=kind,
         driver_id=driver_id,
@@ -103,6 +121,8 @@ def generate_dossier(
         generated_at=generated_at.replace(tzinfo=None),
         sha256=sha256_hex(pdf),
         verification_code=code,
+        issued_to=ISSUED_TO_WORDS[user.role],
+        facts_version=facts_version,
     )
     db.session.add(record)
     audit.record("dossier_generated", record, after=audit.snapshot(record, DOSSIER_FIELDS))

@@ -44,7 +44,6 @@ from academy.dossiers.model import (
     StageVerdict,
     Verification,
 )
-from academy.dossiers.sections import STATUS_LABELS
 from academy.enums import ApplicationStatus, DossierKind, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date
@@ -64,22 +63,17 @@ from academy.models import (
     Series,
     User,
 )
+from academy.models.coaching import standing_grades
 from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
-from academy.pathway.verdicts import Evidence, Status
+from academy.pathway.verdicts import Evidence
 from academy.pathway.verdicts import RequirementVerdict as EngineRequirement
 from academy.progress.facts_loader import load_facts
+from academy.validity import last_expired, licence_on
 
 # The pathway stages an invitation dossier checks: those about Le Mans itself. A rule set
 # whose stage names never say "Le Mans" gets every stage checked instead.
 LE_MANS_WORDS = "le mans"
-
-_STATUS_WORDS = {
-    Status.MET: "met",
-    Status.EXPIRING: "expiring",
-    Status.NOT_MET: "not_met",
-    Status.UNKNOWN: "unknown",
-}
 
 
 @dataclass(frozen=True)
@@ -155,7 +149,7 @@ def load_dossier_input(
             story=driver.biography if kind is DossierKind.SPONSOR else "",
             photo=driver.photo.data if driver.photo is not None else None,
         ),
-        licence=licence_on(driver_id, as_of),
+        licence=licence_info(driver_id, as_of),
         categorisation=(
             CategorisationInfo(driver.categorisation, driver.categorisation_review_on)
             if driver.categorisation is not None
@@ -173,20 +167,20 @@ def load_dossier_input(
 # --- licence ---------------------------------------------------------------------------------
 
 
-def licence_on(driver_id: int, as_of: date) -> LicenceInfo | None:
-    """The licence that counts: the highest grade valid on the day, else the latest one held
-    (its dates then show that it ran out)."""
+def licence_info(driver_id: int, as_of: date) -> LicenceInfo | None:
+    """The licence that counts on the day (academy.validity.licence_on), else the last one to
+    run out, marked not valid (its dates then show that it ran out); None when none is recorded."""
     licences = list(
         db.session.execute(select(Licence).where(Licence.driver_id == driver_id)).scalars()
     )
-    if not licences:
+    chosen = licence_on(licences, as_of)
+    valid = chosen is not None
+    chosen = chosen or last_expired(licences, as_of)
+    if chosen is None:
         return None
-    valid = [lic for lic in licences if lic.issued_on <= as_of <= lic.expires_on]
-    if valid:
-        chosen = max(valid, key=lambda lic: (lic.grade.rank, lic.expires_on, lic.id))
-    else:
-        chosen = max(licences, key=lambda lic: (lic.expires_on, lic.id))
-    return LicenceInfo(chosen.grade, chosen.asn, chosen.number, chosen.issued_on, chosen.expires_on)
+    return LicenceInfo(
+        chosen.grade, chosen.asn, chosen.number, chosen.issued_on, chosen.expires_on, valid=valid
+    )
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -313,7 +307,6 @@ def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeE
         .where(Grade.driver_id == driver_id, CoachingSession.held_on <= as_of)
         .order_by(CoachingSession.held_on, Grade.id)
     ).all()
-    superseded = {row[1] for row in rows if row[1] is not None}
     return tuple(
         GradeEntry(
             competency=name,
@@ -322,8 +315,7 @@ def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeE
             coach=coach,
             comment=comment if with_comments else "",
         )
-        for grade_id, _, name, score, held_on, coach, comment in rows
-        if grade_id not in superseded
+        for _, _, name, score, held_on, coach, comment in standing_grades(rows)
     )
 
 
@@ -472,7 +464,7 @@ def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> Requir
     missing = " ".join(part for part in (verdict.missing, *verdict.notes) if part)
     return RequirementVerdict(
         requirement=verdict.label,
-        status=_STATUS_WORDS[verdict.status],
+        status=verdict.status.value,
         evidence=tuple(describe(item) for item in verdict.evidence),
         missing=missing,
         source=source,
@@ -490,13 +482,13 @@ class _EvidenceWords:
         self.sessions = {session.id: session for session in sessions}
 
     def __call__(self, evidence: Evidence) -> str:
-        day = evidence.on.strftime("%d %b %Y") if evidence.on else ""
+        day = format_date(evidence.on, "")
         if evidence.kind == "result" and evidence.id in self.results:
             row = self.results[evidence.id]
             if row.position_in_class:
                 place = f"P{row.position_in_class} in class"
             else:
-                place = STATUS_LABELS.get(row.status, row.status.value)
+                place = label(row.status)
             race_class = (
                 row.race_class if isinstance(row.race_class, str) else label(row.race_class)
             )

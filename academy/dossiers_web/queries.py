@@ -18,15 +18,24 @@ MAX_INITIALS = 4
 
 
 class DossierStatus(enum.Enum):
-    CURRENT = "current"
-    SUPERSEDED = "superseded"
+    GENUINE = "genuine"
     REVOKED = "revoked"
+
+
+class RecordSince(enum.Enum):
+    """Whether the driver's record (results, gradings, licences, medicals, sessions) has changed
+    since a dossier was generated."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    UNKNOWN = "unknown"  # recorded before dossiers kept the driver's facts_version
 
 
 @dataclass(frozen=True)
 class ListedDossier:
     record: Dossier
     status: DossierStatus
+    record_since: RecordSince
 
 
 @dataclass(frozen=True)
@@ -36,25 +45,31 @@ class VerifyAnswer:
     code: str
     kind: DossierKind
     generated_at: datetime
+    issued_to: str
     rule_set_key: str
     sha256: str
     initials: str
     status: DossierStatus
     revoked_at: datetime | None
-    superseded_at: datetime | None
+    revoked_reason: str | None
+    record_since: RecordSince
 
 
-def status_of(record: Dossier, newest_id: int | None) -> DossierStatus:
-    """Revoked wins; otherwise only the newest dossier of its kind for its driver is current."""
-    if record.revoked_at is not None:
-        return DossierStatus.REVOKED
-    if newest_id is not None and record.id != newest_id:
-        return DossierStatus.SUPERSEDED
-    return DossierStatus.CURRENT
+def status_of(record: Dossier) -> DossierStatus:
+    """A dossier is genuine until it is revoked; other dossiers never change that."""
+    return DossierStatus.REVOKED if record.revoked_at is not None else DossierStatus.GENUINE
+
+
+def record_since(record: Dossier, facts_version_now: int) -> RecordSince:
+    if record.facts_version is None:
+        return RecordSince.UNKNOWN
+    if facts_version_now != record.facts_version:
+        return RecordSince.CHANGED
+    return RecordSince.UNCHANGED
 
 
 def dossiers_of(driver_id: int) -> list[ListedDossier]:
-    """A driver's dossiers, newest first, each with its status (one statement)."""
+    """A driver's dossiers, newest first, each with its status (two statements)."""
     records = list(
         db.session.execute(
             select(Dossier)
@@ -63,10 +78,13 @@ def dossiers_of(driver_id: int) -> list[ListedDossier]:
             .order_by(Dossier.id.desc())
         ).scalars()
     )
-    newest: dict[DossierKind, int] = {}
-    for record in records:
-        newest.setdefault(record.kind, record.id)
-    return [ListedDossier(record, status_of(record, newest[record.kind])) for record in records]
+    now = db.session.execute(
+        select(Driver.facts_version).where(Driver.id == driver_id)
+    ).scalar_one_or_none()
+    return [
+        ListedDossier(record, status_of(record), record_since(record, now or 0))
+        for record in records
+    ]
 
 
 def initials(name: str) -> str:
@@ -76,7 +94,7 @@ def initials(name: str) -> str:
 
 
 def verify_code(typed: str) -> VerifyAnswer | None:
-    """The public answer for a code, or None when no dossier carries it (two statements)."""
+    """The public answer for a code, or None when no dossier carries it (one statement)."""
     code = normalise_code(typed)
     if code is None:
         return None
@@ -85,29 +103,16 @@ def verify_code(typed: str) -> VerifyAnswer | None:
     ).scalar_one_or_none()
     if record is None:
         return None
-    newer = db.session.execute(
-        select(Dossier.id, Dossier.generated_at)
-        .where(
-            Dossier.driver_id == record.driver_id,
-            Dossier.kind == record.kind,
-            Dossier.id > record.id,
-        )
-        .order_by(Dossier.id)
-        .limit(1)
-    ).first()
-    status = status_of(record, newer.id if newer else None)
     return VerifyAnswer(
         code=code,
         kind=record.kind,
         generated_at=record.generated_at,
+        issued_to=record.issued_to,
         rule_set_key=record.rule_set_key,
         sha256=record.sha256,
         initials=initials(record.driver.legal_name),
-        status=status,
+        status=status_of(record),
         revoked_at=record.revoked_at,
-        superseded_at=newer.generated_at if newer else None,
+        revoked_reason=record.revoked_reason,
+        record_since=record_since(record, record.driver.facts_version),
     )
-
-
-def driver_or_none(driver_id: int) -> Driver | None:
-    return db.session.get(Driver, driver_id)

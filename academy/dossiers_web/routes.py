@@ -31,6 +31,7 @@ from academy.dossiers_web.photos import (
     check_upload_size,
     prepare_upload,
 )
+from academy.dossiers_web.revocation import revoke_dossier
 from academy.enums import DossierKind, Role
 from academy.extensions import db, limiter
 from academy.models import Dossier, Driver, DriverPhoto
@@ -227,12 +228,7 @@ def revoke(dossier_id: int):
     record = db.session.get(Dossier, dossier_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if record.revoked_at is None:
-        before = audit.snapshot(record, ["revoked_at"])
-        record.revoked_at = utcnow()
-        audit.record(
-            "dossier_revoked", record, before=before, after=audit.snapshot(record, ["revoked_at"])
-        )
+    if revoke_dossier(record):
         db.session.commit()
         flash(
             f"Dossier {record.verification_code} is revoked: its verification page now says so.",

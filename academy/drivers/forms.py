@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from academy.clock import academy_today
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, label
 from academy.imports.values import parse_car_number, parse_duration_ms
 
@@ -102,7 +101,7 @@ class DriverForm(FlaskForm):
     submit = SubmitField("Save driver")
 
     def validate_date_of_birth(self, field: Field) -> None:
-        if field.data is not None and field.data >= date.today():
+        if field.data is not None and field.data >= academy_today():
             raise ValidationError("The date of birth must be in the past.")
 
 

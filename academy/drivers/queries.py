@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.enums import Categorisation, ResultStatus, Role
 from academy.extensions import db
+from academy.formatting import format_date
 from academy.imports.parsed import TimingFormat
 from academy.models import Cohort, Driver, Event, ImportBatch, RaceEntry, Result, Season, User
 from academy.text import search_key
@@ -168,7 +169,7 @@ def event_label(event: Event) -> str:
     race = f" race {event.race_number}" if event.race_number > 1 else ""
     return (
         f"{event.season.series.code} {event.season.label} · R{event.round_number}{race} · "
-        f"{event.circuit.name} · {event.starts_on:%d %b %Y}"
+        f"{event.circuit.name} · {format_date(event.starts_on)}"
     )
 
 
@@ -202,7 +203,14 @@ def free_driver_accounts(driver: Driver | None) -> list[User]:
     )
 
 
-def driver_of_user(user: User) -> Driver | None:
-    return db.session.execute(
-        db.select(Driver).where(Driver.user_id == user.id)
-    ).scalar_one_or_none()
+def driver_of_user(user: User, *, with_documents: bool = False) -> Driver | None:
+    """The driver profile linked to a user account (with licences, medicals and cohort loaded
+    when asked: one statement more for each)."""
+    query = db.select(Driver).where(Driver.user_id == user.id)
+    if with_documents:
+        query = query.options(
+            selectinload(Driver.licences),
+            selectinload(Driver.medicals),
+            selectinload(Driver.cohort),
+        )
+    return db.session.execute(query).scalar_one_or_none()

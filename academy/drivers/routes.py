@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +9,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from academy import audit
+from academy.clock import academy_today
+from academy.dossiers_web.revocation import revoke_scouting_dossiers
 from academy.drivers import queries
 from academy.drivers.forms import (
     ConsentForm,
@@ -26,7 +27,7 @@ from academy.drivers.history import build_timeline
 from academy.drivers.results import add_result, correct_result, fill_form
 from academy.enums import Categorisation, LicenceGrade, Role
 from academy.extensions import db
-from academy.main.queries import expiry_flags, latest_licence, latest_medical
+from academy.main.queries import expiry_flags
 from academy.models import Driver, Event, Licence, MedicalCertificate
 from academy.models._types import utcnow
 from academy.permissions import (
@@ -37,6 +38,7 @@ from academy.permissions import (
     require,
     roles,
 )
+from academy.validity import licence_on, medical_on
 
 bp = Blueprint("drivers", __name__, url_prefix="/drivers")
 
@@ -88,7 +90,7 @@ def index():
         coach_id=(form.coach.data or None) if is_admin(current_user) else None,
     )
     drivers = queries.find_drivers(current_user, filters)
-    today = date.today()
+    today = academy_today()
     flags = expiry_flags(drivers, today)
     flagged = {}
     for flag in flags:
@@ -99,7 +101,7 @@ def index():
         drivers=drivers,
         flagged=flagged,
         searched=bool(form.q.data or form.cohort.data or category or form.coach.data),
-        latest_licence=latest_licence,
+        today=today,
     )
 
 
@@ -125,16 +127,17 @@ def my_profile():
 def profile(driver_id: int):
     driver = queries.driver_for_profile(driver_id) or abort(404)
     require(can_view_driver(current_user, driver))
+    today = academy_today()
     return render_template(
         "drivers/profile.html",
         driver=driver,
-        flags=expiry_flags([driver], date.today()),
+        flags=expiry_flags([driver], today),
         summary=queries.record_summary(driver.id),
-        licence=latest_licence(driver),
-        medical=latest_medical(driver),
+        licence=licence_on(driver.licences, today),
+        medical=medical_on(driver.medicals, today),
         can_manage=can_manage_driver(current_user, driver),
         is_themself=is_driver_themself(current_user, driver),
-        today=date.today(),
+        today=today,
     )
 
 
@@ -384,7 +387,16 @@ def consent(driver_id: int):
         after = audit.snapshot(driver, CONSENT_FIELDS)
         if after != before:
             audit.record("consent_changed", driver, before=before, after=after)
+            revoked = 0
+            if before["consent_scouting"] and not driver.consent_scouting:
+                revoked = revoke_scouting_dossiers(driver.id)
             db.session.commit()
+            if revoked:
+                flash(
+                    f"Your scouting reports ({revoked}) are revoked: their verification pages "
+                    "now say so.",
+                    "info",
+                )
         flash("Your choices are saved.", "success")
         return redirect(url_for("drivers.profile", driver_id=driver.id))
     return render_template("drivers/consent.html", form=form, driver=driver)

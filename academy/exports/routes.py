@@ -6,12 +6,14 @@ from flask import Blueprint, Response, abort, stream_with_context
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from academy.clock import academy_today
 from academy.enums import Role
 from academy.exports.csv_safe import csv_lines
 from academy.extensions import db
 from academy.main.queries import latest_results
 from academy.models import Driver
 from academy.permissions import can_view_driver, require, roles
+from academy.validity import licence_on
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -49,9 +51,10 @@ def drivers_csv():
         "scouting consent",
         "sponsor consent",
     ]
+    today = academy_today()
     rows = []
     for driver in drivers:
-        licence = max(driver.licences, key=lambda item: item.expires_on, default=None)
+        licence = licence_on(driver.licences, today)  # "" when none is valid today
         rows.append(
             [
                 driver.id,
@@ -59,11 +62,11 @@ def drivers_csv():
                 driver.native_name or "",
                 driver.romanised_name or "",
                 driver.nationality,
-                driver.date_of_birth or "",
+                driver.date_of_birth.isoformat() if driver.date_of_birth else "",
                 driver.categorisation.value if driver.categorisation else "",
                 driver.cohort.name if driver.cohort else "",
                 licence.grade.value if licence else "",
-                licence.expires_on if licence else "",
+                licence.expires_on.isoformat() if licence else "",
                 "yes" if driver.consent_scouting else "no",
                 "yes" if driver.consent_sponsor else "no",
             ]

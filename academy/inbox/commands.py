@@ -4,10 +4,9 @@ nothing twice."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
+from academy.clock import academy_today
 from academy.extensions import db
 
 
@@ -23,7 +22,7 @@ def notify_command(on) -> None:
     """Queue and send the reminders (and on its day the weekly digest) due today."""
     from academy.jobs import service as jobs
 
-    today = on.date() if on else date.today()
+    today = on.date() if on else academy_today()
     job = jobs.create("notify", None, {"today": today.isoformat()})
     db.session.commit()
     jobs.dispatch(job)

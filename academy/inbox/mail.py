@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from academy.clock import academy_today
 from academy.enums import ApplicationStatus, Role, label
 from academy.extensions import db, mail
 from academy.main.queries import drivers_with_documents_due, expiry_flags
@@ -245,6 +246,7 @@ def queue_transition_notices(application: LicenceApplication, actor: User) -> in
 
 def inbox_for(user: User, today: date, now: datetime):
     """A user's inbox as their dashboard shows it, with links for an e-mail."""
+    from academy.drivers.queries import driver_of_user
     from academy.inbox import queries as inbox_queries
     from academy.main import queries
 
@@ -253,7 +255,7 @@ def inbox_for(user: User, today: date, now: datetime):
         flags = queries.expiry_flags(drivers, today)
         return inbox_queries.coach_inbox(user, drivers, flags, public_url, today, now)
     if user.role is Role.DRIVER:
-        driver = queries.driver_of_user(user)
+        driver = driver_of_user(user, with_documents=True)
         if driver is None:
             return None
         flags = queries.expiry_flags([driver], today)
@@ -304,7 +306,7 @@ def daily_run(today_iso: str | None = None) -> str:
     from academy.jobs.service import purge_expired as purge_results
     from academy.results.uploads import purge_expired as purge_uploads
 
-    today = date.fromisoformat(today_iso) if today_iso else date.today()
+    today = date.fromisoformat(today_iso) if today_iso else academy_today()
     now = utcnow()
     purge_uploads(now)
     purge_results(now)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import current_app
 
+from academy.clock import academy_today
 from academy.extensions import db
 from academy.jobs.service import JobRun
 from academy.models import User
@@ -30,7 +29,7 @@ def scouting_zip(work: JobRun) -> None:
     )
     work.result = b"".join(chunks)
     work.progress(len(ids), len(ids))
-    work.result_name = f"scouting-dossiers-{datetime.now(UTC).date().isoformat()}.zip"
+    work.result_name = f"scouting-dossiers-{academy_today().isoformat()}.zip"
     work.message = f"{len(ids)} drivers selected"
 
 

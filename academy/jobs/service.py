@@ -169,7 +169,6 @@ def _run(job_id: int) -> bool:
         log.exception("job failed", extra={"job": job_id})
         _fail(job_id, f"{type(error).__name__}: {error}")
         return True
-    db.session.rollback()  # nothing the job left unflushed is kept by accident
     finished = utcnow()
     values: dict[str, Any] = {
         "status": FINISHED,

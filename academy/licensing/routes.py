@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from academy.clock import academy_today
 from academy.enums import ApplicationStatus, LicenceGrade, Role, label
 from academy.extensions import db
 from academy.inbox import mail
@@ -25,6 +26,7 @@ from academy.licensing.workflow import (
 from academy.models import Driver, Job, Licence, LicenceApplication
 from academy.permissions import can_manage_driver, can_view_driver, is_coach_of, require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.validity import licence_on
 
 bp = Blueprint("licensing", __name__)
 
@@ -65,15 +67,15 @@ def driver_applications(driver_id: int):
         driver=driver,
         applications=queries.driver_applications(driver.id),
         licences=queries.driver_licences(driver.id),
-        today=date.today(),
+        today=academy_today(),
         may_create=may_create(current_user.role, is_coach_of(current_user, driver)),
         steps=STEPS,
     )
 
 
 def _next_grade(licences: list[Licence], grades: list[LicenceGrade], today: date):
-    held = [licence.grade for licence in licences if licence.expires_on >= today]
-    best = max(held, default=None)
+    current = licence_on(licences, today)
+    best = current.grade if current else None
     above = [grade for grade in grades if best is None or grade > best]
     return above[0] if above else (grades[-1] if grades else None)
 
@@ -93,7 +95,7 @@ def new_application(driver_id: int):
     form.target_grade.choices = [SelectChoice(grade.value, label(grade)) for grade in grades]
     licences = queries.driver_licences(driver.id)
     if request.method == "GET":
-        suggested = _next_grade(licences, grades, date.today())
+        suggested = _next_grade(licences, grades, academy_today())
         form.target_grade.data = suggested.value if suggested else None
         form.asn.data = licences[0].asn if licences else ""
     if form.validate_on_submit():
@@ -127,7 +129,7 @@ def application(driver_id: int, application_id: int):
     driver = _driver_or_404(driver_id)
     require(can_view_driver(current_user, driver))
     found = queries.application_of_driver(driver.id, application_id) or abort(404)
-    today = date.today()
+    today = academy_today()
     rule_check = None
     if found.status not in FINAL:
         rule_check = service.check_rules(driver.id, found.target_grade, found.rule_set_key, today)
@@ -187,7 +189,7 @@ def act(driver_id: int, application_id: int, action: str):
             comment=form.comment.data or "",
             override_reason=form.override_reason.data or "",
             grant=grant,
-            as_of=date.today(),
+            as_of=academy_today(),
         )
         sending = _notify_people_concerned(found) if outcome.done else None
         if outcome.done:

@@ -22,8 +22,13 @@ from academy.models import (
     Season,
     User,
 )
-
-EXPIRY_WARNING_DAYS = 60
+from academy.validity import (
+    EXPIRY_WARNING_DAYS,
+    expiring,
+    last_expired,
+    licence_on,
+    medical_on,
+)
 
 
 @dataclass(frozen=True)
@@ -37,18 +42,22 @@ class ExpiryFlag:
 def expiry_flags(
     drivers: list[Driver], today: date, days: int = EXPIRY_WARNING_DAYS
 ) -> list[ExpiryFlag]:
-    """Licences and medicals expired or expiring within 60 days (or `days`): the latest of each
-    kind per driver (an older, expired licence replaced by a new one is no alarm).
-    Drivers must come with licences and medicals loaded."""
-    horizon = today + timedelta(days=days)
+    """The licence and medical that count today when they expire within `days` (academy.validity),
+    or the last one to run out when none is valid (an older, expired licence replaced by a new one
+    is no alarm). Drivers must come with licences and medicals loaded."""
     flags = []
     for driver in drivers:
-        for what, documents in (("Licence", driver.licences), ("Medical", driver.medicals)):
-            if not documents:
+        for what, documents, current in (
+            ("Licence", driver.licences, licence_on(driver.licences, today)),
+            ("Medical", driver.medicals, medical_on(driver.medicals, today)),
+        ):
+            if current is not None:
+                if expiring(current, today, days):
+                    flags.append(ExpiryFlag(driver, what, current.expires_on, False))
                 continue
-            latest = max(documents, key=lambda document: document.expires_on)
-            if latest.expires_on <= horizon:
-                flags.append(ExpiryFlag(driver, what, latest.expires_on, latest.expires_on < today))
+            lapsed = last_expired(documents, today)
+            if lapsed is not None:
+                flags.append(ExpiryFlag(driver, what, lapsed.expires_on, True))
     return sorted(flags, key=lambda flag: flag.expires_on)
 
 
@@ -64,17 +73,15 @@ def drivers_coached_by(coach: User) -> list[Driver]:
 
 
 def drivers_with_documents_due(today: date, days: int = EXPIRY_WARNING_DAYS) -> list[Driver]:
-    """Drivers whose latest licence or medical has expired or expires within the warning
-    period (or `days`), with their documents loaded: three statements however large the
-    academy."""
+    """Drivers with a licence or medical that has expired or expires within the warning period
+    (or `days`; candidates: expiry_flags decides which of them count), with their documents
+    loaded: three statements however large the academy."""
     horizon = today + timedelta(days=days)
     due_ids = set()
     for document in (Licence, MedicalCertificate):
         due_ids.update(
             db.session.execute(
-                db.select(document.driver_id)
-                .group_by(document.driver_id)
-                .having(func.max(document.expires_on) <= horizon)
+                db.select(document.driver_id).where(document.expires_on <= horizon).distinct()
             ).scalars()
         )
     if not due_ids:
@@ -146,18 +153,6 @@ def recent_sessions(coach: User | None, limit: int = 10) -> list[CoachingSession
     return list(db.session.execute(query).scalars())
 
 
-def driver_of_user(user: User) -> Driver | None:
-    return db.session.execute(
-        db.select(Driver)
-        .where(Driver.user_id == user.id)
-        .options(
-            selectinload(Driver.licences),
-            selectinload(Driver.medicals),
-            selectinload(Driver.cohort),
-        )
-    ).scalar_one_or_none()
-
-
 def latest_results(driver: Driver, limit: int | None = 8) -> list[Result]:
     """The driver's results, newest first, with their race, season, series and circuit
     (all of them when `limit` is None)."""
@@ -207,11 +202,3 @@ def recent_audit_events(limit: int = 10) -> list[AuditEvent]:
             .limit(limit)
         ).scalars()
     )
-
-
-def latest_licence(driver: Driver) -> Licence | None:
-    return max(driver.licences, key=lambda licence: licence.expires_on, default=None)
-
-
-def latest_medical(driver: Driver) -> MedicalCertificate | None:
-    return max(driver.medicals, key=lambda medical: medical.expires_on, default=None)

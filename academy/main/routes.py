@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from academy.clock import academy_today
 from academy.dossiers_web.forms import ConfirmForm
+from academy.drivers.queries import driver_of_user
 from academy.enums import Role
 from academy.extensions import db
 from academy.inbox import queries as inbox_queries
@@ -32,7 +32,7 @@ def index():
 @bp.route("/dashboard")
 @authenticated
 def dashboard():
-    today = date.today()
+    today = academy_today()
     now = utcnow()
     role = current_user.role
     if role is Role.COACH:
@@ -46,10 +46,10 @@ def dashboard():
             flags=flags,
             inbox=inbox,
             sessions=queries.recent_sessions(current_user),
-            latest_licence=queries.latest_licence,
+            today=today,
         )
     if role is Role.DRIVER:
-        driver = queries.driver_of_user(current_user)
+        driver = driver_of_user(current_user, with_documents=True)
         flags = queries.expiry_flags([driver], today) if driver else []
         inbox = inbox_queries.driver_inbox(driver, flags, url_for, today) if driver else None
         remember_inbox_count(inbox)
@@ -59,8 +59,7 @@ def dashboard():
             flags=flags,
             inbox=inbox,
             results=queries.latest_results(driver) if driver else [],
-            latest_licence=queries.latest_licence,
-            latest_medical=queries.latest_medical,
+            today=today,
         )
     if role is Role.PRINCIPAL:
         drivers = queries.scouting_drivers()
@@ -71,7 +70,7 @@ def dashboard():
             drivers=drivers,
             inbox=inbox,
             seen_form=ConfirmForm(),
-            latest_licence=queries.latest_licence,
+            today=today,
         )
     flags, flags_total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
     inbox = inbox_queries.director_inbox(current_user, flags, url_for, now, flags_total)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -92,3 +94,21 @@ class Grade(db.Model):
     driver = relationship("Driver")
     competency = relationship("Competency")
     graded_by = relationship("User")
+
+
+class _Revision(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def supersedes_id(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=_Revision)
+
+
+def standing_grades(grades: Iterable[R]) -> list[R]:
+    """The grades that stand, in their order: a corrected grade gives way to the revision that
+    supersedes it. Takes anything with ``id`` and ``supersedes_id`` (models or loaded rows)."""
+    grades = list(grades)
+    superseded = {grade.supersedes_id for grade in grades if grade.supersedes_id is not None}
+    return [grade for grade in grades if grade.id not in superseded]

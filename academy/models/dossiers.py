@@ -23,7 +23,12 @@ class Dossier(db.Model):
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
     sha256: Mapped[str] = mapped_column(String(64))
     verification_code: Mapped[str] = mapped_column(String(32), unique=True)
+    # Whom it was issued to, in words that name a role and nothing private ("a team principal").
+    issued_to: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The driver's facts_version when it was generated: a higher one now means the record changed.
+    facts_version: Mapped[int | None]
     revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(200))
 
     driver = relationship("Driver")
     generated_by = relationship("User")

@@ -59,8 +59,5 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: a disabled user loses access at once
         return self.active
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"

@@ -44,6 +44,7 @@ from academy.pathway.rules import (
     ValidMedical,
 )
 from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, StageVerdict, Status
+from academy.validity import age_on, birthday_in, licence_on, valid_on
 
 _RESULT_ORDER = attrgetter("event_date", "id")
 _SESSION_ORDER = attrgetter("held_on", "id")
@@ -418,17 +419,23 @@ class _MinLicenceGradeCheck(Check):
         as_of, wanted = self.as_of, self.params.grade
         held = [lic for lic in licences if lic.issued_on is None or lic.issued_on <= as_of]
         good_enough = [lic for lic in held if lic.grade >= wanted]
-        valid = [lic for lic in good_enough if lic.expires_on and lic.expires_on >= as_of]
+        valid = [lic for lic in good_enough if valid_on(lic, as_of)]
         if valid:
             best = max(valid, key=lambda lic: (lic.expires_on, lic.grade.rank, lic.id))
             assert best.expires_on is not None
-            return _expiry_finding(
+            finding = _expiry_finding(
                 best.expires_on,
                 as_of,
                 self.params.warn_days,
                 _licence_evidence(best),
                 f"{label(best.grade)} licence",
             )
+            # Met: the evidence names the licence that counts on the day, as every page does
+            # (academy.validity.licence_on); the requirement holds as long as `best` runs.
+            counts = licence_on(valid, as_of)
+            if finding[0] is Status.MET and counts is not None:
+                return Status.MET, (_licence_evidence(counts),), ""
+            return finding
         undated = [lic for lic in good_enough if lic.expires_on is None]
         if undated:
             best = max(undated, key=lambda lic: (lic.grade.rank, lic.id))
@@ -438,7 +445,7 @@ class _MinLicenceGradeCheck(Check):
                 f"unknown: your {label(best.grade)} licence has no expiry date recorded",
             )
         lapsed = [lic for lic in good_enough if lic.expires_on is not None]
-        current_lower = [lic for lic in held if lic.expires_on and lic.expires_on >= as_of]
+        current_lower = [lic for lic in held if valid_on(lic, as_of)]
         if lapsed:
             last = max(lapsed, key=lambda lic: (lic.expires_on, lic.id))
             assert last.expires_on is not None
@@ -480,7 +487,7 @@ class _ValidMedicalCheck(Check):
     def find(self, medicals: tuple[MedicalFact, ...]) -> Finding:
         as_of = self.as_of
         issued = [m for m in medicals if m.issued_on is None or m.issued_on <= as_of]
-        valid = [m for m in issued if m.expires_on and m.expires_on >= as_of]
+        valid = [m for m in issued if valid_on(m, as_of)]
         if valid:
             best = max(valid, key=lambda medical: (medical.expires_on, medical.id))
             assert best.expires_on is not None
@@ -505,19 +512,6 @@ class _ValidMedicalCheck(Check):
             reason = "none recorded"
         missing = f"a medical certificate valid on {words.format_date(as_of)} ({reason})"
         return Status.NOT_MET, (), missing
-
-
-def birthday_in(born: date, year: int) -> date:
-    """The birthday in `year`; someone born on 29 February has it on 1 March in common years."""
-    try:
-        return born.replace(year=year)
-    except ValueError:
-        return date(year, 3, 1)
-
-
-def age_on(born: date, day: date) -> int:
-    """Completed years on `day` (the birthday itself counts)."""
-    return day.year - born.year - (1 if birthday_in(born, day.year) > day else 0)
 
 
 class _MinAgeCheck(Check):

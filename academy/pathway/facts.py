@@ -11,8 +11,6 @@ from datetime import date
 
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
 
-LE_MANS_SERIES = "LM24"
-
 
 @dataclass(frozen=True, slots=True)
 class LicenceFact:
@@ -74,13 +72,3 @@ class DriverFacts:
     sessions: tuple[SessionFact, ...] = ()
     grades: tuple[GradeFact, ...] = ()
     name: str = field(default="", compare=False)
-
-    def le_mans_starts(self, as_of: date) -> int:
-        """Starts in the 24 Hours of Le Mans on or before as_of (a DNS is no start)."""
-        return sum(
-            1
-            for result in self.results
-            if result.series_code == LE_MANS_SERIES
-            and result.status is not ResultStatus.DNS
-            and result.event_date <= as_of
-        )

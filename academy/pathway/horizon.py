@@ -18,7 +18,6 @@ import calendar
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from academy.pathway.checks import birthday_in
 from academy.pathway.facts import DriverFacts, LicenceFact, MedicalFact
 from academy.pathway.rules import (
     ClassifiedStarts,
@@ -30,6 +29,7 @@ from academy.pathway.rules import (
     ValidMedical,
 )
 from academy.pathway.verdicts import DriverPathway, RequirementVerdict, Status
+from academy.validity import birthday_in
 
 ONE_DAY = timedelta(days=1)
 _WINDOWED = (ClassifiedStarts, NightRunning, SessionsCompleted, EnduranceHours)

@@ -90,10 +90,6 @@ class Window:
         end = min(self.to_date, as_of) if self.to_date else as_of
         return start, end
 
-    @property
-    def is_open_ended(self) -> bool:
-        return self.months is None and self.from_date is None and self.to_date is None
-
 
 ANY_TIME = Window()
 
@@ -231,6 +227,3 @@ class RuleSet:
 
     def stage(self, key: str) -> Stage | None:
         return next((stage for stage in self.stages if stage.key == key), None)
-
-    def grade_requirements(self, grade: LicenceGrade) -> GradeRequirements | None:
-        return next((entry for entry in self.licence_grades if entry.grade is grade), None)

@@ -5,26 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from academy.enums import RaceClass, ResultStatus, SessionType, label
+from academy.enums import RaceClass, ResultStatus, SessionType, label, status_words
+from academy.formatting import format_date
 from academy.pathway.rules import SERIES_NAMES, Window
 
 _RACE_CLASS_ORDER = {member: index for index, member in enumerate(RaceClass)}
 _SESSION_TYPE_ORDER = {member: index for index, member in enumerate(SessionType)}
 _STATUS_ORDER = {member: index for index, member in enumerate(ResultStatus)}
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # How a competency key reads in a sentence ("traffic management in multi-class racing").
 COMPETENCY_WORDS: dict[str, str] = {
@@ -46,19 +33,6 @@ _CLASS_WORDS: dict[RaceClass, str] = {
     RaceClass.GTE_AM: "LMGTE Am",
     RaceClass.INNOVATIVE: "Innovative",
 }
-
-_STATUS_WORDS: dict[ResultStatus, str] = {
-    ResultStatus.CLASSIFIED: "classified",
-    ResultStatus.NOT_CLASSIFIED: "not classified",
-    ResultStatus.DNF: "DNF",
-    ResultStatus.DNS: "DNS",
-    ResultStatus.DSQ: "disqualified",
-}
-
-
-def format_date(day: date) -> str:
-    """1 June 2026 (no leading zero, English month name, whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def number(value: int | float) -> str:
@@ -99,7 +73,7 @@ def classes_words(classes: frozenset[RaceClass]) -> str:
 
 def statuses_words(statuses: frozenset[ResultStatus]) -> str:
     return either(
-        _STATUS_WORDS[member] for member in sorted(statuses, key=_STATUS_ORDER.__getitem__)
+        status_words(member) for member in sorted(statuses, key=_STATUS_ORDER.__getitem__)
     )
 
 

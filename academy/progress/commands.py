@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from academy.clock import academy_today
 from academy.extensions import db
 from academy.models import Driver
 from academy.pathway.engine import evaluate
@@ -58,7 +58,7 @@ def find_driver(text: str) -> Driver:
 def evaluate_command(driver: str, as_of_text: str | None, as_json: bool) -> None:
     """Check DRIVER (an id or a name) against the academy's rule set."""
     try:
-        as_of = parse_as_of(as_of_text, date.today())
+        as_of = parse_as_of(as_of_text, academy_today())
     except AsOfError as error:
         raise click.BadParameter(str(error), param_hint="--as-of") from error
     found = find_driver(driver)
@@ -86,6 +86,7 @@ def store_standings_command() -> None:
     except RuleSetUnavailable as error:
         raise click.ClickException(str(error)) from error
     standings = store_todays_standings(rule_set)
+    db.session.commit()
     click.echo(
         f"{len(standings.pathways)} standings worked out and stored, {standings.stored} "
         f"still current ({rule_set.name} {rule_set.version})."

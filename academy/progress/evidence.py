@@ -6,21 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from academy.enums import ResultStatus, label
+from academy.enums import label, status_words
 from academy.formatting import format_date, format_duration_ms
 from academy.pathway.facts import DriverFacts
 from academy.pathway.verdicts import Evidence
 
 # (kind, id) -> a link to where the fact is recorded, or None.
 Linker = Callable[[str, int], str | None]
-
-_STATUS_WORDS = {
-    ResultStatus.CLASSIFIED: "classified",
-    ResultStatus.NOT_CLASSIFIED: "not classified",
-    ResultStatus.DNF: "did not finish",
-    ResultStatus.DNS: "did not start",
-    ResultStatus.DSQ: "disqualified",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +58,7 @@ class EvidenceNames:
             parts = [
                 result.event_name or result.series_code,
                 label(result.race_class),
-                _STATUS_WORDS[result.status],
+                status_words(result.status),
             ]
             if result.drive_time_seconds is not None:
                 parts.append(f"{format_duration_ms(result.drive_time_seconds * 1000)} driven")

@@ -32,6 +32,7 @@ from academy.models import (
     Season,
     Series,
 )
+from academy.models.coaching import standing_grades
 from academy.pathway.facts import (
     DriverFacts,
     GradeFact,
@@ -337,11 +338,8 @@ def _grades(drivers: Selection) -> dict[int, list[GradeFact]]:
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
         .where(_matches(Grade.driver_id, drivers))
     )
-    superseded = {row[2] for row in rows if row[2] is not None}
     grouped: dict[int, list[GradeFact]] = defaultdict(list)
-    for driver_id, grade_id, _, session_id, key, score, held_on in rows:
-        if grade_id in superseded:
-            continue
+    for driver_id, _, _, session_id, key, score, held_on in standing_grades(rows):
         # A grade is dated by the session it judges, not by when it was typed in.
         grouped[driver_id].append(
             GradeFact(session_id=session_id, competency_key=key, score=score, graded_on=held_on)

@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from academy.clock import academy_today
 from academy.enums import Categorisation, RaceClass, Role
 from academy.extensions import db
 from academy.models import Cohort, Driver
@@ -102,7 +103,7 @@ def progress(driver_id: int):
     loaded = load_facts(driver_id, with_session_labels=True)
     driver = loaded.drivers[0] if loaded.drivers else abort(404)
     require(can_view_driver(current_user, driver))
-    today = date.today()
+    today = academy_today()
     as_of, as_of_error = _as_of_from(request.args.get("as_of"), today)
     try:
         rule_set = current_rule_set()
@@ -154,7 +155,7 @@ def progress(driver_id: int):
 @bp.route("/pathway/board")
 @roles(Role.ADMIN, Role.COACH)
 def board():
-    today = date.today()
+    today = academy_today()
     cohorts = list(db.session.execute(select(Cohort).order_by(Cohort.year, Cohort.name)).scalars())
     form = BoardFilterForm(request.args, cohorts=cohorts, coach=current_user.role is Role.COACH)
     form.validate()

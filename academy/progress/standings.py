@@ -24,6 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
+from academy.clock import academy_today
 from academy.extensions import db
 from academy.models import Driver, PathwayStanding
 from academy.pathway.engine import evaluate_many
@@ -89,9 +90,10 @@ def board_standings(
 
 def store_todays_standings(rule_set: RuleSet) -> BoardStandings:
     """Every driver's standing today, stored where it no longer held (after a rule set is
-    activated, or nightly), so that no coach waits for a board worked out from nothing."""
-    standings = board_standings(EVERY_DRIVER, rule_set, date.today(), store=True)
-    db.session.commit()
+    activated, or nightly), so that no coach waits for a board worked out from nothing.
+    Flushes; the caller commits."""
+    standings = board_standings(EVERY_DRIVER, rule_set, academy_today(), store=True)
+    db.session.flush()
     return standings
 
 

@@ -19,11 +19,12 @@ from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus
 from academy.extensions import db
 from academy.models import Driver, Licence, RaceEntry, Result
 from academy.pathway.engine import prepare
-from academy.pathway.facts import DriverFacts
+from academy.pathway.facts import DriverFacts, LicenceFact
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import DriverPathway
 from academy.permissions import is_admin
 from academy.progress.facts_loader import load_facts
+from academy.validity import age_on, licence_on
 
 PAGE_SIZE = 50
 
@@ -43,7 +44,7 @@ class ScoutingRow:
     nationality: str
     age: int | None
     category: Categorisation | None
-    licence: LicenceGrade | None
+    licence: LicenceFact | None  # the licence that counts on the day
     classes: tuple[RaceClass, ...]
     starts: int
     classified: int
@@ -77,22 +78,6 @@ def consenting(driver_id: int) -> bool:
     )
 
 
-def age_on(born: date | None, as_of: date) -> int | None:
-    if born is None:
-        return None
-    return as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
-
-
-def current_licence(facts: DriverFacts, as_of: date) -> LicenceGrade | None:
-    valid = [
-        licence.grade
-        for licence in facts.licences
-        if (licence.issued_on is None or licence.issued_on <= as_of)
-        and (licence.expires_on is None or as_of <= licence.expires_on)
-    ]
-    return max(valid, default=None)
-
-
 def filtered_ids(filters: ScoutingFilters, as_of: date) -> Select[Any]:
     """Ids of consenting drivers that pass the database-side filters, ordered by name."""
     query = select(Driver.id).where(Driver.consent_scouting.is_(True))
@@ -104,6 +89,7 @@ def filtered_ids(filters: ScoutingFilters, as_of: date) -> Select[Any]:
             exists().where(
                 Licence.driver_id == Driver.id,
                 Licence.grade.in_(grades),
+                # academy.validity.valid_on, in SQL
                 Licence.issued_on <= as_of,
                 Licence.expires_on >= as_of,
             )
@@ -189,9 +175,9 @@ def _row(summary, facts: DriverFacts, pathway: DriverPathway, nationalities, as_
         id=summary.id,
         display_name=summary.display_name,
         nationality=nationalities.get(summary.id, ""),
-        age=age_on(facts.date_of_birth, as_of),
+        age=age_on(facts.date_of_birth, as_of) if facts.date_of_birth else None,
         category=facts.categorisation,
-        licence=current_licence(facts, as_of),
+        licence=licence_on(facts.licences, as_of),
         classes=tuple(classes),
         starts=sum(1 for result in results if result.status is not ResultStatus.DNS),
         classified=sum(1 for result in results if result.status is ResultStatus.CLASSIFIED),

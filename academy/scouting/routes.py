@@ -4,7 +4,6 @@ request: a driver who withdraws consent is gone from the portal at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from flask import (
     Blueprint,
@@ -18,14 +17,14 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from academy.clock import academy_today
 from academy.dossiers import FontMissingError
-from academy.dossiers.sections import STATUS_LABELS
 from academy.dossiers_web.forms import ConfirmForm
 from academy.dossiers_web.generation import generate_dossier
 from academy.dossiers_web.loader import (
     ResultRecord,
     cohort_comparison,
-    licence_on,
+    licence_info,
     race_results,
 )
 from academy.dossiers_web.routes import cannot_generate, pdf_response
@@ -39,16 +38,13 @@ from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.scouting import queries
 from academy.scouting.archive import MAX_DRIVERS_PER_ZIP
 from academy.scouting.forms import FilterForm
+from academy.validity import age_on
 
 bp = Blueprint("scouting", __name__, url_prefix="/scouting")
 bp.register_error_handler(RuleSetUnavailable, cannot_generate)
 bp.register_error_handler(FontMissingError, cannot_generate)
 
 SCOUTS = (Role.PRINCIPAL, Role.ADMIN)
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _filters(form: FilterForm) -> queries.ScoutingFilters:
@@ -75,7 +71,9 @@ def portal():
     form = FilterForm(formdata=request.args)
     form.set_stages(rule_set)
     filters = _filters(form)
-    page = queries.portal_page(filters, rule_set, _today(), request.args.get("page", 1, type=int))
+    page = queries.portal_page(
+        filters, rule_set, academy_today(), request.args.get("page", 1, type=int)
+    )
     kept = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
         "scouting/portal.html",
@@ -125,7 +123,7 @@ def _stats(records: list[ResultRecord]) -> RaceStats:
 def driver(driver_id: int):
     found = db.session.get(Driver, driver_id) or abort(404)
     require(queries.may_scout(current_user, found))
-    today = _today()
+    today = academy_today()
     rule_set = current_rule_set()
     records = race_results(found.id, today, with_class=False)
     evaluated = queries.driver_pathway(found.id, rule_set, today)
@@ -137,15 +135,14 @@ def driver(driver_id: int):
     return render_template(
         "scouting/driver.html",
         driver=found,
-        age=queries.age_on(found.date_of_birth, today),
-        licence=licence_on(found.id, today),
+        age=age_on(found.date_of_birth, today) if found.date_of_birth else None,
+        licence=licence_info(found.id, today),
         stats=_stats(records),
         recent=[record.row for record in records[-8:]][::-1],
         cohort=cohort_comparison(found),
         pathway=pathway,
         has_photo=has_photo,
         confirm=ConfirmForm(),
-        status_words=STATUS_LABELS,
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from academy.enums import SessionType
 from academy.extensions import db
 from academy.models import AuditEvent, CoachingSession, Grade
-from tests.builders import login, make_driver
+from tests.builders import academy_day, login, make_driver
 from tests.coaching.conftest import session_form
 
 
@@ -26,7 +26,7 @@ def test_log_form_defaults_the_date_to_today_and_lists_only_the_coachs_drivers(
 ):
     login(client, academy.coach)
     page = client.get("/coaching/sessions/new").get_data(as_text=True)
-    assert f'value="{date.today().isoformat()}"' in page
+    assert f'value="{academy_day().isoformat()}"' in page
     assert "Ren Sato" in page
     assert "Li Haoran" not in page
 
@@ -220,7 +220,7 @@ def test_non_numeric_grade_is_refused(client, academy, rubric):
 
 def test_session_in_the_future_is_refused(client, academy, rubric):
     login(client, academy.coach)
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = academy_day() + timedelta(days=1)
     page = _refused(
         client,
         session_form([academy.driver.id], session_type="media", held_on=tomorrow.isoformat()),
@@ -233,7 +233,7 @@ def test_session_today_is_accepted(client, academy, rubric):
     response = client.post(
         "/coaching/sessions/new",
         data=session_form(
-            [academy.driver.id], session_type="media", held_on=date.today().isoformat()
+            [academy.driver.id], session_type="media", held_on=academy_day().isoformat()
         ),
     )
     assert response.status_code == 302

@@ -28,11 +28,11 @@ from academy.models import (
 from academy.progress.facts_loader import EVERY_DRIVER
 from academy.progress.rule_sets import current_rule_set
 from academy.progress.standings import board_standings
-from tests.builders import login, make_driver
+from tests.builders import academy_day, login, make_driver
 from tests.progress.builders import add_grade, add_result, add_session, make_event
 from tests.progress.conftest import board_column, make_lmp3_ready
 
-TODAY = date.today()
+TODAY = academy_day()
 
 
 def facts_version(driver: Driver) -> int:

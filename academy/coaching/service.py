@@ -1,0 +1,252 @@
+"""Coaching writes: log sessions with their grades, correct a session (grades are history: a
+correction adds a revision), and keep the rubric. Each function adds its rows and audit events
+to the session and flushes; the view commits once (as in licensing.service and
+rules_admin.service)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from academy import audit
+from academy.coaching import queries
+from academy.enums import SessionType
+from academy.extensions import db
+from academy.models import CoachingSession, Competency, Driver, Grade, User
+from academy.models._types import utcnow
+from academy.text import search_key
+
+SESSION_FIELDS = [
+    "driver_id",
+    "coach_id",
+    "held_on",
+    "session_type",
+    "circuit_id",
+    "simulator_title",
+    "laps",
+    "best_lap_ms",
+    "conditions",
+    "night",
+    "notes",
+    "version",
+]
+GRADE_FIELDS = [
+    "session_id",
+    "driver_id",
+    "competency_id",
+    "score",
+    "comment",
+    "revision",
+    "supersedes_id",
+    "correction_reason",
+    "graded_by_id",
+]
+COMPETENCY_FIELDS = ["key", "name", "description", "level_guide", "position", "retired_at"]
+
+Scores = dict[int, tuple[int | None, str]]  # competency id -> (score or None, comment)
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    """What a coach says about a session, read from the form and cleaned."""
+
+    held_on: date
+    session_type: SessionType
+    circuit_id: int | None
+    simulator_title: str
+    laps: int | None
+    best_lap_ms: int | None
+    conditions: str
+    night: bool
+    notes: str
+
+
+@dataclass(frozen=True)
+class CompetencyDetails:
+    name: str
+    description: str
+    level_guide: str
+    position: int
+
+
+def _apply(session: CoachingSession, details: SessionDetails) -> None:
+    session.held_on = details.held_on
+    session.session_type = details.session_type
+    session.circuit_id = details.circuit_id
+    session.simulator_title = details.simulator_title
+    session.laps = details.laps
+    session.best_lap_ms = details.best_lap_ms
+    session.conditions = details.conditions
+    session.night = details.night
+    session.notes = details.notes
+
+
+def grades_summary(grades: list[Grade]) -> list[dict[str, Any]]:
+    return [
+        {
+            "competency_id": g.competency_id,
+            "score": g.score,
+            "comment": g.comment,
+            "revision": g.revision,
+        }
+        for g in grades
+    ]
+
+
+def log_sessions(
+    drivers: list[Driver], details: SessionDetails, scores: Scores, coach: User
+) -> list[CoachingSession]:
+    """One session per driver, same details and grades, each audited."""
+    logged = []
+    for driver in drivers:
+        session = CoachingSession(driver_id=driver.id, coach_id=coach.id)
+        _apply(session, details)
+        session.driver = driver
+        for competency_id, (score, comment) in scores.items():
+            if score is not None:
+                session.grades.append(
+                    Grade(
+                        driver_id=driver.id,
+                        competency_id=competency_id,
+                        score=score,
+                        comment=comment,
+                        revision=1,
+                        graded_by_id=coach.id,
+                    )
+                )
+        db.session.add(session)
+        db.session.flush()
+        audit.record(
+            "coaching_session_logged",
+            session,
+            after={
+                **audit.snapshot(session, SESSION_FIELDS),
+                "grades": grades_summary(session.grades),
+            },
+        )
+        logged.append(session)
+    return logged
+
+
+def correct_session(
+    session: CoachingSession,
+    details: SessionDetails,
+    corrections: list[tuple[Grade, int, str]],
+    additions: list[tuple[int, int, str]],
+    reason: str,
+    editor: User,
+) -> bool:
+    """Apply a correction; False when it changes nothing (then nothing is written).
+
+    Corrections are (grade corrected, new score, new comment), additions (competency, score,
+    comment). Raises StaleDataError or IntegrityError at the flush when another save went in
+    between the read and this write."""
+    fields_before = audit.snapshot(session, SESSION_FIELDS)
+    _apply(session, details)
+    if audit.snapshot(session, SESSION_FIELDS) == fields_before and not (corrections or additions):
+        return False
+    # Touching the row bumps its version even when only grades change, so a second editor
+    # holding the old version is refused (the UPDATE checks the version it read).
+    session.updated_at = utcnow()
+    new_grades = []
+    for old, score, comment in corrections:
+        grade = Grade(
+            session_id=session.id,
+            driver_id=session.driver_id,
+            competency_id=old.competency_id,
+            score=score,
+            comment=comment,
+            revision=old.revision + 1,
+            supersedes_id=old.id,
+            correction_reason=reason,
+            graded_by_id=editor.id,
+        )
+        db.session.add(grade)
+        new_grades.append(grade)
+        audit.record(
+            "grade_corrected",
+            grade,
+            before=audit.snapshot(old, GRADE_FIELDS),
+            after=audit.snapshot(grade, GRADE_FIELDS),
+        )
+    for competency_id, score, comment in additions:
+        grade = Grade(
+            session_id=session.id,
+            driver_id=session.driver_id,
+            competency_id=competency_id,
+            score=score,
+            comment=comment,
+            revision=1,
+            correction_reason=reason,
+            graded_by_id=editor.id,
+        )
+        db.session.add(grade)
+        new_grades.append(grade)
+        audit.record("grade_added", grade, after=audit.snapshot(grade, GRADE_FIELDS))
+    audit.record(
+        "coaching_session_corrected",
+        session,
+        before=fields_before,
+        after={
+            **audit.snapshot(session, SESSION_FIELDS),
+            "new_grades": grades_summary(new_grades),
+            "reason": reason,
+        },
+    )
+    db.session.flush()
+    return True
+
+
+def _new_key(name: str) -> str:
+    base = "_".join(search_key(name).split())[:40] or "competency"
+    key, number = base, 2
+    while queries.competency_key_taken(key):
+        key, number = f"{base}_{number}", number + 1
+    return key
+
+
+def add_competency(details: CompetencyDetails) -> Competency:
+    competency = Competency(key=_new_key(details.name))
+    _apply_competency(competency, details)
+    db.session.add(competency)
+    audit.record(
+        "competency_added", competency, after=audit.snapshot(competency, COMPETENCY_FIELDS)
+    )
+    db.session.flush()
+    return competency
+
+
+def _apply_competency(competency: Competency, details: CompetencyDetails) -> None:
+    competency.name = details.name
+    competency.description = details.description
+    competency.level_guide = details.level_guide
+    competency.position = details.position
+
+
+def edit_competency(competency: Competency, details: CompetencyDetails) -> None:
+    before = audit.snapshot(competency, COMPETENCY_FIELDS)
+    _apply_competency(competency, details)
+    audit.record(
+        "competency_edited",
+        competency,
+        before=before,
+        after=audit.snapshot(competency, COMPETENCY_FIELDS),
+    )
+    db.session.flush()
+
+
+def set_retired(competency: Competency, retire: bool) -> bool:
+    """Retire (or bring back) a competency; False when it already was."""
+    if competency.retired == retire:
+        return False
+    before = audit.snapshot(competency, COMPETENCY_FIELDS)
+    competency.retired_at = utcnow() if retire else None
+    audit.record(
+        "competency_retired" if retire else "competency_restored",
+        competency,
+        before=before,
+        after=audit.snapshot(competency, COMPETENCY_FIELDS),
+    )
+    db.session.flush()
+    return True
