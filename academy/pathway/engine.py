@@ -37,6 +37,7 @@ from academy.pathway.verdicts import (
 
 __all__ = [
     "DriverPathway",
+    "EvaluationFailed",
     "Evidence",
     "LicenceGradeVerdict",
     "NoGradeRequirements",
@@ -55,6 +56,19 @@ __all__ = [
 # Dates outside this range are typing mistakes (a year 0206 for 2026), never a real check.
 EARLIEST_AS_OF = date(1900, 1, 1)
 LATEST_AS_OF = date(2100, 12, 31)
+
+
+class EvaluationFailed(RuntimeError):
+    """A rule set that could not evaluate a driver (a rule set activated only after every
+    driver evaluates; see rules_admin.service.activate)."""
+
+    def __init__(self, driver_id: int, rule_set: RuleSet, error: Exception) -> None:
+        self.driver_id = driver_id
+        self.error = error
+        super().__init__(
+            f"Rule set {rule_set.key} {rule_set.version} cannot evaluate driver {driver_id}: "
+            f"{type(error).__name__}: {str(error)[:200]}"
+        )
 
 
 class NoGradeRequirements(LookupError):
@@ -123,8 +137,16 @@ def evaluate_many(
     prepared = prepare(rule_set, as_of)
     was_enabled = gc.isenabled()
     gc.disable()
+    pathways: list[DriverPathway] = []
+    evaluated = pathways.append
+    facts = None
     try:
-        return [prepared.evaluate(facts) for facts in facts_list]
+        for facts in facts_list:
+            evaluated(prepared.evaluate(facts))
+        return pathways
+    except Exception as error:  # the rule set, not the caller, is at fault: say whom it failed
+        assert facts is not None
+        raise EvaluationFailed(facts.driver_id, rule_set, error) from error
     finally:
         if was_enabled:
             gc.enable()

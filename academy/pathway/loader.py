@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import math
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +42,24 @@ from academy.pathway.rules import (
 )
 
 RULESETS_DIR = Path(__file__).resolve().parents[1] / "rulesets"
+
+# What a rule file may hold. A file that passed the check must never take a page down once in
+# use (issue 15, findings 2 and 10), so every number is bounded at load, with the reason said,
+# and the text itself is limited before the TOML parser sees it.
+MAX_RULE_TEXT_CHARS = 256 * 1024  # the shipped file is about 20 KB
+MAX_NESTING = 16  # brackets and braces inside one another; the shipped file needs 3
+MAX_YEARS = 100  # an age in years
+MAX_COUNT = 1000  # starts, sessions, night runs
+MAX_MONTHS = 240  # a rolling window: 20 years
+MAX_HOURS = 1000.0  # hours of driving
+MAX_RACE_HOURS = 48.0  # the length of one race
+MAX_WARN_DAYS = 730  # warn two years before a document runs out, at most
+MAX_LAPS = 2000  # laps in one session or one day (what the coaching form accepts)
+MAX_GRADINGS = 50  # gradings averaged
+MAX_LEVEL = 10.0  # the rubric's scale is 1-10
+EARLIEST_DAY = date(1900, 1, 1)  # the engine evaluates 1900..2100 only
+LATEST_DAY = date(2100, 12, 31)
+_SHOWN_CHARS = 40  # how much of a refused value an error message repeats
 
 COMMON_FIELDS = frozenset({"id", "kind", "source", "label", "note", "unconfirmed", "policy"})
 KIND_FIELDS: dict[str, frozenset[str]] = {
@@ -105,6 +125,55 @@ class RuleSetNotFound(LookupError):
 E = TypeVar("E", bound=enum.Enum)
 
 
+def shown(value: Any) -> str:
+    """A refused value as an error repeats it: its repr, cut short (a 4,000-digit number is
+    not worth printing)."""
+    text = repr(value)
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    return f"{text[:_SHOWN_CHARS]}... ({len(text)} characters)"
+
+
+def nesting_problem(text: str) -> str | None:
+    """Why a text nests too deeply for a rule file, or None. Brackets and braces inside strings
+    and comments do not count. Run before the TOML parser, which would recurse once per level."""
+    depth = 0
+    deepest = 0
+    i = 0
+    length = len(text)
+    while i < length:
+        char = text[i]
+        if char == "#":
+            newline = text.find("\n", i)
+            i = length if newline < 0 else newline
+            continue
+        if char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            while i < length and not text.startswith(quote, i):
+                if char == '"' and text[i] == "\\":
+                    i += 1
+                elif len(quote) == 1 and text[i] == "\n":
+                    break
+                i += 1
+            i += len(quote)
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    line = text.count("\n", 0, i) + 1
+                    return (
+                        f"nested more than {MAX_NESTING} levels deep (line {line}); "
+                        "a rule file needs 3"
+                    )
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
 class _Reader:
     """Collects problems while turning raw TOML values into rule objects."""
 
@@ -124,7 +193,7 @@ class _Reader:
                 self.problem(where, f"missing field '{name}'")
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(where, f"'{name}' must be a non-empty text, got {value!r}")
+            self.problem(where, f"'{name}' must be a non-empty text, got {shown(value)}")
             return ""
         return value.strip()
 
@@ -136,6 +205,7 @@ class _Reader:
         *,
         required: bool = True,
         minimum: int = 0,
+        maximum: int,
         default: int | None = None,
     ) -> int | None:
         value = table.get(name)
@@ -144,33 +214,46 @@ class _Reader:
                 self.problem(where, f"missing field '{name}'")
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"'{name}' must be a whole number, got {value!r}")
+            self.problem(where, f"'{name}' must be a whole number, got {shown(value)}")
             return default
-        if value < minimum:
-            self.problem(where, f"'{name}' must be at least {minimum}, got {value}")
+        if not minimum <= value <= maximum:
+            self.problem(where, f"'{name}' must be from {minimum} to {maximum}, got {shown(value)}")
             return default
         return value
 
     def number(
-        self, table: dict[str, Any], name: str, where: str, *, required: bool = True
+        self,
+        table: dict[str, Any],
+        name: str,
+        where: str,
+        *,
+        required: bool = True,
+        maximum: float,
     ) -> float | None:
+        """A number greater than 0 and at most `maximum` (never nan or infinite)."""
         value = table.get(name)
         if value is None:
             if required:
                 self.problem(where, f"missing field '{name}'")
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"'{name}' must be a number, got {value!r}")
+            self.problem(where, f"'{name}' must be a number, got {shown(value)}")
             return None
-        if value <= 0:
-            self.problem(where, f"'{name}' must be greater than 0, got {value}")
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(where, f"'{name}' must be a finite number, got {value}")
+            return None
+        if not 0 < value <= maximum:
+            self.problem(
+                where,
+                f"'{name}' must be greater than 0 and at most {maximum:g}, got {shown(value)}",
+            )
             return None
         return float(value)
 
     def flag(self, table: dict[str, Any], name: str, where: str) -> bool:
         value = table.get(name, False)
         if not isinstance(value, bool):
-            self.problem(where, f"'{name}' must be true or false, got {value!r}")
+            self.problem(where, f"'{name}' must be true or false, got {shown(value)}")
             return False
         return value
 
@@ -181,7 +264,13 @@ class _Reader:
                 self.problem(where, f"missing field '{name}'")
             return None
         if isinstance(value, datetime) or not isinstance(value, date):
-            self.problem(where, f"'{name}' must be a date like 2026-06-01, got {value!r}")
+            self.problem(where, f"'{name}' must be a date like 2026-06-01, got {shown(value)}")
+            return None
+        if not EARLIEST_DAY <= value <= LATEST_DAY:
+            self.problem(
+                where,
+                f"'{name}' must be a day from {EARLIEST_DAY} to {LATEST_DAY}, got {value}",
+            )
             return None
         return value
 
@@ -192,7 +281,7 @@ class _Reader:
                 if wanted in (str(candidate.value).casefold(), candidate.name.casefold()):
                     return candidate
         valid = ", ".join(str(candidate.value) for candidate in enum_type)
-        self.problem(where, f"unknown {name} {raw!r} (valid: {valid})")
+        self.problem(where, f"unknown {name} {shown(raw)} (valid: {valid})")
         return None
 
     def members(
@@ -214,7 +303,9 @@ class _Reader:
         for raw in self._list(table, "series", where, required=False):
             code = raw.strip().upper() if isinstance(raw, str) else None
             if code not in KNOWN_SERIES:
-                self.problem(where, f"unknown series {raw!r} (valid: {', '.join(KNOWN_SERIES)})")
+                self.problem(
+                    where, f"unknown series {shown(raw)} (valid: {', '.join(KNOWN_SERIES)})"
+                )
             else:
                 codes.add(code)
         return frozenset(codes)
@@ -226,7 +317,7 @@ class _Reader:
                 self.problem(where, f"missing field '{name}'")
             return []
         if not isinstance(value, list):
-            self.problem(where, f"'{name}' must be a list, got {value!r}")
+            self.problem(where, f"'{name}' must be a list, got {shown(value)}")
             return []
         if required and not value:
             self.problem(where, f"'{name}' must not be empty")
@@ -237,12 +328,14 @@ class _Reader:
         if raw is None:
             return ANY_TIME
         if not isinstance(raw, dict):
-            self.problem(where, f"'window' must be a table like {{ months = 24 }}, got {raw!r}")
+            self.problem(
+                where, f"'window' must be a table like {{ months = 24 }}, got {shown(raw)}"
+            )
             return ANY_TIME
         unknown = set(raw) - {"months", "from", "to"}
         if unknown:
             self.problem(where, f"unknown window field(s) {', '.join(sorted(unknown))}")
-        months = self.integer(raw, "months", where, required=False, minimum=1)
+        months = self.integer(raw, "months", where, required=False, minimum=1, maximum=MAX_MONTHS)
         from_date = self.day(raw, "from", where, required=False)
         to_date = self.day(raw, "to", where, required=False)
         if months is not None and (from_date or to_date):
@@ -251,7 +344,7 @@ class _Reader:
         if from_date and to_date and from_date > to_date:
             self.problem(where, f"window 'from' {from_date} is after 'to' {to_date}")
             return ANY_TIME
-        if months is None and from_date is None and to_date is None:
+        if months is None and from_date is None and to_date is None and "months" not in raw:
             self.problem(where, "an empty window: give 'months' or 'from'/'to'")
         return Window(months=months, from_date=from_date, to_date=to_date)
 
@@ -267,18 +360,32 @@ def _requirement_params(
             reader.problem(where, "missing field 'grade'")
         else:
             grade = reader.member(LicenceGrade, raw["grade"], "licence grade", where)
-        warn = reader.integer(raw, "warn_days", where, required=False, default=default_warn_days)
+        warn = reader.integer(
+            raw,
+            "warn_days",
+            where,
+            required=False,
+            maximum=MAX_WARN_DAYS,
+            default=default_warn_days,
+        )
         if grade is not None:
             params = MinLicenceGrade(grade=grade, warn_days=warn or 0)
     elif kind == "min_age":
-        years = reader.integer(raw, "years", where, minimum=1)
+        years = reader.integer(raw, "years", where, minimum=1, maximum=MAX_YEARS)
         if years is not None:
             params = MinAge(years=years)
     elif kind == "valid_medical":
-        warn = reader.integer(raw, "warn_days", where, required=False, default=default_warn_days)
+        warn = reader.integer(
+            raw,
+            "warn_days",
+            where,
+            required=False,
+            maximum=MAX_WARN_DAYS,
+            default=default_warn_days,
+        )
         params = ValidMedical(warn_days=warn or 0)
     elif kind == "classified_starts":
-        count = reader.integer(raw, "count", where, minimum=1)
+        count = reader.integer(raw, "count", where, minimum=1, maximum=MAX_COUNT)
         statuses = reader.members(
             ResultStatus, raw, "statuses", "result status", where, required=False
         )
@@ -288,10 +395,12 @@ def _requirement_params(
             classes=reader.members(RaceClass, raw, "classes", "class", where, required=False),
             window=reader.window(raw, where),
             statuses=statuses or frozenset({ResultStatus.CLASSIFIED}),
-            min_race_hours=reader.number(raw, "min_race_hours", where, required=False),
+            min_race_hours=reader.number(
+                raw, "min_race_hours", where, required=False, maximum=MAX_RACE_HOURS
+            ),
         )
     elif kind == "endurance_hours":
-        hours = reader.number(raw, "hours", where)
+        hours = reader.number(raw, "hours", where, maximum=MAX_HOURS)
         params = EnduranceHours(
             hours=hours or 0.0,
             series=reader.series(raw, where),
@@ -299,7 +408,7 @@ def _requirement_params(
             window=reader.window(raw, where),
         )
     elif kind == "night_running":
-        count = reader.integer(raw, "count", where, minimum=1)
+        count = reader.integer(raw, "count", where, minimum=1, maximum=MAX_COUNT)
         params = NightRunning(
             count=count or 1,
             series=reader.series(raw, where),
@@ -311,14 +420,14 @@ def _requirement_params(
         for item in reader._list(raw, "competencies", where, required=True):
             if item not in KNOWN_COMPETENCIES:
                 valid = ", ".join(KNOWN_COMPETENCIES)
-                reader.problem(where, f"unknown competency {item!r} (valid: {valid})")
+                reader.problem(where, f"unknown competency {shown(item)} (valid: {valid})")
             else:
                 competencies.append(item)
-        min_level = reader.number(raw, "min_level", where)
+        min_level = reader.number(raw, "min_level", where, maximum=MAX_LEVEL)
         mode = raw.get("mode", "latest")
-        n = reader.integer(raw, "n", where, required=False, minimum=1)
+        n = reader.integer(raw, "n", where, required=False, minimum=1, maximum=MAX_GRADINGS)
         if mode not in ("latest", "average_last_n"):
-            reader.problem(where, f"unknown mode {mode!r} (valid: latest, average_last_n)")
+            reader.problem(where, f"unknown mode {shown(mode)} (valid: latest, average_last_n)")
         elif mode == "average_last_n" and n is None:
             reader.problem(where, "mode 'average_last_n' needs 'n' (how many gradings)")
         elif mode == "latest" and n not in (None, 1):
@@ -335,13 +444,15 @@ def _requirement_params(
         )
         params = CategorisationIn(allowed=allowed)
     elif kind == "sessions_completed":
-        count = reader.integer(raw, "count", where, minimum=1)
+        count = reader.integer(raw, "count", where, minimum=1, maximum=MAX_COUNT)
         params = SessionsCompleted(
             count=count or 1,
             session_types=reader.members(
                 SessionType, raw, "session_types", "session type", where, required=True
             ),
-            min_laps=reader.integer(raw, "min_laps", where, required=False, minimum=1),
+            min_laps=reader.integer(
+                raw, "min_laps", where, required=False, minimum=1, maximum=MAX_LAPS
+            ),
             window=reader.window(raw, where),
         )
     elif kind == "previous_stage":
@@ -371,17 +482,17 @@ def _requirements(
             reader.problem(where, "must be a table")
             continue
         if "id" in raw:
-            where += f" (id {raw['id']!r})"
+            where += f" (id {shown(raw['id'])})"
         requirement_id = raw.get("id", f"{default_id_prefix}.{index}")
         if not isinstance(requirement_id, str) or not requirement_id.strip():
-            reader.problem(where, f"'id' must be a non-empty text, got {requirement_id!r}")
+            reader.problem(where, f"'id' must be a non-empty text, got {shown(requirement_id)}")
             continue
         kind = raw.get("kind")
         if kind is None:
             reader.problem(where, "missing field 'kind'")
             continue
         if kind not in KINDS:
-            reader.problem(where, f"unknown kind {kind!r} (valid: {', '.join(KINDS)})")
+            reader.problem(where, f"unknown kind {shown(kind)} (valid: {', '.join(KINDS)})")
             continue
         unknown = set(raw) - COMMON_FIELDS - KIND_FIELDS[kind]
         if unknown:
@@ -421,11 +532,17 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
     if raw_version is None:
         reader.problem("top level", "missing field 'version'")
     elif isinstance(raw_version, bool) or not isinstance(raw_version, str | int | float):
-        reader.problem("top level", f"'version' must be a text or number, got {raw_version!r}")
+        reader.problem("top level", f"'version' must be a text or number, got {shown(raw_version)}")
     season = reader.text(data, "season", "top level")
     effective_from = reader.day(data, "effective_from", "top level", required=True)
     warn_days = reader.integer(
-        data, "expiry_warning_days", "top level", required=False, minimum=0, default=60
+        data,
+        "expiry_warning_days",
+        "top level",
+        required=False,
+        minimum=0,
+        maximum=MAX_WARN_DAYS,
+        default=60,
     )
     default_warn_days = 60 if warn_days is None else warn_days
 
@@ -482,7 +599,9 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
         requires = raw_stage.get("requires_stage")
         if requires is not None:
             if not isinstance(requires, str) or not requires.strip():
-                reader.problem(owner, f"'requires_stage' must be a stage key, got {requires!r}")
+                reader.problem(
+                    owner, f"'requires_stage' must be a stage key, got {shown(requires)}"
+                )
                 requires = None
             else:
                 requires = requires.strip()
@@ -555,12 +674,41 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
     )
 
 
+_HUGE_NUMBER = re.compile(r"^[ \t]*(?P<key>[^=\n]*?)[ \t]*=[ \t]*[+-]?[0-9_]{100,}", re.MULTILINE)
+
+
+def _huge_number_problem(text: str, file: str, error: ValueError) -> RuleProblem:
+    """The key and line of the number too long to read, when it can be found."""
+    found = _HUGE_NUMBER.search(text)
+    if found is None:
+        return RuleProblem(file, "TOML value", f"a value TOML cannot hold: {shown(str(error))}")
+    line = text.count("\n", 0, found.start()) + 1
+    return RuleProblem(
+        file,
+        f"line {line}, key {shown(found['key'].strip())}",
+        "a number with thousands of digits; every number in a rule file is small "
+        f"(ages up to {MAX_YEARS}, counts up to {MAX_COUNT})",
+    )
+
+
 def parse_rule_text(text: str, file: str) -> RuleSet:
     """A rule set from TOML text (e.g. the copy kept in the database); `file` names it in errors."""
+    if len(text) > MAX_RULE_TEXT_CHARS:
+        reason = (
+            f"{len(text):,} characters; a rule file may have {MAX_RULE_TEXT_CHARS:,} at most "
+            "(the shipped one has about 20,000)"
+        )
+        raise RuleSetError(file, [RuleProblem(file, "file", reason)])
+    too_deep = nesting_problem(text)
+    if too_deep:
+        raise RuleSetError(file, [RuleProblem(file, "TOML structure", too_deep)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
+    except ValueError as error:
+        # Python refuses to read integers of more than 4,300 digits (int_max_str_digits).
+        raise RuleSetError(file, [_huge_number_problem(text, file, error)]) from error
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return dataclasses.replace(parse_rule_set(data, file), digest=digest)
 

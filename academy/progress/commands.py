@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from academy.extensions import db
 from academy.models import Driver
-from academy.pathway.engine import evaluate
+from academy.pathway.engine import EvaluationFailed, evaluate
 from academy.pathway.loader import check_rule_file, load_rule_set
 from academy.pathway.serialise import pathway_lines, pathway_to_dict
 from academy.progress.dates import AsOfError, parse_as_of
@@ -85,7 +85,12 @@ def store_standings_command() -> None:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         raise click.ClickException(str(error)) from error
-    standings = store_todays_standings(rule_set)
+    try:
+        standings = store_todays_standings(rule_set)
+    except EvaluationFailed as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
     click.echo(
         f"{len(standings.pathways)} standings worked out and stored, {standings.stored} "
         f"still current ({rule_set.name} {rule_set.version})."

@@ -12,9 +12,8 @@ from academy.models import RuleSetRecord
 from academy.pathway.loader import RULESETS_DIR, available_rule_sets
 from academy.permissions import roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
-from academy.progress.standings import store_todays_standings
 from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
-from academy.rules_admin.service import activate, load_rule_text
+from academy.rules_admin.service import ActivationRefused, activate, load_rule_text
 
 bp = Blueprint("rules_admin", __name__, url_prefix="/admin/rules")
 
@@ -108,10 +107,15 @@ def activate_record(record_id: int):
     record = db.session.get(RuleSetRecord, record_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    activate(record)
+    try:
+        # The cohort board is worked out under the new rules first, not on a coach's first
+        # view of it, and nothing is committed unless every driver evaluates.
+        standings = activate(record)
+    except ActivationRefused as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("rules_admin.show", record_id=record_id))
     db.session.commit()
-    # Work the cohort board out under the new rules now, not on a coach's first view of it.
-    standings = store_todays_standings(current_rule_set())
     flash(
         f"{record.name} {record.version} is now the rule set in use; every driver's standing "
         f"on the cohort board is worked out under it ({len(standings.drivers)} drivers).",

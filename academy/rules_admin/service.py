@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from academy import audit
 from academy.extensions import db
 from academy.models import RuleSetRecord
+from academy.pathway.engine import EvaluationFailed
 from academy.pathway.loader import RuleProblem, RuleSetError, parse_rule_text
 from academy.pathway.rules import RuleSet
+from academy.progress.standings import BoardStandings, store_todays_standings
 
 RECORD_FIELDS = ["key", "version", "name", "effective_from", "sha256", "active"]
 
@@ -59,8 +61,29 @@ def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcom
     return LoadOutcome(record, (), f"Loaded {rule_set.name} {rule_set.version}.")
 
 
-def activate(record: RuleSetRecord) -> None:
-    """Make this record the rule set in use; the previously active one steps down."""
+class ActivationRefused(ValueError):
+    """The record cannot become the rule set in use; the message says why, for the director."""
+
+
+def activate(record: RuleSetRecord) -> BoardStandings:
+    """Make this record the rule set in use; the previously active one steps down.
+
+    Every driver is evaluated under it first and their standings stored (flushed): the caller
+    commits only when this returns, so a rule set that cannot evaluate someone is never in use
+    (ActivationRefused, and the caller rolls back)."""
+    try:
+        rule_set = parse_rule_text(record.source_text, f"{record.key} {record.version}")
+    except RuleSetError as error:
+        raise ActivationRefused(
+            f"{record.name} {record.version} cannot be used: {error}. Nothing was changed."
+        ) from error
+    try:
+        standings = store_todays_standings(rule_set)
+    except EvaluationFailed as error:
+        raise ActivationRefused(
+            f"{record.name} {record.version} was not put in use: {error}. The rule set in use "
+            "is unchanged."
+        ) from error
     for other in db.session.execute(
         db.select(RuleSetRecord).where(
             RuleSetRecord.active.is_(True), RuleSetRecord.id != record.id
@@ -76,3 +99,4 @@ def activate(record: RuleSetRecord) -> None:
     audit.record(
         "rule_set_activated", record, before=before, after=audit.snapshot(record, RECORD_FIELDS)
     )
+    return standings
