@@ -3,7 +3,14 @@
 from academy.models.audit import AuditEvent
 from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
 from academy.models.dossiers import Dossier
-from academy.models.drivers import Cohort, Driver, DriverPhoto, Licence, MedicalCertificate
+from academy.models.drivers import (
+    CategorisationRecord,
+    Cohort,
+    Driver,
+    DriverPhoto,
+    Licence,
+    MedicalCertificate,
+)
 from academy.models.licensing import ApplicationTransition, LicenceApplication
 from academy.models.pathway import PathwayStanding
 from academy.models.racing import (
@@ -23,6 +30,7 @@ __all__ = [
     "SCORE_MIN",
     "ApplicationTransition",
     "AuditEvent",
+    "CategorisationRecord",
     "Circuit",
     "CoachingSession",
     "Cohort",

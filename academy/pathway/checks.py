@@ -57,7 +57,7 @@ _STARTED = frozenset(ResultStatus) - {ResultStatus.DNS}
 # Python code, their values in C): series code, class, status and night flag of a result;
 # type and night flag of a session.
 ResultKey = tuple[str, str, str, bool]
-SessionKey = tuple[str, bool]
+SessionKey = tuple[str, bool, bool]
 
 
 class ResultFilter:
@@ -94,19 +94,29 @@ class ResultFilter:
 class SessionFilter:
     """Which coaching sessions a check reads, apart from their dates."""
 
-    __slots__ = ("types", "night_only")
+    __slots__ = ("types", "night_only", "approved_only")
 
-    def __init__(self, types: frozenset[SessionType], night_only: bool = False) -> None:
+    def __init__(
+        self,
+        types: frozenset[SessionType],
+        night_only: bool = False,
+        approved_only: bool = False,
+    ) -> None:
         self.types = frozenset(member.value for member in types)  # empty: any type
         self.night_only = night_only
+        self.approved_only = approved_only
 
     @property
     def identity(self) -> tuple[object, ...]:
-        return (self.types, self.night_only)
+        return (self.types, self.night_only, self.approved_only)
 
     def accepts(self, key: SessionKey) -> bool:
-        session_type, night = key
-        return (not self.types or session_type in self.types) and (night or not self.night_only)
+        session_type, night, approved = key
+        return (
+            (not self.types or session_type in self.types)
+            and (night or not self.night_only)
+            and (approved or not self.approved_only)
+        )
 
 
 class FilterIndex:
@@ -218,7 +228,7 @@ class DriverView:
             in_reach = [s for s in facts.sessions if earliest <= s.held_on <= as_of]
             in_reach.sort(key=_SESSION_ORDER)
             for session in in_reach:
-                key = (session.session_type._value_, session.night)
+                key = (session.session_type._value_, session.night, session.aco_approved)
                 slots = accepting.get(key)
                 if slots is None:
                     slots = index.slots_for(key)
@@ -529,7 +539,10 @@ class _MinAgeCheck(Check):
         super().__init__(requirement, context)
 
     def describe(self) -> str:
-        return f"At least {words.plural(self.params.years, 'year')} old"
+        years = words.plural(self.params.years, "year")
+        if self.params.counted == "calendar_year":
+            return f"{years} old in the calendar year (the year of the birthday counts)"
+        return f"At least {years} old"
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         years = self.params.years
@@ -544,16 +557,20 @@ class _MinAgeCheck(Check):
                     f"{words.format_date(self.as_of)}; please correct it"
                 ),
             )
-        age = age_on(born, self.as_of)
+        by_year = self.params.counted == "calendar_year"
+        age = self.as_of.year - born.year if by_year else age_on(born, self.as_of)
         progress = Progress(have=age, need=years, unit="years")
         if age >= years:
             return self.verdict(Status.MET, progress=progress)
-        turns = birthday_in(born, born.year + years)
-        return self.verdict(
-            Status.NOT_MET,
-            progress=progress,
-            missing=f"be {years} years old: you turn {years} on {words.format_date(turns)}",
-        )
+        if by_year:
+            missing = (
+                f"turn {years} in the calendar year: from 1 January {born.year + years} "
+                f"(you turn {years} in {born.year + years})"
+            )
+        else:
+            turns = birthday_in(born, born.year + years)
+            missing = f"be {years} years old: you turn {years} on {words.format_date(turns)}"
+        return self.verdict(Status.NOT_MET, progress=progress, missing=missing)
 
 
 class _CategorisationCheck(Check):
@@ -570,7 +587,7 @@ class _CategorisationCheck(Check):
         return f"FIA driver categorisation {self.allowed_words}"
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        category = view.facts.categorisation
+        category = view.facts.categorisation_on(self.as_of)
         # The verdict depends on the category alone: made once per category, then shared.
         answer = self.answers.get(category)
         if answer is None:
@@ -671,6 +688,10 @@ class _ClassifiedStartsCheck(_CountingCheck):
             qualifier = f" ({words.statuses_words(params.statuses)})"
             self.singular = f"{classes}start{qualifier}"
             self.plural = f"{classes}starts{qualifier}"
+        if params.top is not None:
+            where = " in class" if params.position == "class" else " overall"
+            self.singular = f"top-{params.top}{where} finish ({self.singular})"
+            self.plural = f"top-{params.top}{where} finishes ({self.plural})"
         tail = words.series_words(params.series)
         if params.min_race_hours is not None:
             tail += f" in races of {words.hours_words(params.min_race_hours)} or more"
@@ -681,6 +702,16 @@ class _ClassifiedStartsCheck(_CountingCheck):
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_results(self.slot, self.start, self.end)
+        top = self.params.top
+        if top is not None:
+            attribute = (
+                "position_in_class" if self.params.position == "class" else ("position_overall")
+            )
+            entries = [
+                entry
+                for entry in entries
+                if (place := getattr(entry[1], attribute)) is not None and place <= top
+            ]
         shortest = self.params.min_race_hours
         if shortest is None:
             return self.counted(len(entries), evidence_of(entries))
@@ -713,10 +744,15 @@ class _NightRunningCheck(_CountingCheck):
         self.session_slot = None
         if params.include_sessions:
             self.session_slot = context.sessions.register(
-                SessionFilter(frozenset(), night_only=True), self.start
+                SessionFilter(params.session_types, night_only=True), self.start
             )
         series = words.series_words(params.series)
-        if params.include_sessions:
+        if params.include_sessions and params.session_types:
+            kinds = words.session_types_words(params.session_types)
+            self.singular = f"race or {kinds} session with night running"
+            self.plural = f"races or {kinds} sessions with night running"
+            self.tail = f" (races{series})" if series else ""
+        elif params.include_sessions:
             self.singular = "race or session with night running"
             self.plural = "races or sessions with night running"
             self.tail = f" (races{series})" if series else ""
@@ -746,18 +782,29 @@ class _SessionsCompletedCheck(_CountingCheck):
         assert isinstance(params, SessionsCompleted)
         self.params = params
         self.start, self.end = params.window.bounds(context.as_of)
-        self.slot = context.sessions.register(SessionFilter(params.session_types), self.start)
-        kinds = words.session_types_words(params.session_types)
-        self.singular, self.plural = f"{kinds} session", f"{kinds} sessions"
-        self.tail = (
-            f" of at least {words.plural(params.min_laps, 'lap')}" if params.min_laps else ""
+        self.slot = context.sessions.register(
+            SessionFilter(params.session_types, approved_only=params.aco_approved), self.start
         )
+        kinds = words.session_types_words(params.session_types)
+        if params.aco_approved:
+            kinds = f"ACO-approved {kinds}"
+        laps = f" of at least {words.plural(params.min_laps, 'lap')}" if params.min_laps else ""
+        if params.per_day:
+            self.singular, self.plural = f"day of {kinds} running", f"days of {kinds} running"
+            self.tail = f"{laps} over the day" if laps else ""
+        else:
+            self.singular, self.plural = f"{kinds} session", f"{kinds} sessions"
+            self.tail = laps
         self.window = words.window_words(params.window, context.as_of)
         self.window_label = words.window_label(params.window)
-        super().__init__(requirement, context, params.count, "sessions")
+        super().__init__(
+            requirement, context, params.count, "days" if params.per_day else "sessions"
+        )
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_sessions(self.slot, self.start, self.end)
+        if self.params.per_day:
+            return self.by_day(entries)
         fewest = self.params.min_laps
         if fewest is None:
             return self.counted(len(entries), evidence_of(entries))
@@ -774,6 +821,31 @@ class _SessionsCompletedCheck(_CountingCheck):
                 f"{'it does' if no_laps == 1 else 'they do'} not count",
             )
         return self.counted(len(enough), enough, notes)
+
+    def by_day(self, entries: list[Entry]) -> RequirementVerdict:
+        """Days whose sessions add up to min_laps (a Test Day logged as two sessions of 9 and 3
+        laps is one day of 12 laps: the ACO counts laps over the day)."""
+        fewest = self.params.min_laps or 0
+        days: list[tuple[Evidence, ...]] = []
+        no_laps = 0
+        for _day, day_entries in groupby(entries, key=_DAY):
+            sessions = list(day_entries)
+            laps = 0
+            for _on, session, _evidence in sessions:
+                if session.laps is None:
+                    no_laps += 1
+                else:
+                    laps += session.laps
+            if laps >= fewest:
+                days.append(evidence_of(sessions))
+        notes: tuple[str, ...] = ()
+        if no_laps and fewest:
+            notes = (
+                f"{_have(no_laps, 'session', 'sessions')} no laps recorded, so "
+                f"{'it adds' if no_laps == 1 else 'they add'} none to its day",
+            )
+        evidence = tuple(item for day in days for item in day)
+        return self.counted(len(days), evidence, notes)
 
 
 class _EnduranceHoursCheck(Check):

@@ -66,9 +66,16 @@ def _last_quiet_days(facts: DriverFacts, pathway: DriverPathway) -> Iterable[dat
                 yield from _expiries(facts.licences, params.warn_days, as_of)
             elif isinstance(params, ValidMedical):
                 yield from _expiries(facts.medicals, params.warn_days, as_of)
-            elif isinstance(params, MinAge) and facts.date_of_birth is not None:
+            elif (
+                isinstance(params, MinAge)
+                and facts.date_of_birth is not None
+                and facts.date_of_birth.year + params.years <= FOREVER.year
+            ):
                 born = facts.date_of_birth
-                birthday = birthday_in(born, born.year + params.years)
+                if params.counted == "calendar_year":
+                    birthday = date(born.year + params.years, 1, 1)
+                else:
+                    birthday = birthday_in(born, born.year + params.years)
                 if birthday > as_of:
                     yield birthday - ONE_DAY
             elif verdict.status is Status.MET and isinstance(params, _WINDOWED):
@@ -87,6 +94,7 @@ def _fact_dates(facts: DriverFacts) -> Iterable[date]:
     yield from (grade.graded_on for grade in facts.grades)
     documents: Sequence[LicenceFact | MedicalFact] = (*facts.licences, *facts.medicals)
     yield from (document.issued_on for document in documents if document.issued_on)
+    yield from (record.effective_on for record in facts.categorisations)
     if facts.date_of_birth is not None:
         yield facts.date_of_birth  # before it, a date of birth "in the future" is unknown
 
@@ -128,6 +136,8 @@ def _last_day_still_met(
                 break
     else:
         counted = sorted(evidence.on for evidence in verdict.evidence if evidence.on is not None)
+        if isinstance(params, SessionsCompleted) and params.per_day:
+            counted = sorted(set(counted))  # what counts is days, each with its sessions
         surplus = len(counted) - params.count  # how many may leave with it still met
         breaking = counted[surplus] if 0 <= surplus < len(counted) else None
     if breaking is None:

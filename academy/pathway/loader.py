@@ -64,16 +64,18 @@ _SHOWN_CHARS = 40  # how much of a refused value an error message repeats
 COMMON_FIELDS = frozenset({"id", "kind", "source", "label", "note", "unconfirmed", "policy"})
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "min_licence_grade": frozenset({"grade", "warn_days"}),
-    "min_age": frozenset({"years"}),
+    "min_age": frozenset({"years", "counted"}),
     "valid_medical": frozenset({"warn_days"}),
     "classified_starts": frozenset(
-        {"count", "series", "classes", "window", "statuses", "min_race_hours"}
+        {"count", "series", "classes", "window", "statuses", "min_race_hours", "top", "position"}
     ),
     "endurance_hours": frozenset({"hours", "series", "classes", "window"}),
-    "night_running": frozenset({"count", "series", "window", "include_sessions"}),
+    "night_running": frozenset({"count", "series", "window", "include_sessions", "session_types"}),
     "coach_grades": frozenset({"competencies", "min_level", "mode", "n"}),
     "categorisation_in": frozenset({"allowed"}),
-    "sessions_completed": frozenset({"count", "session_types", "min_laps", "window"}),
+    "sessions_completed": frozenset(
+        {"count", "session_types", "min_laps", "window", "per_day", "aco_approved"}
+    ),
     "previous_stage": frozenset({"stage"}),
 }
 TOP_FIELDS = frozenset(
@@ -257,6 +259,14 @@ class _Reader:
             return False
         return value
 
+    def choice(self, table: dict[str, Any], name: str, choices: tuple[str, ...], where: str) -> str:
+        """One of `choices` (the first when the field is absent)."""
+        value = table.get(name, choices[0])
+        if value not in choices:
+            self.problem(where, f"'{name}' must be one of {', '.join(choices)}, got {shown(value)}")
+            return choices[0]
+        return value
+
     def day(self, table: dict[str, Any], name: str, where: str, required: bool) -> date | None:
         value = table.get(name)
         if value is None:
@@ -372,8 +382,9 @@ def _requirement_params(
             params = MinLicenceGrade(grade=grade, warn_days=warn or 0)
     elif kind == "min_age":
         years = reader.integer(raw, "years", where, minimum=1, maximum=MAX_YEARS)
+        counted = reader.choice(raw, "counted", ("birthday", "calendar_year"), where)
         if years is not None:
-            params = MinAge(years=years)
+            params = MinAge(years=years, counted=counted)
     elif kind == "valid_medical":
         warn = reader.integer(
             raw,
@@ -398,6 +409,8 @@ def _requirement_params(
             min_race_hours=reader.number(
                 raw, "min_race_hours", where, required=False, maximum=MAX_RACE_HOURS
             ),
+            top=reader.integer(raw, "top", where, required=False, minimum=1, maximum=MAX_COUNT),
+            position=reader.choice(raw, "position", ("overall", "class"), where),
         )
     elif kind == "endurance_hours":
         hours = reader.number(raw, "hours", where, maximum=MAX_HOURS)
@@ -414,7 +427,12 @@ def _requirement_params(
             series=reader.series(raw, where),
             window=reader.window(raw, where),
             include_sessions=reader.flag(raw, "include_sessions", where),
+            session_types=reader.members(
+                SessionType, raw, "session_types", "session type", where, required=False
+            ),
         )
+        if params.session_types and not params.include_sessions:
+            reader.problem(where, "'session_types' needs 'include_sessions = true'")
     elif kind == "coach_grades":
         competencies: list[str] = []
         for item in reader._list(raw, "competencies", where, required=True):
@@ -454,6 +472,8 @@ def _requirement_params(
                 raw, "min_laps", where, required=False, minimum=1, maximum=MAX_LAPS
             ),
             window=reader.window(raw, where),
+            per_day=reader.flag(raw, "per_day", where),
+            aco_approved=reader.flag(raw, "aco_approved", where),
         )
     elif kind == "previous_stage":
         stage = reader.text(raw, "stage", where)

@@ -110,6 +110,10 @@ class MinLicenceGrade:
 @dataclass(frozen=True, slots=True)
 class MinAge:
     years: int
+    # "birthday": completed years on the day (a 29 February birthday falls on 1 March in
+    # common years); "calendar_year": the age reached in the day's calendar year, as some
+    # national sporting authorities count it (DMSB: "18 in the year of application").
+    counted: str = "birthday"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,8 @@ class ClassifiedStarts:
     window: Window = ANY_TIME
     statuses: frozenset[ResultStatus] = frozenset({ResultStatus.CLASSIFIED})
     min_race_hours: float | None = None
+    top: int | None = None  # finishing position at least this good, counted by `position`
+    position: str = "overall"  # "overall" or "class"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +147,7 @@ class NightRunning:
     series: frozenset[str] = frozenset()
     window: Window = ANY_TIME
     include_sessions: bool = False
+    session_types: frozenset[SessionType] = frozenset()  # with include_sessions; empty: any
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +169,8 @@ class SessionsCompleted:
     session_types: frozenset[SessionType]
     min_laps: int | None = None
     window: Window = ANY_TIME
+    per_day: bool = False  # count days, a day's laps added up over its sessions
+    aco_approved: bool = False  # only sessions marked as on an ACO-approved simulator
 
 
 @dataclass(frozen=True, slots=True)
