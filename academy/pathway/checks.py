@@ -245,6 +245,11 @@ class DriverView:
         low = bisect_left(entries, start, key=_DAY)
         return entries[low : bisect_right(entries, end, low, key=_DAY)]
 
+    def first_result(self, slot: int) -> Evidence | None:
+        """The oldest result of a slot (on or before as_of), as evidence."""
+        entries = self._results[slot]
+        return entries[0][2] if entries else None
+
     def select_sessions(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's sessions dated start..end (both inclusive), oldest first."""
         entries = self._sessions[slot]
@@ -1019,6 +1024,9 @@ class PreviousStageCheck(Check):
                 Status.UNKNOWN,
                 missing=f"unknown: there is no stage {self.stage_key!r} in this rule set",
             )
+        if stage.reached_on is not None:
+            # Reached once stays reached; what must hold there is asked again where it matters.
+            return self.answers[Status.MET]
         return self.answers[stage.status]
 
 

@@ -21,7 +21,13 @@ from datetime import date, datetime
 
 from academy.enums import LicenceGrade, label
 from academy.pathway import wording as words
-from academy.pathway.checks import CheckContext, DriverView, PreviousStageCheck, make_check
+from academy.pathway.checks import (
+    CheckContext,
+    DriverView,
+    PreviousStageCheck,
+    ResultFilter,
+    make_check,
+)
 from academy.pathway.facts import DriverFacts
 from academy.pathway.rules import PreviousStage, RuleSet
 from academy.pathway.verdicts import (
@@ -178,6 +184,14 @@ class PreparedRuleSet:
         stages = []
         for stage in rule_set.stages:
             checks = tuple(make_check(req, context) for req in stage.requirements)
+            milestone = None
+            if stage.reached_by is not None:
+                reached_by = stage.reached_by
+                milestone = context.results.register(
+                    ResultFilter(reached_by.series, reached_by.classes, reached_by.statuses),
+                    date.min,  # a stage once reached stays reached: any earlier result counts
+                )
+            holding = tuple(index for index, req in enumerate(stage.requirements) if req.hold)
             for requirement in stage.requirements:
                 if isinstance(requirement.params, PreviousStage):
                     referenced = requirement.params.stage
@@ -188,7 +202,7 @@ class PreparedRuleSet:
                             "earlier stage"
                         )
             earlier.add(stage.key)
-            stages.append((stage, checks))
+            stages.append((stage, checks, milestone, holding))
         self._stages = tuple(stages)
         self._grades = {
             entry.grade: (
@@ -211,7 +225,7 @@ class PreparedRuleSet:
         stages = self._evaluate_stages(view)
         current = None
         for stage in stages:
-            if stage.status is Status.MET or stage.status is Status.EXPIRING:
+            if stage.reached:
                 current = stage
         after = stages if current is None else stages[stages.index(current) + 1 :]
         following = next((stage.key for stage in after if not stage.reached), None)
@@ -252,15 +266,31 @@ class PreparedRuleSet:
 
     def _evaluate_stages(self, view: DriverView) -> tuple[StageVerdict, ...]:
         verdicts = []
-        for stage, checks in self._stages:
+        for stage, checks, milestone, holding in self._stages:
             found = tuple([check.evaluate(view) for check in checks])
-            verdict = StageVerdict(
-                stage.key,
-                stage.name,
-                combined_status([item.status for item in found]),
-                found,
-                stage.description,
-            )
+            first = None
+            if milestone is not None:
+                # The first result in the stage's class on or before as_of reached it.
+                first = view.first_result(milestone)
+            if first is None:
+                verdict = StageVerdict(
+                    stage.key,
+                    stage.name,
+                    combined_status([item.status for item in found]),
+                    found,
+                    stage.description,
+                )
+            else:
+                # Reached, and it stays reached: only what must hold decides its status now.
+                verdict = StageVerdict(
+                    stage.key,
+                    stage.name,
+                    combined_status([found[index].status for index in holding]),
+                    found,
+                    stage.description,
+                    first.on,
+                    (first,),
+                )
             view.stages[stage.key] = verdict
             verdicts.append(verdict)
         return tuple(verdicts)

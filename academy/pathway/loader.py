@@ -32,6 +32,7 @@ from academy.pathway.rules import (
     MinLicenceGrade,
     NightRunning,
     PreviousStage,
+    ReachedBy,
     Requirement,
     RuleParams,
     RuleSet,
@@ -61,7 +62,9 @@ EARLIEST_DAY = date(1900, 1, 1)  # the engine evaluates 1900..2100 only
 LATEST_DAY = date(2100, 12, 31)
 _SHOWN_CHARS = 40  # how much of a refused value an error message repeats
 
-COMMON_FIELDS = frozenset({"id", "kind", "source", "label", "note", "unconfirmed", "policy"})
+COMMON_FIELDS = frozenset(
+    {"id", "kind", "source", "label", "note", "unconfirmed", "policy", "hold"}
+)
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "min_licence_grade": frozenset({"grade", "warn_days"}),
     "min_age": frozenset({"years", "counted"}),
@@ -91,7 +94,10 @@ TOP_FIELDS = frozenset(
         "licence_grades",
     }
 )
-STAGE_FIELDS = frozenset({"key", "name", "requires_stage", "description", "requirements"})
+STAGE_FIELDS = frozenset(
+    {"key", "name", "requires_stage", "description", "requirements", "reached_by"}
+)
+REACHED_BY_FIELDS = frozenset({"series", "classes", "statuses"})
 GRADE_FIELDS = frozenset({"description", "requirements"})
 
 
@@ -522,6 +528,7 @@ def _requirements(
         note = reader.text(raw, "note", where, required=False)
         unconfirmed = reader.flag(raw, "unconfirmed", where)
         policy = reader.flag(raw, "policy", where)
+        hold = reader.flag(raw, "hold", where)
         params = _requirement_params(reader, kind, raw, where, default_warn_days)
         if params is None or not source:
             continue
@@ -535,9 +542,33 @@ def _requirements(
                 note=note,
                 unconfirmed=unconfirmed,
                 policy=policy or source.casefold().startswith("academy policy"),
+                hold=hold,
             )
         )
     return requirements
+
+
+def _reached_by(reader: _Reader, raw: Any, owner: str) -> ReachedBy | None:
+    """`reached_by = { classes = ["LMP2"], series = ["ALMS"] }`: results that reach the stage."""
+    if raw is None:
+        return None
+    where = f"{owner} reached_by"
+    if not isinstance(raw, dict):
+        reader.problem(where, f"must be a table like {{ classes = ['LMP2'] }}, got {shown(raw)}")
+        return None
+    unknown = set(raw) - REACHED_BY_FIELDS
+    if unknown:
+        reader.problem(where, f"unknown field(s): {', '.join(sorted(unknown))}")
+    series = reader.series(raw, where)
+    classes = reader.members(RaceClass, raw, "classes", "class", where, required=False)
+    if not series and not classes:
+        reader.problem(where, "give the 'classes' or 'series' whose results reach the stage")
+    statuses = reader.members(ResultStatus, raw, "statuses", "result status", where, required=False)
+    if ResultStatus.DNS in statuses:
+        reader.problem(where, "a DNS is no race: it cannot reach a stage")
+    if statuses:
+        return ReachedBy(series=series, classes=classes, statuses=statuses)
+    return ReachedBy(series=series, classes=classes)
 
 
 def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
@@ -648,6 +679,7 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
                 requirements=tuple(requirements),
                 requires_stage=requires,
                 description=reader.text(raw_stage, "description", owner, required=False),
+                reached_by=_reached_by(reader, raw_stage.get("reached_by"), owner),
             )
         )
 

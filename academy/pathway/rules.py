@@ -202,6 +202,25 @@ class Requirement:
     note: str = ""
     unconfirmed: bool = False  # the value is [UNCONFIRMED]/[check] in the domain notes
     policy: bool = False  # academy policy, not a regulation
+    # Must hold on the day of every check, even once the stage is reached (a valid licence, a
+    # valid medical); every other requirement only has to have been met once.
+    hold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReachedBy:
+    """Results that show a stage reached: racing in its class is the milestone itself."""
+
+    series: frozenset[str] = frozenset()
+    classes: frozenset[RaceClass] = frozenset()
+    statuses: frozenset[ResultStatus] = frozenset(
+        {
+            ResultStatus.CLASSIFIED,
+            ResultStatus.NOT_CLASSIFIED,
+            ResultStatus.DNF,
+            ResultStatus.DSQ,
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +230,7 @@ class Stage:
     requirements: tuple[Requirement, ...]
     requires_stage: str | None = None
     description: str = ""
+    reached_by: ReachedBy | None = None  # None: reached only while its requirements are met
 
 
 @dataclass(frozen=True, slots=True)
