@@ -35,6 +35,7 @@ from academy.pathway.rules import (
     ClassifiedStarts,
     CoachGrades,
     EnduranceHours,
+    Group,
     MinAge,
     MinLicenceGrade,
     NightRunning,
@@ -43,7 +44,14 @@ from academy.pathway.rules import (
     SessionsCompleted,
     ValidMedical,
 )
-from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, StageVerdict, Status
+from academy.pathway.verdicts import (
+    Evidence,
+    Progress,
+    RequirementVerdict,
+    StageVerdict,
+    Status,
+    combined_status,
+)
 
 _RESULT_ORDER = attrgetter("event_date", "id")
 _SESSION_ORDER = attrgetter("held_on", "id")
@@ -1030,6 +1038,48 @@ class PreviousStageCheck(Check):
         return self.answers[stage.status]
 
 
+# An any_of group takes its best part: met, then expiring, then unknown, then not met.
+_BEST_FIRST = {Status.MET: 0, Status.EXPIRING: 1, Status.UNKNOWN: 2, Status.NOT_MET: 3}
+
+
+class _GroupCheck(Check):
+    """any_of: the best of its parts; all_of: every part. The parts' verdicts come along, so
+    pages, horizon and wording see them."""
+
+    __slots__ = ("params", "parts")
+
+    def __init__(self, requirement: Requirement, context: CheckContext):
+        params = requirement.params
+        assert isinstance(params, Group)
+        self.params = params
+        self.parts = tuple(make_check(part, context) for part in params.parts)
+        super().__init__(requirement, context)
+
+    def describe(self) -> str:
+        labels = [check.requirement.label for check in self.parts]
+        if self.params.any:
+            return "Either " + words.either(labels, "or")
+        return words.either(labels, "and")
+
+    def evaluate(self, view: DriverView) -> RequirementVerdict:
+        found = tuple(check.evaluate(view) for check in self.parts)
+        if self.params.any:
+            best = min(found, key=lambda verdict: _BEST_FIRST[verdict.status])
+            status = best.status
+            evidence = best.evidence
+            if status.counts_as_met:
+                missing = best.missing
+            else:
+                missing = "either " + words.either(
+                    (f"{verdict.label}: {verdict.missing}" for verdict in found), "or"
+                )
+        else:
+            status = combined_status(verdict.status for verdict in found)
+            evidence = tuple(item for verdict in found for item in verdict.evidence)
+            missing = "; ".join(verdict.missing for verdict in found if verdict.missing)
+        return RequirementVerdict(self.requirement, status, evidence, missing, None, (), found)
+
+
 CHECKS: dict[str, type[Check]] = {
     "min_licence_grade": _MinLicenceGradeCheck,
     "min_age": _MinAgeCheck,
@@ -1041,6 +1091,8 @@ CHECKS: dict[str, type[Check]] = {
     "categorisation_in": _CategorisationCheck,
     "sessions_completed": _SessionsCompletedCheck,
     "previous_stage": PreviousStageCheck,
+    "any_of": _GroupCheck,
+    "all_of": _GroupCheck,
 }
 assert set(CHECKS) == set(KINDS), "every rule kind needs a check"
 

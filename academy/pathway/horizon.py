@@ -60,7 +60,7 @@ def _last_quiet_days(facts: DriverFacts, pathway: DriverPathway) -> Iterable[dat
             yield day - ONE_DAY
     drive_seconds: dict[int, int] = {}
     for stage in pathway.stages:
-        for verdict in stage.requirements:
+        for verdict in _with_parts(stage.requirements):
             params = verdict.requirement.params
             if isinstance(params, MinLicenceGrade):
                 yield from _expiries(facts.licences, params.warn_days, as_of)
@@ -86,6 +86,14 @@ def _last_quiet_days(facts: DriverFacts, pathway: DriverPathway) -> Iterable[dat
                 last_day = _last_day_still_met(verdict, drive_seconds, as_of)
                 if last_day is not None:
                     yield last_day
+
+
+def _with_parts(verdicts: Iterable[RequirementVerdict]) -> Iterable[RequirementVerdict]:
+    """Every verdict, and the parts of any_of / all_of groups inside it."""
+    for verdict in verdicts:
+        yield verdict
+        if verdict.parts:
+            yield from _with_parts(verdict.parts)
 
 
 def _fact_dates(facts: DriverFacts) -> Iterable[date]:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
 from academy.pathway.rules import (
     ANY_TIME,
+    GROUP_KINDS,
     KINDS,
     KNOWN_COMPETENCIES,
     KNOWN_SERIES,
@@ -28,6 +29,7 @@ from academy.pathway.rules import (
     CoachGrades,
     EnduranceHours,
     GradeRequirements,
+    Group,
     MinAge,
     MinLicenceGrade,
     NightRunning,
@@ -80,7 +82,11 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
         {"count", "session_types", "min_laps", "window", "per_day", "aco_approved"}
     ),
     "previous_stage": frozenset({"stage"}),
+    "any_of": frozenset({"requirements"}),
+    "all_of": frozenset({"requirements"}),
 }
+MAX_GROUP_DEPTH = 3  # groups inside groups
+MAX_PARTS = 20
 TOP_FIELDS = frozenset(
     {
         "key",
@@ -366,7 +372,12 @@ class _Reader:
 
 
 def _requirement_params(
-    reader: _Reader, kind: str, raw: dict[str, Any], where: str, default_warn_days: int
+    reader: _Reader,
+    kind: str,
+    raw: dict[str, Any],
+    where: str,
+    default_warn_days: int,
+    depth: int = 0,
 ) -> RuleParams | None:
     problems_before = len(reader.problems)
     params: RuleParams | None = None
@@ -485,7 +496,34 @@ def _requirement_params(
         stage = reader.text(raw, "stage", where)
         if stage:
             params = PreviousStage(stage=stage)
+    elif kind in GROUP_KINDS:
+        params = _group(reader, kind, raw, where, default_warn_days, depth)
     return params if len(reader.problems) == problems_before else None
+
+
+def _group(
+    reader: _Reader,
+    kind: str,
+    raw: dict[str, Any],
+    where: str,
+    default_warn_days: int,
+    depth: int,
+) -> Group | None:
+    if depth >= MAX_GROUP_DEPTH:
+        reader.problem(where, f"groups may sit inside one another {MAX_GROUP_DEPTH} deep at most")
+        return None
+    raw_parts = raw.get("requirements")
+    if isinstance(raw_parts, list) and len(raw_parts) > MAX_PARTS:
+        reader.problem(where, f"a group has at most {MAX_PARTS} parts, got {len(raw_parts)}")
+        return None
+    prefix = raw.get("id") if isinstance(raw.get("id"), str) else where
+    parts = _requirements(reader, raw_parts, where, prefix, default_warn_days, depth + 1)
+    if kind == "any_of" and isinstance(raw_parts, list) and len(raw_parts) < 2:
+        reader.problem(where, "any_of needs at least two requirements to choose from")
+    for part in parts:
+        if isinstance(part.params, PreviousStage):
+            reader.problem(where, "previous_stage cannot sit inside a group")
+    return Group(parts=tuple(parts), any=kind == "any_of")
 
 
 def _requirements(
@@ -494,6 +532,7 @@ def _requirements(
     owner: str,
     default_id_prefix: str,
     default_warn_days: int,
+    depth: int = 0,
 ) -> list[Requirement]:
     if raw_list is None:
         reader.problem(owner, "missing 'requirements' (give at least one)")
@@ -529,7 +568,7 @@ def _requirements(
         unconfirmed = reader.flag(raw, "unconfirmed", where)
         policy = reader.flag(raw, "policy", where)
         hold = reader.flag(raw, "hold", where)
-        params = _requirement_params(reader, kind, raw, where, default_warn_days)
+        params = _requirement_params(reader, kind, raw, where, default_warn_days, depth)
         if params is None or not source:
             continue
         requirements.append(
@@ -631,6 +670,8 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
             seen_ids.add(requirement.id)
             if isinstance(requirement.params, PreviousStage):
                 check_stage_reference(where, requirement.params.stage, position)
+            if isinstance(requirement.params, Group):
+                check_requirements(list(requirement.params.parts), owner, position)
 
     for position, raw_stage in enumerate(raw_stages):
         owner = f"stage #{position + 1}"

@@ -60,7 +60,10 @@ KINDS: tuple[str, ...] = (
     "categorisation_in",
     "sessions_completed",
     "previous_stage",
+    "any_of",
+    "all_of",
 )
+GROUP_KINDS = frozenset({"any_of", "all_of"})
 
 
 def months_before(day: date, months: int) -> date:
@@ -178,6 +181,15 @@ class PreviousStage:
     stage: str
 
 
+@dataclass(frozen=True, slots=True)
+class Group:
+    """any_of: one of the parts is enough (either this or that; per-class variants, each an
+    all_of named after its class); all_of: every part, shown as one requirement."""
+
+    parts: tuple[Requirement, ...]
+    any: bool
+
+
 RuleParams = (
     MinLicenceGrade
     | MinAge
@@ -189,6 +201,7 @@ RuleParams = (
     | CategorisationIn
     | SessionsCompleted
     | PreviousStage
+    | Group
 )
 
 

@@ -91,6 +91,7 @@ class RequirementVerdict:
     missing: str = ""  # what is still to do, in plain words; "" when met and not expiring
     progress: Progress | None = None
     notes: tuple[str, ...] = ()  # things the driver should know (data gaps, ...)
+    parts: tuple[RequirementVerdict, ...] = ()  # an any_of / all_of group's own verdicts
 
     @property
     def met(self) -> bool:

@@ -214,3 +214,88 @@ def test_a_category_change_ahead_ends_the_horizon_the_day_before():
         ),
     )
     assert unchanged_through(facts, evaluate(facts, rule, AS_OF)) == date(2026, 12, 7)
+
+
+# --- either/or, and per-class variants -------------------------------------------------------
+
+from academy.enums import LicenceGrade  # noqa: E402
+from academy.pathway.loader import parse_rule_set  # noqa: E402
+from tests.pathway.builders import licence, requirement, rule_data, stage  # noqa: E402
+
+
+def _class_variants():
+    """Le Mans: Hypercar needs an A licence and no Bronze; LMGT3 a C licence, any category."""
+    hypercar = requirement(
+        "all_of",
+        id="lm.hypercar",
+        label="Hypercar",
+        requirements=[
+            requirement("min_licence_grade", id="lm.hypercar.licence", grade="international_a"),
+            requirement("categorisation_in", id="lm.hypercar.category", allowed=["silver", "gold"]),
+        ],
+    )
+    lmgt3 = requirement(
+        "all_of",
+        id="lm.lmgt3",
+        label="LMGT3",
+        requirements=[
+            requirement("min_licence_grade", id="lm.lmgt3.licence", grade="international_c"),
+            requirement(
+                "categorisation_in",
+                id="lm.lmgt3.category",
+                allowed=["bronze", "silver", "gold", "platinum"],
+            ),
+        ],
+    )
+    group = requirement("any_of", id="lm.class", requirements=[hypercar, lmgt3])
+    return parse_rule_set(rule_data(stage("le-mans", group)), "variants.toml")
+
+
+def test_a_bronze_with_a_c_licence_meets_the_lmgt3_variant_only():
+    facts = driver(
+        categorisation=Categorisation.BRONZE,
+        licences=(licence(LicenceGrade.INTERNATIONAL_C, date(2027, 12, 31)),),
+    )
+    verdict = verdict_for(facts, _class_variants())
+    assert verdict.status is Status.MET
+    assert [part.status for part in verdict.parts] == [Status.NOT_MET, Status.MET]
+    assert verdict.label == "Either Hypercar or LMGT3"
+
+
+def test_when_no_variant_is_met_the_verdict_says_what_each_one_misses():
+    facts = driver(licences=(licence(LicenceGrade.NATIONAL, date(2027, 12, 31)),))
+    verdict = verdict_for(facts, _class_variants())
+    assert verdict.status is Status.NOT_MET
+    assert verdict.missing.startswith("either Hypercar: an International A licence")
+    assert " or LMGT3: an International C licence" in verdict.missing
+
+
+def test_a_group_expiring_licence_ends_the_horizon_like_a_plain_one():
+    facts = driver(licences=(licence(LicenceGrade.INTERNATIONAL_C, date(2026, 12, 31)),))
+    pathway = evaluate(facts, _class_variants(), AS_OF)
+    assert unchanged_through(facts, pathway) == date(2026, 10, 31)  # expiring from 1 November
+
+
+def test_groups_are_bounded_and_need_two_options():
+    with pytest.raises(RuleSetError, match="any_of needs at least two requirements"):
+        one_rule("any_of", requirements=[requirement("min_age", id="a", years=16)])
+    deep = requirement("min_age", id="leaf", years=16)
+    for level in range(4):
+        deep = requirement("all_of", id=f"g{level}", requirements=[deep])
+    with pytest.raises(RuleSetError, match="3 deep at most"):
+        parse_rule_set(rule_data(stage("s", deep)), "deep.toml")
+    with pytest.raises(RuleSetError, match="previous_stage cannot sit inside a group"):
+        parse_rule_set(
+            rule_data(
+                stage("a", requirement("min_age", id="x", years=16)),
+                stage(
+                    "b",
+                    requirement(
+                        "all_of",
+                        id="g",
+                        requirements=[requirement("previous_stage", id="p", stage="a")],
+                    ),
+                ),
+            ),
+            "prev.toml",
+        )
