@@ -129,7 +129,12 @@ def _last_day_still_met(
     (its evidence, oldest first) has left the window for it to be met no more."""
     params = verdict.requirement.params
     assert isinstance(params, _WINDOWED)
-    months = params.window.months
+    window = params.window
+    if window.seasons is not None:
+        # A new season moves the window's start on: facts from the oldest season leave it.
+        began = window.season_began(as_of)
+        return max(began.replace(year=began.year + 1) - ONE_DAY, as_of)
+    months = window.months
     if months is None:
         return None
     if isinstance(params, EnduranceHours):

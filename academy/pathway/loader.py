@@ -54,6 +54,7 @@ MAX_NESTING = 16  # brackets and braces inside one another; the shipped file nee
 MAX_YEARS = 100  # an age in years
 MAX_COUNT = 1000  # starts, sessions, night runs
 MAX_MONTHS = 240  # a rolling window: 20 years
+MAX_SEASONS = 20
 MAX_HOURS = 1000.0  # hours of driving
 MAX_RACE_HOURS = 48.0  # the length of one race
 MAX_WARN_DAYS = 730  # warn two years before a document runs out, at most
@@ -345,6 +346,27 @@ class _Reader:
             self.problem(where, f"'{name}' must not be empty")
         return value
 
+    def season_window(self, raw: dict[str, Any], where: str) -> Window:
+        """`{ seasons = 2, season_start = "07-01" }`: this season and the one before."""
+        if set(raw) & {"months", "from", "to"}:
+            self.problem(where, "a window by season has no 'months', 'from' or 'to'")
+            return ANY_TIME
+        seasons = self.integer(raw, "seasons", where, minimum=1, maximum=MAX_SEASONS)
+        start = (1, 1)
+        if "season_start" in raw:
+            found = _season_start(raw["season_start"])
+            if found is None:
+                self.problem(
+                    where,
+                    "'season_start' must be a month and day like \"07-01\" that every year "
+                    f"has, got {shown(raw['season_start'])}",
+                )
+            else:
+                start = found
+        if seasons is None:
+            return ANY_TIME
+        return Window(seasons=seasons, season_start=start)
+
     def window(self, table: dict[str, Any], where: str) -> Window:
         raw = table.get("window")
         if raw is None:
@@ -354,9 +376,11 @@ class _Reader:
                 where, f"'window' must be a table like {{ months = 24 }}, got {shown(raw)}"
             )
             return ANY_TIME
-        unknown = set(raw) - {"months", "from", "to"}
+        unknown = set(raw) - {"months", "from", "to", "seasons", "season_start"}
         if unknown:
             self.problem(where, f"unknown window field(s) {', '.join(sorted(unknown))}")
+        if "seasons" in raw or "season_start" in raw:
+            return self.season_window(raw, where)
         months = self.integer(raw, "months", where, required=False, minimum=1, maximum=MAX_MONTHS)
         from_date = self.day(raw, "from", where, required=False)
         to_date = self.day(raw, "to", where, required=False)
@@ -369,6 +393,18 @@ class _Reader:
         if months is None and from_date is None and to_date is None and "months" not in raw:
             self.problem(where, "an empty window: give 'months' or 'from'/'to'")
         return Window(months=months, from_date=from_date, to_date=to_date)
+
+
+def _season_start(text: Any) -> tuple[int, int] | None:
+    """'07-01' as (7, 1); None unless a day every year has (so no 29 February)."""
+    if not isinstance(text, str) or not re.fullmatch(r"\d\d-\d\d", text):
+        return None
+    month, day = int(text[:2]), int(text[3:])
+    try:
+        date(2001, month, day)
+    except ValueError:
+        return None
+    return month, day
 
 
 def _requirement_params(

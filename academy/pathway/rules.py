@@ -85,17 +85,35 @@ class Window:
     months: int | None = None
     from_date: date | None = None
     to_date: date | None = None
+    # By season: this season and the seasons - 1 before it, each starting on season_start
+    # (month, day) every year; e.g. ALMS seasons "2025-26" starting 1 July.
+    seasons: int | None = None
+    season_start: tuple[int, int] = (1, 1)
+
+    def season_began(self, as_of: date) -> date:
+        """The first day of the season as_of is in."""
+        month, day = self.season_start
+        began = date(as_of.year, month, day)
+        return began if began <= as_of else date(as_of.year - 1, month, day)
 
     def bounds(self, as_of: date) -> tuple[date, date]:
         if self.months is not None:
             return months_before(as_of, self.months), as_of
+        if self.seasons is not None:
+            began = self.season_began(as_of)
+            return began.replace(year=began.year - (self.seasons - 1)), as_of
         start = self.from_date or date.min
         end = min(self.to_date, as_of) if self.to_date else as_of
         return start, end
 
     @property
     def is_open_ended(self) -> bool:
-        return self.months is None and self.from_date is None and self.to_date is None
+        return (
+            self.months is None
+            and self.seasons is None
+            and self.from_date is None
+            and self.to_date is None
+        )
 
 
 ANY_TIME = Window()

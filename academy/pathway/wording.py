@@ -118,6 +118,9 @@ def window_words(window: Window, as_of: date) -> str:
     if window.months is not None:
         return f" in the {plural(window.months, 'month')} before {format_date(as_of)}"
     start, _end = window.bounds(as_of)
+    if window.seasons is not None:
+        seasons = "this season" if window.seasons == 1 else f"the last {window.seasons} seasons"
+        return f" in {seasons} (since {format_date(start)})"
     if window.from_date and window.to_date:
         return f" between {format_date(start)} and {format_date(window.to_date)}"
     if window.from_date:
@@ -131,6 +134,12 @@ def window_label(window: Window) -> str:
     """The same window without an evaluation date: ' in the last 24 months'."""
     if window.months is not None:
         return f" in the last {plural(window.months, 'month')}"
+    if window.seasons is not None:
+        month, day = window.season_start
+        starts = f"seasons start on {day} {_MONTHS[month - 1]}"
+        if window.seasons == 1:
+            return f" in the current season ({starts})"
+        return f" in the last {window.seasons} seasons, this one included ({starts})"
     if window.from_date and window.to_date:
         return f" between {format_date(window.from_date)} and {format_date(window.to_date)}"
     if window.from_date:

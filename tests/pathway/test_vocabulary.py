@@ -299,3 +299,45 @@ def test_groups_are_bounded_and_need_two_options():
             ),
             "prev.toml",
         )
+
+
+# --- windows by season -------------------------------------------------------------------------
+
+SEASON = {"seasons": 1, "season_start": "07-01"}
+
+
+def test_a_season_window_counts_from_the_start_of_the_current_season():
+    rule = one_rule("classified_starts", count=2, window=SEASON)
+    facts = driver(results=(result(date(2025, 6, 30)), result(date(2025, 7, 1)), result(AS_OF)))
+    verdict = verdict_for(facts, rule, date(2026, 6, 1))
+    assert verdict.status is Status.MET and len(verdict.evidence) == 2
+    assert verdict.label == "2 classified starts in the current season (seasons start on 1 July)"
+    next_season = verdict_for(facts, rule, date(2026, 7, 1))
+    assert next_season.status is Status.NOT_MET
+    assert next_season.missing == "2 classified starts in this season (since 1 July 2026)"
+
+
+def test_two_seasons_reach_back_one_season_start_more():
+    rule = one_rule("classified_starts", count=1, window={"seasons": 2, "season_start": "07-01"})
+    facts = driver(results=(result(date(2024, 7, 1)),))
+    assert verdict_for(facts, rule, date(2026, 6, 30)).status is Status.MET
+    assert verdict_for(facts, rule, date(2026, 7, 1)).status is Status.NOT_MET
+
+
+def test_a_met_season_requirement_holds_until_the_season_ends():
+    facts = driver(results=(result(date(2025, 9, 1)),))
+    rule = one_rule("classified_starts", count=1, window=SEASON)
+    assert unchanged_through(facts, evaluate(facts, rule, AS_OF)) == date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "window, reason",
+    [
+        ({"seasons": 0}, "'seasons' must be from 1 to 20"),
+        ({"seasons": 2, "season_start": "02-29"}, "'season_start' must be a month and day"),
+        ({"seasons": 2, "months": 12}, "a window by season has no 'months'"),
+    ],
+)
+def test_season_windows_are_checked(window, reason):
+    with pytest.raises(RuleSetError, match=reason):
+        one_rule("classified_starts", count=1, window=window)
