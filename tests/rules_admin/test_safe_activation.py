@@ -130,7 +130,7 @@ def test_a_stored_record_with_an_unbounded_number_is_never_put_in_use(client, ac
     assert "cannot be used" in page and "'years' must be from 1 to 100" in page
     db.session.expire_all()
     assert [r.active for r in _records()] == [False]
-    assert current_rule_set().version == "2026.1"
+    assert current_rule_set().version == "2026.2"
     _pathway_pages_answer(client, academy)
 
 
@@ -139,8 +139,8 @@ def test_activation_commits_only_when_every_driver_evaluates(client, academy, mo
     use stays, no standing is stored under the new one, and the pages keep answering."""
     from academy.models import PathwayStanding
 
-    good = _store_record(SHIPPED.replace('version = "2026.1"', 'version = "good"'), "good")
-    trap = _store_record(SHIPPED.replace('version = "2026.1"', 'version = "trap"'), "trap")
+    good = _store_record(SHIPPED.replace('version = "2026.2"', 'version = "good"'), "good")
+    trap = _store_record(SHIPPED.replace('version = "2026.2"', 'version = "trap"'), "trap")
     login(client, academy.admin)
     assert client.post(f"/admin/rules/{good.id}/activate").status_code == 302
 
