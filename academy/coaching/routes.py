@@ -49,6 +49,7 @@ SESSION_FIELDS = [
     "best_lap_ms",
     "conditions",
     "night",
+    "aco_approved",
     "notes",
     "version",
 ]
@@ -205,6 +206,7 @@ def _log(form: LogSessionForm) -> list[CoachingSession]:
             best_lap_ms=form.best_lap_ms(),
             conditions=(form.conditions.data or "").strip(),
             night=bool(form.night.data),
+            aco_approved=_aco_approved(form),
             notes=(form.notes.data or "").strip(),
         )
         session.driver = driver
@@ -272,6 +274,7 @@ def _form_data(session: CoachingSession, lines: dict[int, progress.GradeLine]) -
         "best_lap": format_lap_ms(session.best_lap_ms) if session.best_lap_ms else "",
         "conditions": session.conditions,
         "night": session.night,
+        "aco_approved": session.aco_approved,
         "notes": session.notes,
         "version": str(session.version),
     }
@@ -372,7 +375,13 @@ def _apply_fields(session: CoachingSession, form: EditSessionForm) -> None:
     session.best_lap_ms = form.best_lap_ms()
     session.conditions = (form.conditions.data or "").strip()
     session.night = bool(form.night.data)
+    session.aco_approved = _aco_approved(form)
     session.notes = (form.notes.data or "").strip()
+
+
+def _aco_approved(form: SessionFields) -> bool:
+    """Only a simulator session can be on an ACO-approved simulator."""
+    return bool(form.aco_approved.data) and form.session_type.data == SessionType.SIMULATOR.value
 
 
 def _save_correction(
@@ -441,7 +450,7 @@ def _display(form: SessionFields, name: str) -> str:
     if name == "circuit_id":
         circuit = form.circuit()
         return circuit.name if circuit else "–"
-    if name == "night":
+    if name in ("night", "aco_approved"):
         return "yes" if value else "no"
     if name == "held_on":
         return format_date(value) if isinstance(value, date) else str(value or "")
@@ -461,6 +470,7 @@ def _field_names(form: SessionFields) -> list[str]:
         "best_lap",
         "conditions",
         "night",
+        "aco_approved",
         "notes",
     ]
     return names + [
