@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -192,8 +193,9 @@ def nesting_problem(text: str) -> str | None:
 class _Reader:
     """Collects problems while turning raw TOML values into rule objects."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, competencies: Collection[str] | None) -> None:
         self.file = file
+        self.competencies = competencies
         self.problems: list[RuleProblem] = []
 
     def problem(self, where: str, reason: str) -> None:
@@ -488,10 +490,15 @@ def _requirement_params(
             reader.problem(where, "'session_types' needs 'include_sessions = true'")
     elif kind == "coach_grades":
         competencies: list[str] = []
+        rubric = reader.competencies
         for item in reader._list(raw, "competencies", where, required=True):
-            if item not in KNOWN_COMPETENCIES:
-                valid = ", ".join(KNOWN_COMPETENCIES)
-                reader.problem(where, f"unknown competency {shown(item)} (valid: {valid})")
+            if not isinstance(item, str) or not _COMPETENCY_KEY.fullmatch(item):
+                reader.problem(
+                    where, f"{shown(item)} is not a competency key (like traffic_management)"
+                )
+            elif rubric is not None and item not in rubric:
+                valid = ", ".join(rubric)
+                reader.problem(where, f"unknown competency {shown(item)} (the rubric has: {valid})")
             else:
                 competencies.append(item)
         min_level = reader.number(raw, "min_level", where, maximum=MAX_LEVEL)
@@ -646,9 +653,18 @@ def _reached_by(reader: _Reader, raw: Any, owner: str) -> ReachedBy | None:
     return ReachedBy(series=series, classes=classes)
 
 
-def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
-    """Build a RuleSet from parsed TOML; raise RuleSetError listing every problem."""
-    reader = _Reader(file)
+def parse_rule_set(
+    data: dict[str, Any],
+    file: str,
+    competencies: Collection[str] | None = KNOWN_COMPETENCIES,
+) -> RuleSet:
+    """Build a RuleSet from parsed TOML; raise RuleSetError listing every problem.
+
+    `competencies` are the rubric's keys a coach_grades requirement may name: the default
+    rubric unless the caller knows the academy's own (rules_admin passes the rubric page's);
+    None accepts any well-formed key (a stored rule set, checked against the rubric when it was
+    loaded)."""
+    reader = _Reader(file, competencies)
     unknown = set(data) - TOP_FIELDS
     if unknown:
         reader.problem("top level", f"unknown field(s): {', '.join(sorted(unknown))}")
@@ -803,6 +819,7 @@ def parse_rule_set(data: dict[str, Any], file: str) -> RuleSet:
     )
 
 
+_COMPETENCY_KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
 _HUGE_NUMBER = re.compile(r"^[ \t]*(?P<key>[^=\n]*?)[ \t]*=[ \t]*[+-]?[0-9_]{100,}", re.MULTILINE)
 
 
@@ -820,7 +837,9 @@ def _huge_number_problem(text: str, file: str, error: ValueError) -> RuleProblem
     )
 
 
-def parse_rule_text(text: str, file: str) -> RuleSet:
+def parse_rule_text(
+    text: str, file: str, competencies: Collection[str] | None = KNOWN_COMPETENCIES
+) -> RuleSet:
     """A rule set from TOML text (e.g. the copy kept in the database); `file` names it in errors."""
     if len(text) > MAX_RULE_TEXT_CHARS:
         reason = (
@@ -839,10 +858,12 @@ def parse_rule_text(text: str, file: str) -> RuleSet:
         # Python refuses to read integers of more than 4,300 digits (int_max_str_digits).
         raise RuleSetError(file, [_huge_number_problem(text, file, error)]) from error
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return dataclasses.replace(parse_rule_set(data, file), digest=digest)
+    return dataclasses.replace(parse_rule_set(data, file, competencies), digest=digest)
 
 
-def load_rule_set(path: str | Path) -> RuleSet:
+def load_rule_set(
+    path: str | Path, competencies: Collection[str] | None = KNOWN_COMPETENCIES
+) -> RuleSet:
     """Read one rule file; RuleSetError if it is unreadable or malformed."""
     path = Path(path)
     file = str(path)
@@ -852,16 +873,18 @@ def load_rule_set(path: str | Path) -> RuleSet:
         raise RuleSetError(file, [RuleProblem(file, "file", f"cannot read: {error}")]) from error
     except UnicodeDecodeError as error:
         raise RuleSetError(file, [RuleProblem(file, "file", f"not UTF-8 text: {error}")]) from error
-    return parse_rule_text(text, file)
+    return parse_rule_text(text, file, competencies)
 
 
-def check_rule_file(path: str | Path) -> list[str]:
+def check_rule_file(
+    path: str | Path, competencies: Collection[str] | None = KNOWN_COMPETENCIES
+) -> list[str]:
     """Every problem in a rule file as 'file: where: reason' lines; [] when it loads clean.
 
     What the `rules check FILE` command prints.
     """
     try:
-        load_rule_set(path)
+        load_rule_set(path, competencies)
     except RuleSetError as error:
         return [str(problem) for problem in error.problems]
     return []

@@ -10,6 +10,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from academy.competencies import DEFAULT_KEYS
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
 
 # Series codes a rule may name. A result's series_code is one of these.
@@ -37,17 +38,8 @@ SERIES_NAMES: dict[str, str] = {
     "OTHER": "other series",
 }
 
-# The coaching rubric (DESIGN.md, "CoachingSession ... Grading").
-KNOWN_COMPETENCIES: tuple[str, ...] = (
-    "racecraft",
-    "consistency",
-    "traffic_management",
-    "night_driving",
-    "tyre_fuel_management",
-    "technical_feedback",
-    "fitness",
-    "media",
-)
+# The default coaching rubric's keys (one list: academy/competencies.py).
+KNOWN_COMPETENCIES: tuple[str, ...] = DEFAULT_KEYS
 
 KINDS: tuple[str, ...] = (
     "min_licence_grade",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from academy.competencies import RUBRIC
 from academy.enums import RaceClass, ResultStatus, SessionType, label
 from academy.pathway.rules import SERIES_NAMES, Window
 
@@ -26,17 +27,8 @@ _MONTHS = (
     "December",
 )
 
-# How a competency key reads in a sentence ("traffic management in multi-class racing").
-COMPETENCY_WORDS: dict[str, str] = {
-    "racecraft": "racecraft",
-    "consistency": "consistency",
-    "traffic_management": "traffic management",
-    "night_driving": "night driving",
-    "tyre_fuel_management": "tyre and fuel management",
-    "technical_feedback": "technical feedback",
-    "fitness": "fitness",
-    "media": "media work",
-}
+# How a competency key reads in a sentence ("traffic management"), from the one rubric list.
+COMPETENCY_WORDS: dict[str, str] = {line.key: line.in_words for line in RUBRIC}
 
 # Class names as the ACO writes them in prose (the enum values are the timing-file spellings).
 _CLASS_WORDS: dict[RaceClass, str] = {

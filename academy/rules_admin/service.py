@@ -11,6 +11,7 @@ from academy.models import RuleSetRecord
 from academy.pathway.engine import EvaluationFailed
 from academy.pathway.loader import RuleProblem, RuleSetError, parse_rule_text
 from academy.pathway.rules import RuleSet
+from academy.progress.rule_sets import rubric_keys
 from academy.progress.standings import BoardStandings, store_todays_standings
 
 RECORD_FIELDS = ["key", "version", "name", "effective_from", "sha256", "active"]
@@ -27,7 +28,7 @@ def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcom
     """Validate and store a rule set as a new, inactive record. Nothing is stored when the
     file is refused; loading the same text twice changes nothing."""
     try:
-        rule_set: RuleSet = parse_rule_text(text, file_name)
+        rule_set: RuleSet = parse_rule_text(text, file_name, rubric_keys())
     except RuleSetError as error:
         return LoadOutcome(None, error.problems, f"{file_name} is refused; nothing was loaded.")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -72,7 +73,9 @@ def activate(record: RuleSetRecord) -> BoardStandings:
     commits only when this returns, so a rule set that cannot evaluate someone is never in use
     (ActivationRefused, and the caller rolls back)."""
     try:
-        rule_set = parse_rule_text(record.source_text, f"{record.key} {record.version}")
+        rule_set = parse_rule_text(
+            record.source_text, f"{record.key} {record.version}", rubric_keys()
+        )
     except RuleSetError as error:
         raise ActivationRefused(
             f"{record.name} {record.version} cannot be used: {error}. Nothing was changed."
