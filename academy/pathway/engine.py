@@ -220,6 +220,22 @@ class PreparedRuleSet:
             )
         self._notices = tuple(notices)
 
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """Every requirement's label as verdicts show it and what it asks in the engine's own
+        words (the same unless the rule file gave a label), by id, the parts of groups too."""
+        found: dict[str, tuple[str, str]] = {}
+
+        def walk(checks) -> None:
+            for check in checks:
+                found[check.requirement.id] = (check.requirement.label, check.describe())
+                walk(getattr(check, "parts", ()))
+
+        for _stage, checks, _milestone, _holding in self._stages:
+            walk(checks)
+        for _entry, checks in self._grades.values():
+            walk(checks)
+        return found
+
     def evaluate(self, facts: DriverFacts) -> DriverPathway:
         view = DriverView(facts, self.as_of, self._stage_context)
         stages = self._evaluate_stages(view)

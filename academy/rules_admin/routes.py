@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from academy.enums import Role
 from academy.extensions import db
 from academy.models import RuleSetRecord
-from academy.pathway.loader import RULESETS_DIR, available_rule_sets
+from academy.pathway.describe import compare_rule_sets, describe_rule_set
+from academy.pathway.loader import RULESETS_DIR, RuleSetError, available_rule_sets, parse_rule_text
 from academy.permissions import roles
-from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set, rubric_keys
 from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
+from academy.rules_admin.preview import preview_activation
 from academy.rules_admin.service import ActivationRefused, activate, load_rule_text
 
 bp = Blueprint("rules_admin", __name__, url_prefix="/admin/rules")
@@ -94,11 +98,41 @@ def load_shipped(key: str):
     return redirect(url_for("rules_admin.show", record_id=outcome.record.id))
 
 
+SHOW_VIEWS = ("words", "compare", "preview", "file")
+
+
 @bp.route("/<int:record_id>")
 @roles(Role.ADMIN)
 def show(record_id: int):
+    """A loaded rule set: in words (stages and requirements), compared with the one in use,
+    a preview of whose verdicts would change today, or its file."""
     record = db.session.get(RuleSetRecord, record_id) or abort(404)
-    return render_template("rules_admin/show.html", record=record, confirm=ConfirmForm())
+    view = request.args.get("view", "words")
+    if view not in SHOW_VIEWS:
+        view = "words"
+    today = date.today()
+    context: dict = {"view": view, "problem": ""}
+    try:
+        rule_set = parse_rule_text(
+            record.source_text, f"{record.key} {record.version}", rubric_keys()
+        )
+    except RuleSetError as error:
+        rule_set = None
+        context["problem"] = str(error)
+    try:
+        in_use = current_rule_set()
+    except RuleSetUnavailable:
+        in_use = None
+    if rule_set is not None:
+        if view == "words":
+            context["text"] = describe_rule_set(rule_set, today)
+        elif view == "compare" and in_use is not None:
+            context["rows"] = compare_rule_sets(in_use, rule_set, today)
+        elif view == "preview" and in_use is not None:
+            context["preview"] = preview_activation(in_use, rule_set, today)
+    return render_template(
+        "rules_admin/show.html", record=record, confirm=ConfirmForm(), in_use=in_use, **context
+    )
 
 
 @bp.route("/<int:record_id>/activate", methods=["POST"])
