@@ -30,28 +30,51 @@ edge_days = st.dates(date(1, 1, 1), date(9999, 12, 31)) | st.dates(
 window = st.one_of(
     st.fixed_dictionaries({"months": whole}),
     st.fixed_dictionaries({}, optional={"from": edge_days, "to": edge_days}),
+    st.fixed_dictionaries(
+        {"seasons": whole},
+        optional={"season_start": st.sampled_from(["07-01", "12-31", "02-29", "13-01", "x"])},
+    ),
 )
 evaluation_days = st.dates(EARLIEST_AS_OF, LATEST_AS_OF)
 
 
 def _requirements() -> st.SearchStrategy[dict]:
     kinds = {
-        "min_age": st.fixed_dictionaries({"years": whole}),
+        "min_age": st.fixed_dictionaries(
+            {"years": whole},
+            optional={"counted": st.sampled_from(["birthday", "calendar_year", "moon"])},
+        ),
         "min_licence_grade": st.fixed_dictionaries(
             {"grade": st.sampled_from(["international_c", "national"])},
             optional={"warn_days": whole},
         ),
         "valid_medical": st.fixed_dictionaries({}, optional={"warn_days": whole}),
         "classified_starts": st.fixed_dictionaries(
-            {"count": whole}, optional={"window": window, "min_race_hours": number}
+            {"count": whole},
+            optional={
+                "window": window,
+                "min_race_hours": number,
+                "top": whole,
+                "position": st.sampled_from(["overall", "class"]),
+            },
         ),
         "endurance_hours": st.fixed_dictionaries({"hours": number}, optional={"window": window}),
         "night_running": st.fixed_dictionaries(
-            {"count": whole}, optional={"window": window, "include_sessions": st.booleans()}
+            {"count": whole},
+            optional={
+                "window": window,
+                "include_sessions": st.booleans(),
+                "session_types": st.just(["track", "test_day"]),
+            },
         ),
         "sessions_completed": st.fixed_dictionaries(
             {"count": whole, "session_types": st.just(["track", "test_day"])},
-            optional={"window": window, "min_laps": whole},
+            optional={
+                "window": window,
+                "min_laps": whole,
+                "per_day": st.booleans(),
+                "aco_approved": st.booleans(),
+            },
         ),
         "coach_grades": st.fixed_dictionaries(
             {
@@ -62,12 +85,16 @@ def _requirements() -> st.SearchStrategy[dict]:
             }
         ),
     }
-    return st.one_of(
+    leaves = st.one_of(
         *(
             fields.map(lambda fields, kind=kind: requirement(kind, **fields))
             for kind, fields in kinds.items()
         )
     )
+    groups = st.tuples(
+        st.sampled_from(["any_of", "all_of"]), st.lists(leaves, min_size=1, max_size=3)
+    ).map(lambda found: requirement(found[0], requirements=found[1]))
+    return st.one_of(leaves, groups)
 
 
 @st.composite
@@ -75,9 +102,33 @@ def rule_files(draw) -> dict:
     requirements = draw(st.lists(_requirements(), min_size=1, max_size=4))
     for index, item in enumerate(requirements):
         item["id"] = f"r{index}"
-    grade_requirements = [dict(item, id=f"g{index}") for index, item in enumerate(requirements)]
+        for part_index, part in enumerate(item.get("requirements", ())):
+            part["id"] = f"r{index}.{part_index}"
+    grade_requirements = [
+        {
+            **item,
+            "id": f"g{index}",
+            "requirements": [
+                dict(part, id=f"g{index}.{n}")
+                for n, part in enumerate(item.get("requirements", ()))
+            ],
+        }
+        if "requirements" in item
+        else dict(item, id=f"g{index}")
+        for index, item in enumerate(requirements)
+    ]
+    reached_by = draw(
+        st.none()
+        | st.fixed_dictionaries(
+            {"classes": st.just(["LMP2"])}, optional={"series": st.just(["ALMS"])}
+        )
+    )
+    first = stage("first", *requirements)
+    if reached_by is not None:
+        first["reached_by"] = reached_by
+        requirements[0]["hold"] = draw(st.booleans())
     data = rule_data(
-        stage("first", *requirements),
+        first,
         stage("second", requirement("min_age", id="second.age", years=18), requires_stage="first"),
         expiry_warning_days=draw(whole),
         effective_from=draw(edge_days),

@@ -78,7 +78,9 @@ def test_the_preview_lists_whose_verdicts_would_change_and_writes_nothing(
     page = _page(client, new, "preview")
     # Both hold an International C licence: the LMGT3 variant now meets the Le Mans licence.
     assert "2 of 2 drivers would see their stage or a verdict change" in page
-    assert "24 Hours of Le Mans: Licence for a Le Mans class: Not met → <strong>Met</strong>" in page
+    assert (
+        "24 Hours of Le Mans: Licence for a Le Mans class: Not met → <strong>Met</strong>" in page
+    )
     ren = page[page.index(f'data-driver="{academy.driver.id}"') :]
     ren = ren[: ren.index("</details>")]
     assert "with night running in the last 24 months: Met → <strong>Not met</strong>" in ren
