@@ -28,6 +28,7 @@ from academy.pathway.facts import (
     GradeFact,
     LicenceFact,
     MedicalFact,
+    ResultFact,
 )
 from academy.pathway.rules import (
     KINDS,
@@ -161,13 +162,16 @@ class FilterIndex:
 class CheckContext:
     """What the checks of one prepared rule set share."""
 
-    __slots__ = ("as_of", "stage_names", "results", "sessions")
+    __slots__ = ("as_of", "stage_names", "results", "sessions", "milestones")
 
     def __init__(self, as_of: date, stage_names: dict[str, str]) -> None:
         self.as_of = as_of
         self.stage_names = stage_names
         self.results = FilterIndex()
         self.sessions = FilterIndex()
+        # Results that reach stages (any date up to as_of): kept apart, so that reading the
+        # whole history for them does not widen what the windowed checks sort.
+        self.milestones = FilterIndex()
 
 
 # What a slot holds for each fact: its date, the fact and its Evidence, oldest first.
@@ -193,6 +197,7 @@ class DriverView:
         "_grades",
         "_summaries",
         "_grade_evidence",
+        "_first",
     )
 
     def __init__(self, facts: DriverFacts, as_of: date, context: CheckContext) -> None:
@@ -247,6 +252,30 @@ class DriverView:
                         sessions[slot].append(entry)
         self._sessions = sessions
 
+        index = context.milestones
+        first: list[ResultFact | None] = [None] * len(index.filters)
+        if index.filters:
+            for result in facts.results:
+                if result.event_date > as_of:
+                    continue
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                slots = index.accepting.get(key)
+                if slots is None:
+                    slots = index.slots_for(key)
+                for slot in slots:
+                    known = first[slot]
+                    if known is None or (result.event_date, result.id) < (
+                        known.event_date,
+                        known.id,
+                    ):
+                        first[slot] = result
+        self._first = first
+
     def select_results(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's results dated start..end (both inclusive), oldest first."""
         entries = self._results[slot]
@@ -254,9 +283,9 @@ class DriverView:
         return entries[low : bisect_right(entries, end, low, key=_DAY)]
 
     def first_result(self, slot: int) -> Evidence | None:
-        """The oldest result of a slot (on or before as_of), as evidence."""
-        entries = self._results[slot]
-        return entries[0][2] if entries else None
+        """The oldest result of a milestone slot (on or before as_of), as evidence."""
+        found = self._first[slot]
+        return None if found is None else Evidence("result", found.id, found.event_date)
 
     def select_sessions(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's sessions dated start..end (both inclusive), oldest first."""

@@ -187,9 +187,10 @@ class PreparedRuleSet:
             milestone = None
             if stage.reached_by is not None:
                 reached_by = stage.reached_by
-                milestone = context.results.register(
+                # A stage once reached stays reached: any result up to as_of counts.
+                milestone = context.milestones.register(
                     ResultFilter(reached_by.series, reached_by.classes, reached_by.statuses),
-                    date.min,  # a stage once reached stays reached: any earlier result counts
+                    date.min,
                 )
             holding = tuple(index for index, req in enumerate(stage.requirements) if req.hold)
             for requirement in stage.requirements:
