@@ -13,6 +13,7 @@ Entry points:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections import OrderedDict
@@ -205,6 +206,7 @@ class PreparedRuleSet:
             earlier.add(stage.key)
             stages.append((stage, checks, milestone, holding))
         self._stages = tuple(stages)
+        self._has_milestones = any(stage.reached_by is not None for stage in rule_set.stages)
         self._grades = {
             entry.grade: (
                 entry,
@@ -310,4 +312,38 @@ class PreparedRuleSet:
                 )
             view.stages[stage.key] = verdict
             verdicts.append(verdict)
+        if self._has_milestones:
+            self._passed_on_the_way(view, verdicts)
         return tuple(verdicts)
+
+    def _passed_on_the_way(self, view: DriverView, verdicts: list[StageVerdict]) -> None:
+        """A stage reached by racing in its class has passed the stages it requires: they are
+        reached too, on its day and by its result (a driver who went straight to LMP2 has no
+        LMP3 seat to earn any more), and its previous-stage requirement is met."""
+        position = {verdict.key: index for index, verdict in enumerate(verdicts)}
+        for index in range(len(verdicts) - 1, -1, -1):
+            verdict = verdicts[index]
+            stage, checks, _milestone, _holding = self._stages[index]
+            if verdict.reached_on is None or not stage.requires_stage:
+                continue
+            earlier_index = position[stage.requires_stage]
+            earlier = verdicts[earlier_index]
+            if earlier.reached_on is None:
+                holding = self._stages[earlier_index][3]
+                earlier = dataclasses.replace(
+                    earlier,
+                    status=combined_status([earlier.requirements[i].status for i in holding]),
+                    reached_on=verdict.reached_on,
+                    reached_by=verdict.reached_by,
+                )
+                verdicts[earlier_index] = view.stages[earlier.key] = earlier
+            requirements = tuple(
+                check.answers[Status.MET]
+                if isinstance(check, PreviousStageCheck) and check.stage_key == earlier.key
+                else found
+                for check, found in zip(checks, verdict.requirements, strict=True)
+            )
+            if requirements != verdict.requirements:
+                verdicts[index] = view.stages[verdict.key] = dataclasses.replace(
+                    verdict, requirements=requirements
+                )

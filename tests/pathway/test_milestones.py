@@ -118,3 +118,14 @@ def test_reached_by_names_a_class_or_series_and_refuses_a_dns():
             ),
             "x.toml",
         )
+
+
+def test_a_stage_reached_by_its_class_passes_the_stages_it_requires():
+    lmp2_only = tuple(result(date(2025, m, 1), race_class=RaceClass.LMP2) for m in (1, 2))
+    facts = driver(results=lmp2_only, licences=(licence(LicenceGrade.INTERNATIONAL_B, None),))
+    pathway = evaluate(facts, _rules(), AS_OF)
+    lmp3, lmp2 = pathway.stage("lmp3"), pathway.stage("lmp2")
+    assert lmp3.reached and lmp3.reached_on == date(2025, 1, 1)  # passed on the way
+    assert lmp3.reached_by == lmp2.reached_by
+    previous = next(v for v in lmp2.requirements if v.kind == "previous_stage")
+    assert previous.status is Status.MET and previous.missing == ""
