@@ -92,3 +92,25 @@ def test_the_preview_lists_whose_verdicts_would_change_and_writes_nothing(
         True,
         False,
     ]
+
+
+def test_the_preview_reads_in_the_same_statements_for_few_and_many_drivers(
+    client, academy, count_queries
+):
+    from tests.builders import make_driver
+    from tests.progress.builders import race_history
+
+    old = _record(OLD)
+    new = _record(NEW)
+    login(client, academy.admin)
+    client.post(f"/admin/rules/{old.id}/activate")
+    url = f"/admin/rules/{new.id}?view=preview"
+    client.get(url)  # warm: parsed rule sets are cached by text
+    with count_queries() as few:
+        client.get(url)
+    for _ in range(8):
+        race_history(make_driver(), 3)
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert "of 10 drivers would see" in page
+    assert len(few) == len(many)
