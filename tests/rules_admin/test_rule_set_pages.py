@@ -88,7 +88,10 @@ def test_the_preview_lists_whose_verdicts_would_change_and_writes_nothing(
     li = page[page.index(f'data-driver="{academy.other_driver.id}"') :]
     assert "night running" not in li[: li.index("</details>")]
     db.session.expire_all()
-    assert [r.active for r in db.session.execute(db.select(RuleSetRecord)).scalars()] == [
+    assert [
+        r.active
+        for r in db.session.execute(db.select(RuleSetRecord).order_by(RuleSetRecord.id)).scalars()
+    ] == [
         True,
         False,
     ]
