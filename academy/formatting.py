@@ -23,7 +23,7 @@ def format_duration_ms(ms: int | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -45,7 +45,7 @@ def format_date(value: date | None, missing: str = "–") -> str:
     write ISO dates (date.isoformat())."""
     if value is None:
         return missing
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def format_moment(value: datetime | None, missing: str = "–") -> str:

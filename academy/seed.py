@@ -913,6 +913,7 @@ def _le_mans_preparation(driver: Driver, demo: DemoDriver, circuits: dict[str, C
         held_on=date(2026, 5, 20),
         session_type=SessionType.SIMULATOR,
         simulator_title="ACO-approved Le Mans simulator day",
+        aco_approved=True,
         laps=40,
         conditions="simulated, day and night",
         notes="ACO simulator session completed.",

@@ -64,6 +64,8 @@ class SessionFields(FlaskForm):
         "Conditions", validators=[Length(max=100)], render_kw={"list": "conditions-list"}
     )
     night = BooleanField("Driven in the dark")
+    # The Le Mans rookie simulator day must be on a simulator the ACO approved.
+    aco_approved = BooleanField("On an ACO-approved simulator")
     notes = TextAreaField("Notes", validators=[Length(max=5000)])
 
     # Set by `build_session_form`: the grades on the form (active competencies), the whole

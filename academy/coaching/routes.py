@@ -174,8 +174,14 @@ def _details(form: SessionFields) -> service.SessionDetails:
         best_lap_ms=form.best_lap_ms(),
         conditions=(form.conditions.data or "").strip(),
         night=bool(form.night.data),
+        aco_approved=_aco_approved(form),
         notes=(form.notes.data or "").strip(),
     )
+
+
+def _aco_approved(form: SessionFields) -> bool:
+    """Only a simulator session can be on an ACO-approved simulator."""
+    return bool(form.aco_approved.data) and form.session_type.data == SessionType.SIMULATOR.value
 
 
 def _session_form_page(template: str, form: SessionFields, status: int = 200, **context: Any):
@@ -204,6 +210,7 @@ def _form_data(session: CoachingSession, lines: dict[int, progress.GradeLine]) -
         "best_lap": format_lap_ms(session.best_lap_ms) if session.best_lap_ms else "",
         "conditions": session.conditions,
         "night": session.night,
+        "aco_approved": session.aco_approved,
         "notes": session.notes,
         "version": str(session.version),
     }
@@ -302,7 +309,7 @@ def _display(form: SessionFields, name: str) -> str:
     if name == "circuit_id":
         circuit = form.circuit()
         return circuit.name if circuit else "–"
-    if name == "night":
+    if name in ("night", "aco_approved"):
         return "yes" if value else "no"
     if name == "held_on":
         return format_date(value) if isinstance(value, date) else str(value or "")
@@ -322,6 +329,7 @@ def _field_names(form: SessionFields) -> list[str]:
         "best_lap",
         "conditions",
         "night",
+        "aco_approved",
         "notes",
     ]
     return names + [

@@ -28,6 +28,7 @@ SESSION_FIELDS = [
     "best_lap_ms",
     "conditions",
     "night",
+    "aco_approved",
     "notes",
     "version",
 ]
@@ -59,6 +60,7 @@ class SessionDetails:
     best_lap_ms: int | None
     conditions: str
     night: bool
+    aco_approved: bool
     notes: str
 
 
@@ -79,6 +81,7 @@ def _apply(session: CoachingSession, details: SessionDetails) -> None:
     session.best_lap_ms = details.best_lap_ms
     session.conditions = details.conditions
     session.night = details.night
+    session.aco_approved = details.aco_approved
     session.notes = details.notes
 
 

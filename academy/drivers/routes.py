@@ -158,8 +158,10 @@ def _apply_driver_form(form: DriverForm, driver: Driver) -> None:
     driver.romanised_name = " ".join((form.romanised_name.data or "").split()) or None
     driver.nationality = form.nationality.data.upper()
     driver.date_of_birth = form.date_of_birth.data
-    driver.categorisation = (
-        Categorisation(form.categorisation.data) if form.categorisation.data else None
+    # A change of category is dated, so that checks as of an earlier day keep the earlier one.
+    driver.record_categorisation(
+        Categorisation(form.categorisation.data) if form.categorisation.data else None,
+        academy_today(),
     )
     driver.categorisation_review_on = form.categorisation_review_on.data
     driver.cohort_id = form.cohort_id.data or None

@@ -33,12 +33,17 @@ def scouting_zip(work: JobRun) -> None:
     work.message = f"{len(ids)} drivers selected"
 
 
-def board_warmup(work: JobRun) -> None:
-    """Every driver's standing on the cohort board under the rule set in use, stored."""
-    from academy.progress.rule_sets import current_rule_set
-    from academy.progress.standings import store_todays_standings
+def rule_set_activation(work: JobRun) -> None:
+    """Put a rule set in use: every driver is evaluated under it and their standings stored
+    first, then the switch, all in the job's one commit. A rule set that cannot evaluate
+    someone fails the job (ActivationRefused) and changes nothing."""
+    from academy.models import RuleSetRecord
+    from academy.rules_admin.service import activate
 
-    standings = store_todays_standings(current_rule_set())
+    record = db.session.get(RuleSetRecord, work.params["record_id"])
+    if record is None:
+        raise LookupError("the rule set record is gone")
+    standings = activate(record, actor_id=work.job.user_id)
     work.message = f"{len(standings.drivers)} drivers worked out"
 
 

@@ -28,17 +28,23 @@ log = logging.getLogger("academy")
 
 QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
 
+
 # kind -> "module:function" doing the work; each takes a JobRun.
+class JobRefused(Exception):
+    """The work was refused for a reason people should read as it is (the job fails with the
+    message alone, and nothing the job wrote is kept)."""
+
+
 KINDS = {
     "scouting_zip": "academy.jobs.kinds:scouting_zip",
-    "board_warmup": "academy.jobs.kinds:board_warmup",
+    "rule_set_activation": "academy.jobs.kinds:rule_set_activation",
     "notify": "academy.jobs.kinds:notify",
     "deliver_mail": "academy.jobs.kinds:deliver_mail",
 }
 
 TITLES = {
     "scouting_zip": "ZIP of scouting dossiers",
-    "board_warmup": "Cohort board under the new rule set",
+    "rule_set_activation": "Putting a rule set in use (every driver worked out under it)",
     "notify": "Daily reminders and digests",
     "deliver_mail": "Sending e-mail",
 }
@@ -164,6 +170,11 @@ def _run(job_id: int) -> bool:
     work = JobRun(job, json.loads(job.params or "{}"))
     try:
         _function(job.kind)(work)
+    except JobRefused as error:
+        db.session.rollback()
+        log.warning("job refused", extra={"job": job_id})
+        _fail(job_id, str(error))
+        return True
     except Exception as error:
         db.session.rollback()
         log.exception("job failed", extra={"job": job_id})

@@ -3,7 +3,14 @@
 from academy.models.audit import AuditEvent
 from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
 from academy.models.dossiers import Dossier
-from academy.models.drivers import Cohort, Driver, DriverPhoto, Licence, MedicalCertificate
+from academy.models.drivers import (
+    CategorisationRecord,
+    Cohort,
+    Driver,
+    DriverPhoto,
+    Licence,
+    MedicalCertificate,
+)
 from academy.models.inbox import EmailOptOut, Job, Notification, PendingUpload
 from academy.models.licensing import ApplicationTransition, LicenceApplication
 from academy.models.pathway import PathwayStanding
@@ -24,6 +31,7 @@ __all__ = [
     "SCORE_MIN",
     "ApplicationTransition",
     "AuditEvent",
+    "CategorisationRecord",
     "Circuit",
     "CoachingSession",
     "Cohort",

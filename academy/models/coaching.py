@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import SessionType
@@ -52,6 +52,8 @@ class CoachingSession(db.Model):
     conditions: Mapped[str] = mapped_column(String(100), default="")
     # Driven in the dark (night test, night stint on the simulator counts only if the rule says so).
     night: Mapped[bool] = mapped_column(default=False)
+    # On a simulator the ACO approved: what the Le Mans rookie simulator day asks for.
+    aco_approved: Mapped[bool] = mapped_column(default=False, server_default=false())
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

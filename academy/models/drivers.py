@@ -65,6 +65,26 @@ class Driver(db.Model):
     photo: Mapped[DriverPhoto | None] = relationship(
         back_populates="driver", cascade="all, delete-orphan"
     )
+    categorisation_records: Mapped[list[CategorisationRecord]] = relationship(
+        back_populates="driver",
+        order_by="CategorisationRecord.effective_on",
+        cascade="all, delete-orphan",
+    )
+
+    def record_categorisation(self, category: Categorisation | None, effective_on: date) -> None:
+        """The FIA category from `effective_on` on: kept as the driver's current category and
+        added to the dated history (a second change on the same day replaces the first), so a
+        check as of any day uses the category of that day."""
+        first = not self.categorisation_records and category is not None
+        if self.categorisation is not category or first:
+            same_day = [r for r in self.categorisation_records if r.effective_on == effective_on]
+            if same_day:
+                same_day[0].category = category
+            else:
+                self.categorisation_records.append(
+                    CategorisationRecord(category=category, effective_on=effective_on)
+                )
+        self.categorisation = category
 
     @property
     def display_name(self) -> str:
@@ -79,6 +99,25 @@ class Driver(db.Model):
 
     def __repr__(self) -> str:
         return f"<Driver {self.id} {self.legal_name}>"
+
+
+class CategorisationRecord(db.Model):
+    """A driver's FIA driver categorisation with the day it took effect (DESIGN.md, second
+    cut): the category on a day is the latest record in effect by then. None: not categorised."""
+
+    __tablename__ = "categorisation_records"
+    __table_args__ = (UniqueConstraint("driver_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id", ondelete="CASCADE"))
+    category: Mapped[Categorisation | None] = mapped_column(
+        enum_column(Categorisation, "record_categorisation")
+    )
+    effective_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    driver: Mapped[Driver] = relationship(back_populates="categorisation_records")
 
 
 class DriverPhoto(db.Model):

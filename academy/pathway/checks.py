@@ -28,6 +28,7 @@ from academy.pathway.facts import (
     GradeFact,
     LicenceFact,
     MedicalFact,
+    ResultFact,
 )
 from academy.pathway.rules import (
     KINDS,
@@ -35,6 +36,7 @@ from academy.pathway.rules import (
     ClassifiedStarts,
     CoachGrades,
     EnduranceHours,
+    Group,
     MinAge,
     MinLicenceGrade,
     NightRunning,
@@ -43,7 +45,14 @@ from academy.pathway.rules import (
     SessionsCompleted,
     ValidMedical,
 )
-from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, StageVerdict, Status
+from academy.pathway.verdicts import (
+    Evidence,
+    Progress,
+    RequirementVerdict,
+    StageVerdict,
+    Status,
+    combined_status,
+)
 from academy.validity import age_on, birthday_in, licence_on, valid_on
 
 _RESULT_ORDER = attrgetter("event_date", "id")
@@ -58,7 +67,7 @@ _STARTED = frozenset(ResultStatus) - {ResultStatus.DNS}
 # Python code, their values in C): series code, class, status and night flag of a result;
 # type and night flag of a session.
 ResultKey = tuple[str, str, str, bool]
-SessionKey = tuple[str, bool]
+SessionKey = tuple[str, bool, bool]
 
 
 class ResultFilter:
@@ -95,19 +104,29 @@ class ResultFilter:
 class SessionFilter:
     """Which coaching sessions a check reads, apart from their dates."""
 
-    __slots__ = ("types", "night_only")
+    __slots__ = ("types", "night_only", "approved_only")
 
-    def __init__(self, types: frozenset[SessionType], night_only: bool = False) -> None:
+    def __init__(
+        self,
+        types: frozenset[SessionType],
+        night_only: bool = False,
+        approved_only: bool = False,
+    ) -> None:
         self.types = frozenset(member.value for member in types)  # empty: any type
         self.night_only = night_only
+        self.approved_only = approved_only
 
     @property
     def identity(self) -> tuple[object, ...]:
-        return (self.types, self.night_only)
+        return (self.types, self.night_only, self.approved_only)
 
     def accepts(self, key: SessionKey) -> bool:
-        session_type, night = key
-        return (not self.types or session_type in self.types) and (night or not self.night_only)
+        session_type, night, approved = key
+        return (
+            (not self.types or session_type in self.types)
+            and (night or not self.night_only)
+            and (approved or not self.approved_only)
+        )
 
 
 class FilterIndex:
@@ -144,13 +163,16 @@ class FilterIndex:
 class CheckContext:
     """What the checks of one prepared rule set share."""
 
-    __slots__ = ("as_of", "stage_names", "results", "sessions")
+    __slots__ = ("as_of", "stage_names", "results", "sessions", "milestones")
 
     def __init__(self, as_of: date, stage_names: dict[str, str]) -> None:
         self.as_of = as_of
         self.stage_names = stage_names
         self.results = FilterIndex()
         self.sessions = FilterIndex()
+        # Results that reach stages (any date up to as_of): kept apart, so that reading the
+        # whole history for them does not widen what the windowed checks sort.
+        self.milestones = FilterIndex()
 
 
 # What a slot holds for each fact: its date, the fact and its Evidence, oldest first.
@@ -176,6 +198,7 @@ class DriverView:
         "_grades",
         "_summaries",
         "_grade_evidence",
+        "_first",
     )
 
     def __init__(self, facts: DriverFacts, as_of: date, context: CheckContext) -> None:
@@ -219,7 +242,7 @@ class DriverView:
             in_reach = [s for s in facts.sessions if earliest <= s.held_on <= as_of]
             in_reach.sort(key=_SESSION_ORDER)
             for session in in_reach:
-                key = (session.session_type._value_, session.night)
+                key = (session.session_type._value_, session.night, session.aco_approved)
                 slots = accepting.get(key)
                 if slots is None:
                     slots = index.slots_for(key)
@@ -230,11 +253,40 @@ class DriverView:
                         sessions[slot].append(entry)
         self._sessions = sessions
 
+        index = context.milestones
+        first: list[ResultFact | None] = [None] * len(index.filters)
+        if index.filters:
+            for result in facts.results:
+                if result.event_date > as_of:
+                    continue
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                slots = index.accepting.get(key)
+                if slots is None:
+                    slots = index.slots_for(key)
+                for slot in slots:
+                    known = first[slot]
+                    if known is None or (result.event_date, result.id) < (
+                        known.event_date,
+                        known.id,
+                    ):
+                        first[slot] = result
+        self._first = first
+
     def select_results(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's results dated start..end (both inclusive), oldest first."""
         entries = self._results[slot]
         low = bisect_left(entries, start, key=_DAY)
         return entries[low : bisect_right(entries, end, low, key=_DAY)]
+
+    def first_result(self, slot: int) -> Evidence | None:
+        """The oldest result of a milestone slot (on or before as_of), as evidence."""
+        found = self._first[slot]
+        return None if found is None else Evidence("result", found.id, found.event_date)
 
     def select_sessions(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's sessions dated start..end (both inclusive), oldest first."""
@@ -523,7 +575,10 @@ class _MinAgeCheck(Check):
         super().__init__(requirement, context)
 
     def describe(self) -> str:
-        return f"At least {words.plural(self.params.years, 'year')} old"
+        years = words.plural(self.params.years, "year")
+        if self.params.counted == "calendar_year":
+            return f"{years} old in the calendar year (the year of the birthday counts)"
+        return f"At least {years} old"
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         years = self.params.years
@@ -538,16 +593,20 @@ class _MinAgeCheck(Check):
                     f"{words.format_date(self.as_of)}; please correct it"
                 ),
             )
-        age = age_on(born, self.as_of)
+        by_year = self.params.counted == "calendar_year"
+        age = self.as_of.year - born.year if by_year else age_on(born, self.as_of)
         progress = Progress(have=age, need=years, unit="years")
         if age >= years:
             return self.verdict(Status.MET, progress=progress)
-        turns = birthday_in(born, born.year + years)
-        return self.verdict(
-            Status.NOT_MET,
-            progress=progress,
-            missing=f"be {years} years old: you turn {years} on {words.format_date(turns)}",
-        )
+        if by_year:
+            missing = (
+                f"turn {years} in the calendar year: from 1 January {born.year + years} "
+                f"(you turn {years} in {born.year + years})"
+            )
+        else:
+            turns = birthday_in(born, born.year + years)
+            missing = f"be {years} years old: you turn {years} on {words.format_date(turns)}"
+        return self.verdict(Status.NOT_MET, progress=progress, missing=missing)
 
 
 class _CategorisationCheck(Check):
@@ -564,7 +623,7 @@ class _CategorisationCheck(Check):
         return f"FIA driver categorisation {self.allowed_words}"
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        category = view.facts.categorisation
+        category = view.facts.categorisation_on(self.as_of)
         # The verdict depends on the category alone: made once per category, then shared.
         answer = self.answers.get(category)
         if answer is None:
@@ -665,6 +724,10 @@ class _ClassifiedStartsCheck(_CountingCheck):
             qualifier = f" ({words.statuses_words(params.statuses)})"
             self.singular = f"{classes}start{qualifier}"
             self.plural = f"{classes}starts{qualifier}"
+        if params.top is not None:
+            where = " in class" if params.position == "class" else " overall"
+            self.singular = f"top-{params.top}{where} finish ({self.singular})"
+            self.plural = f"top-{params.top}{where} finishes ({self.plural})"
         tail = words.series_words(params.series)
         if params.min_race_hours is not None:
             tail += f" in races of {words.hours_words(params.min_race_hours)} or more"
@@ -675,6 +738,16 @@ class _ClassifiedStartsCheck(_CountingCheck):
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_results(self.slot, self.start, self.end)
+        top = self.params.top
+        if top is not None:
+            attribute = (
+                "position_in_class" if self.params.position == "class" else ("position_overall")
+            )
+            entries = [
+                entry
+                for entry in entries
+                if (place := getattr(entry[1], attribute)) is not None and place <= top
+            ]
         shortest = self.params.min_race_hours
         if shortest is None:
             return self.counted(len(entries), evidence_of(entries))
@@ -707,10 +780,15 @@ class _NightRunningCheck(_CountingCheck):
         self.session_slot = None
         if params.include_sessions:
             self.session_slot = context.sessions.register(
-                SessionFilter(frozenset(), night_only=True), self.start
+                SessionFilter(params.session_types, night_only=True), self.start
             )
         series = words.series_words(params.series)
-        if params.include_sessions:
+        if params.include_sessions and params.session_types:
+            kinds = words.session_types_words(params.session_types)
+            self.singular = f"race or {kinds} session with night running"
+            self.plural = f"races or {kinds} sessions with night running"
+            self.tail = f" (races{series})" if series else ""
+        elif params.include_sessions:
             self.singular = "race or session with night running"
             self.plural = "races or sessions with night running"
             self.tail = f" (races{series})" if series else ""
@@ -740,18 +818,29 @@ class _SessionsCompletedCheck(_CountingCheck):
         assert isinstance(params, SessionsCompleted)
         self.params = params
         self.start, self.end = params.window.bounds(context.as_of)
-        self.slot = context.sessions.register(SessionFilter(params.session_types), self.start)
-        kinds = words.session_types_words(params.session_types)
-        self.singular, self.plural = f"{kinds} session", f"{kinds} sessions"
-        self.tail = (
-            f" of at least {words.plural(params.min_laps, 'lap')}" if params.min_laps else ""
+        self.slot = context.sessions.register(
+            SessionFilter(params.session_types, approved_only=params.aco_approved), self.start
         )
+        kinds = words.session_types_words(params.session_types)
+        if params.aco_approved:
+            kinds = f"ACO-approved {kinds}"
+        laps = f" of at least {words.plural(params.min_laps, 'lap')}" if params.min_laps else ""
+        if params.per_day:
+            self.singular, self.plural = f"day of {kinds} running", f"days of {kinds} running"
+            self.tail = f"{laps} over the day" if laps else ""
+        else:
+            self.singular, self.plural = f"{kinds} session", f"{kinds} sessions"
+            self.tail = laps
         self.window = words.window_words(params.window, context.as_of)
         self.window_label = words.window_label(params.window)
-        super().__init__(requirement, context, params.count, "sessions")
+        super().__init__(
+            requirement, context, params.count, "days" if params.per_day else "sessions"
+        )
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_sessions(self.slot, self.start, self.end)
+        if self.params.per_day:
+            return self.by_day(entries)
         fewest = self.params.min_laps
         if fewest is None:
             return self.counted(len(entries), evidence_of(entries))
@@ -768,6 +857,31 @@ class _SessionsCompletedCheck(_CountingCheck):
                 f"{'it does' if no_laps == 1 else 'they do'} not count",
             )
         return self.counted(len(enough), enough, notes)
+
+    def by_day(self, entries: list[Entry]) -> RequirementVerdict:
+        """Days whose sessions add up to min_laps (a Test Day logged as two sessions of 9 and 3
+        laps is one day of 12 laps: the ACO counts laps over the day)."""
+        fewest = self.params.min_laps or 0
+        days: list[tuple[Evidence, ...]] = []
+        no_laps = 0
+        for _day, day_entries in groupby(entries, key=_DAY):
+            sessions = list(day_entries)
+            laps = 0
+            for _on, session, _evidence in sessions:
+                if session.laps is None:
+                    no_laps += 1
+                else:
+                    laps += session.laps
+            if laps >= fewest:
+                days.append(evidence_of(sessions))
+        notes: tuple[str, ...] = ()
+        if no_laps and fewest:
+            notes = (
+                f"{_have(no_laps, 'session', 'sessions')} no laps recorded, so "
+                f"{'it adds' if no_laps == 1 else 'they add'} none to its day",
+            )
+        evidence = tuple(item for day in days for item in day)
+        return self.counted(len(days), evidence, notes)
 
 
 class _EnduranceHoursCheck(Check):
@@ -941,7 +1055,52 @@ class PreviousStageCheck(Check):
                 Status.UNKNOWN,
                 missing=f"unknown: there is no stage {self.stage_key!r} in this rule set",
             )
+        if stage.reached_on is not None:
+            # Reached once stays reached; what must hold there is asked again where it matters.
+            return self.answers[Status.MET]
         return self.answers[stage.status]
+
+
+# An any_of group takes its best part: met, then expiring, then unknown, then not met.
+_BEST_FIRST = {Status.MET: 0, Status.EXPIRING: 1, Status.UNKNOWN: 2, Status.NOT_MET: 3}
+
+
+class _GroupCheck(Check):
+    """any_of: the best of its parts; all_of: every part. The parts' verdicts come along, so
+    pages, horizon and wording see them."""
+
+    __slots__ = ("params", "parts")
+
+    def __init__(self, requirement: Requirement, context: CheckContext):
+        params = requirement.params
+        assert isinstance(params, Group)
+        self.params = params
+        self.parts = tuple(make_check(part, context) for part in params.parts)
+        super().__init__(requirement, context)
+
+    def describe(self) -> str:
+        labels = [check.requirement.label for check in self.parts]
+        if self.params.any:
+            return "Either " + words.either(labels, "or")
+        return words.either(labels, "and")
+
+    def evaluate(self, view: DriverView) -> RequirementVerdict:
+        found = tuple(check.evaluate(view) for check in self.parts)
+        if self.params.any:
+            best = min(found, key=lambda verdict: _BEST_FIRST[verdict.status])
+            status = best.status
+            evidence = best.evidence
+            if status.counts_as_met:
+                missing = best.missing
+            else:
+                missing = "either " + words.either(
+                    (f"{verdict.label}: {verdict.missing}" for verdict in found), "or"
+                )
+        else:
+            status = combined_status(verdict.status for verdict in found)
+            evidence = tuple(item for verdict in found for item in verdict.evidence)
+            missing = "; ".join(verdict.missing for verdict in found if verdict.missing)
+        return RequirementVerdict(self.requirement, status, evidence, missing, None, (), found)
 
 
 CHECKS: dict[str, type[Check]] = {
@@ -955,6 +1114,8 @@ CHECKS: dict[str, type[Check]] = {
     "categorisation_in": _CategorisationCheck,
     "sessions_completed": _SessionsCompletedCheck,
     "previous_stage": PreviousStageCheck,
+    "any_of": _GroupCheck,
+    "all_of": _GroupCheck,
 }
 assert set(CHECKS) == set(KINDS), "every rule kind needs a check"
 

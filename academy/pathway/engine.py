@@ -13,6 +13,7 @@ Entry points:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections import OrderedDict
@@ -21,7 +22,13 @@ from datetime import date, datetime
 
 from academy.enums import LicenceGrade, label
 from academy.pathway import wording as words
-from academy.pathway.checks import CheckContext, DriverView, PreviousStageCheck, make_check
+from academy.pathway.checks import (
+    CheckContext,
+    DriverView,
+    PreviousStageCheck,
+    ResultFilter,
+    make_check,
+)
 from academy.pathway.facts import DriverFacts
 from academy.pathway.rules import PreviousStage, RuleSet
 from academy.pathway.verdicts import (
@@ -37,6 +44,7 @@ from academy.pathway.verdicts import (
 
 __all__ = [
     "DriverPathway",
+    "EvaluationFailed",
     "Evidence",
     "LicenceGradeVerdict",
     "NoGradeRequirements",
@@ -55,6 +63,19 @@ __all__ = [
 # Dates outside this range are typing mistakes (a year 0206 for 2026), never a real check.
 EARLIEST_AS_OF = date(1900, 1, 1)
 LATEST_AS_OF = date(2100, 12, 31)
+
+
+class EvaluationFailed(RuntimeError):
+    """A rule set that could not evaluate a driver (a rule set activated only after every
+    driver evaluates; see rules_admin.service.activate)."""
+
+    def __init__(self, driver_id: int, rule_set: RuleSet, error: Exception) -> None:
+        self.driver_id = driver_id
+        self.error = error
+        super().__init__(
+            f"Rule set {rule_set.key} {rule_set.version} cannot evaluate driver {driver_id}: "
+            f"{type(error).__name__}: {str(error)[:200]}"
+        )
 
 
 class NoGradeRequirements(LookupError):
@@ -123,8 +144,16 @@ def evaluate_many(
     prepared = prepare(rule_set, as_of)
     was_enabled = gc.isenabled()
     gc.disable()
+    pathways: list[DriverPathway] = []
+    evaluated = pathways.append
+    facts = None
     try:
-        return [prepared.evaluate(facts) for facts in facts_list]
+        for facts in facts_list:
+            evaluated(prepared.evaluate(facts))
+        return pathways
+    except Exception as error:  # the rule set, not the caller, is at fault: say whom it failed
+        assert facts is not None
+        raise EvaluationFailed(facts.driver_id, rule_set, error) from error
     finally:
         if was_enabled:
             gc.enable()
@@ -156,6 +185,15 @@ class PreparedRuleSet:
         stages = []
         for stage in rule_set.stages:
             checks = tuple(make_check(req, context) for req in stage.requirements)
+            milestone = None
+            if stage.reached_by is not None:
+                reached_by = stage.reached_by
+                # A stage once reached stays reached: any result up to as_of counts.
+                milestone = context.milestones.register(
+                    ResultFilter(reached_by.series, reached_by.classes, reached_by.statuses),
+                    date.min,
+                )
+            holding = tuple(index for index, req in enumerate(stage.requirements) if req.hold)
             for requirement in stage.requirements:
                 if isinstance(requirement.params, PreviousStage):
                     referenced = requirement.params.stage
@@ -166,8 +204,9 @@ class PreparedRuleSet:
                             "earlier stage"
                         )
             earlier.add(stage.key)
-            stages.append((stage, checks))
+            stages.append((stage, checks, milestone, holding))
         self._stages = tuple(stages)
+        self._has_milestones = any(stage.reached_by is not None for stage in rule_set.stages)
         self._grades = {
             entry.grade: (
                 entry,
@@ -184,12 +223,28 @@ class PreparedRuleSet:
             )
         self._notices = tuple(notices)
 
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """Every requirement's label as verdicts show it and what it asks in the engine's own
+        words (the same unless the rule file gave a label), by id, the parts of groups too."""
+        found: dict[str, tuple[str, str]] = {}
+
+        def walk(checks) -> None:
+            for check in checks:
+                found[check.requirement.id] = (check.requirement.label, check.describe())
+                walk(getattr(check, "parts", ()))
+
+        for _stage, checks, _milestone, _holding in self._stages:
+            walk(checks)
+        for _entry, checks in self._grades.values():
+            walk(checks)
+        return found
+
     def evaluate(self, facts: DriverFacts) -> DriverPathway:
         view = DriverView(facts, self.as_of, self._stage_context)
         stages = self._evaluate_stages(view)
         current = None
         for stage in stages:
-            if stage.status is Status.MET or stage.status is Status.EXPIRING:
+            if stage.reached:
                 current = stage
         after = stages if current is None else stages[stages.index(current) + 1 :]
         following = next((stage.key for stage in after if not stage.reached), None)
@@ -230,15 +285,65 @@ class PreparedRuleSet:
 
     def _evaluate_stages(self, view: DriverView) -> tuple[StageVerdict, ...]:
         verdicts = []
-        for stage, checks in self._stages:
+        for stage, checks, milestone, holding in self._stages:
             found = tuple([check.evaluate(view) for check in checks])
-            verdict = StageVerdict(
-                stage.key,
-                stage.name,
-                combined_status([item.status for item in found]),
-                found,
-                stage.description,
-            )
+            first = None
+            if milestone is not None:
+                # The first result in the stage's class on or before as_of reached it.
+                first = view.first_result(milestone)
+            if first is None:
+                verdict = StageVerdict(
+                    stage.key,
+                    stage.name,
+                    combined_status([item.status for item in found]),
+                    found,
+                    stage.description,
+                )
+            else:
+                # Reached, and it stays reached: only what must hold decides its status now.
+                verdict = StageVerdict(
+                    stage.key,
+                    stage.name,
+                    combined_status([found[index].status for index in holding]),
+                    found,
+                    stage.description,
+                    first.on,
+                    (first,),
+                )
             view.stages[stage.key] = verdict
             verdicts.append(verdict)
+        if self._has_milestones:
+            self._passed_on_the_way(view, verdicts)
         return tuple(verdicts)
+
+    def _passed_on_the_way(self, view: DriverView, verdicts: list[StageVerdict]) -> None:
+        """A stage reached by racing in its class has passed the stages it requires: they are
+        reached too, on its day and by its result (a driver who went straight to LMP2 has no
+        LMP3 seat to earn any more), and its previous-stage requirement is met."""
+        position = {verdict.key: index for index, verdict in enumerate(verdicts)}
+        for index in range(len(verdicts) - 1, -1, -1):
+            verdict = verdicts[index]
+            stage, checks, _milestone, _holding = self._stages[index]
+            if verdict.reached_on is None or not stage.requires_stage:
+                continue
+            earlier_index = position[stage.requires_stage]
+            earlier = verdicts[earlier_index]
+            if earlier.reached_on is None:
+                holding = self._stages[earlier_index][3]
+                earlier = dataclasses.replace(
+                    earlier,
+                    status=combined_status([earlier.requirements[i].status for i in holding]),
+                    reached_on=verdict.reached_on,
+                    reached_by=verdict.reached_by,
+                )
+                verdicts[earlier_index] = view.stages[earlier.key] = earlier
+            requirements = tuple(
+                check.answers[Status.MET]
+                if isinstance(check, PreviousStageCheck) and check.stage_key == earlier.key
+                else found
+                for check, found in zip(checks, verdict.requirements, strict=True)
+            )
+            if requirements != verdict.requirements:
+                verdicts[index] = view.stages[verdict.key] = dataclasses.replace(
+                    verdict, requirements=requirements
+                )

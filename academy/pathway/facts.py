@@ -40,6 +40,8 @@ class ResultFact:
     race_duration_hours: float | None = None
     night: bool = False
     event_name: str = ""
+    position_overall: int | None = None
+    position_in_class: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,15 @@ class SessionFact:
     session_type: SessionType
     laps: int | None = None
     night: bool = False
+    aco_approved: bool = False  # a simulator session on a simulator the ACO approved
+
+
+@dataclass(frozen=True, slots=True)
+class CategorisationFact:
+    """The driver's FIA category from `effective_on` until the next record's day."""
+
+    category: Categorisation | None  # None: not categorised from that day
+    effective_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +83,17 @@ class DriverFacts:
     sessions: tuple[SessionFact, ...] = ()
     grades: tuple[GradeFact, ...] = ()
     name: str = field(default="", compare=False)
+    # The dated history, oldest first; when empty, `categorisation` holds on every day.
+    categorisations: tuple[CategorisationFact, ...] = ()
+
+    def categorisation_on(self, day: date) -> Categorisation | None:
+        """The FIA category that applied on `day`: the latest record in effect by then."""
+        if not self.categorisations:
+            return self.categorisation
+        found = None
+        for record in self.categorisations:
+            if record.effective_on <= day:
+                found = record.category
+            else:
+                break
+        return found

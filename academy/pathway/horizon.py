@@ -60,15 +60,22 @@ def _last_quiet_days(facts: DriverFacts, pathway: DriverPathway) -> Iterable[dat
             yield day - ONE_DAY
     drive_seconds: dict[int, int] = {}
     for stage in pathway.stages:
-        for verdict in stage.requirements:
+        for verdict in _with_parts(stage.requirements):
             params = verdict.requirement.params
             if isinstance(params, MinLicenceGrade):
                 yield from _expiries(facts.licences, params.warn_days, as_of)
             elif isinstance(params, ValidMedical):
                 yield from _expiries(facts.medicals, params.warn_days, as_of)
-            elif isinstance(params, MinAge) and facts.date_of_birth is not None:
+            elif (
+                isinstance(params, MinAge)
+                and facts.date_of_birth is not None
+                and facts.date_of_birth.year + params.years <= FOREVER.year
+            ):
                 born = facts.date_of_birth
-                birthday = birthday_in(born, born.year + params.years)
+                if params.counted == "calendar_year":
+                    birthday = date(born.year + params.years, 1, 1)
+                else:
+                    birthday = birthday_in(born, born.year + params.years)
                 if birthday > as_of:
                     yield birthday - ONE_DAY
             elif verdict.status is Status.MET and isinstance(params, _WINDOWED):
@@ -81,12 +88,21 @@ def _last_quiet_days(facts: DriverFacts, pathway: DriverPathway) -> Iterable[dat
                     yield last_day
 
 
+def _with_parts(verdicts: Iterable[RequirementVerdict]) -> Iterable[RequirementVerdict]:
+    """Every verdict, and the parts of any_of / all_of groups inside it."""
+    for verdict in verdicts:
+        yield verdict
+        if verdict.parts:
+            yield from _with_parts(verdict.parts)
+
+
 def _fact_dates(facts: DriverFacts) -> Iterable[date]:
     yield from (result.event_date for result in facts.results)
     yield from (session.held_on for session in facts.sessions)
     yield from (grade.graded_on for grade in facts.grades)
     documents: Sequence[LicenceFact | MedicalFact] = (*facts.licences, *facts.medicals)
     yield from (document.issued_on for document in documents if document.issued_on)
+    yield from (record.effective_on for record in facts.categorisations)
     if facts.date_of_birth is not None:
         yield facts.date_of_birth  # before it, a date of birth "in the future" is unknown
 
@@ -113,7 +129,12 @@ def _last_day_still_met(
     (its evidence, oldest first) has left the window for it to be met no more."""
     params = verdict.requirement.params
     assert isinstance(params, _WINDOWED)
-    months = params.window.months
+    window = params.window
+    if window.seasons is not None:
+        # A new season moves the window's start on: facts from the oldest season leave it.
+        began = window.season_began(as_of)
+        return max(began.replace(year=began.year + 1) - ONE_DAY, as_of)
+    months = window.months
     if months is None:
         return None
     if isinstance(params, EnduranceHours):
@@ -128,6 +149,8 @@ def _last_day_still_met(
                 break
     else:
         counted = sorted(evidence.on for evidence in verdict.evidence if evidence.on is not None)
+        if isinstance(params, SessionsCompleted) and params.per_day:
+            counted = sorted(set(counted))  # what counts is days, each with its sessions
         surplus = len(counted) - params.count  # how many may leave with it still met
         breaking = counted[surplus] if 0 <= surplus < len(counted) else None
     if breaking is None:

@@ -10,6 +10,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from academy.competencies import DEFAULT_KEYS
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
 
 # Series codes a rule may name. A result's series_code is one of these.
@@ -37,17 +38,8 @@ SERIES_NAMES: dict[str, str] = {
     "OTHER": "other series",
 }
 
-# The coaching rubric (DESIGN.md, "CoachingSession ... Grading").
-KNOWN_COMPETENCIES: tuple[str, ...] = (
-    "racecraft",
-    "consistency",
-    "traffic_management",
-    "night_driving",
-    "tyre_fuel_management",
-    "technical_feedback",
-    "fitness",
-    "media",
-)
+# The default coaching rubric's keys (one list: academy/competencies.py).
+KNOWN_COMPETENCIES: tuple[str, ...] = DEFAULT_KEYS
 
 KINDS: tuple[str, ...] = (
     "min_licence_grade",
@@ -60,7 +52,10 @@ KINDS: tuple[str, ...] = (
     "categorisation_in",
     "sessions_completed",
     "previous_stage",
+    "any_of",
+    "all_of",
 )
+GROUP_KINDS = frozenset({"any_of", "all_of"})
 
 
 def months_before(day: date, months: int) -> date:
@@ -82,10 +77,23 @@ class Window:
     months: int | None = None
     from_date: date | None = None
     to_date: date | None = None
+    # By season: this season and the seasons - 1 before it, each starting on season_start
+    # (month, day) every year; e.g. ALMS seasons "2025-26" starting 1 July.
+    seasons: int | None = None
+    season_start: tuple[int, int] = (1, 1)
+
+    def season_began(self, as_of: date) -> date:
+        """The first day of the season as_of is in."""
+        month, day = self.season_start
+        began = date(as_of.year, month, day)
+        return began if began <= as_of else date(as_of.year - 1, month, day)
 
     def bounds(self, as_of: date) -> tuple[date, date]:
         if self.months is not None:
             return months_before(as_of, self.months), as_of
+        if self.seasons is not None:
+            began = self.season_began(as_of)
+            return began.replace(year=began.year - (self.seasons - 1)), as_of
         start = self.from_date or date.min
         end = min(self.to_date, as_of) if self.to_date else as_of
         return start, end
@@ -106,6 +114,10 @@ class MinLicenceGrade:
 @dataclass(frozen=True, slots=True)
 class MinAge:
     years: int
+    # "birthday": completed years on the day (a 29 February birthday falls on 1 March in
+    # common years); "calendar_year": the age reached in the day's calendar year, as some
+    # national sporting authorities count it (DMSB: "18 in the year of application").
+    counted: str = "birthday"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +133,8 @@ class ClassifiedStarts:
     window: Window = ANY_TIME
     statuses: frozenset[ResultStatus] = frozenset({ResultStatus.CLASSIFIED})
     min_race_hours: float | None = None
+    top: int | None = None  # finishing position at least this good, counted by `position`
+    position: str = "overall"  # "overall" or "class"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +151,7 @@ class NightRunning:
     series: frozenset[str] = frozenset()
     window: Window = ANY_TIME
     include_sessions: bool = False
+    session_types: frozenset[SessionType] = frozenset()  # with include_sessions; empty: any
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +173,22 @@ class SessionsCompleted:
     session_types: frozenset[SessionType]
     min_laps: int | None = None
     window: Window = ANY_TIME
+    per_day: bool = False  # count days, a day's laps added up over its sessions
+    aco_approved: bool = False  # only sessions marked as on an ACO-approved simulator
 
 
 @dataclass(frozen=True, slots=True)
 class PreviousStage:
     stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """any_of: one of the parts is enough (either this or that; per-class variants, each an
+    all_of named after its class); all_of: every part, shown as one requirement."""
+
+    parts: tuple[Requirement, ...]
+    any: bool
 
 
 RuleParams = (
@@ -176,6 +202,7 @@ RuleParams = (
     | CategorisationIn
     | SessionsCompleted
     | PreviousStage
+    | Group
 )
 
 
@@ -189,6 +216,25 @@ class Requirement:
     note: str = ""
     unconfirmed: bool = False  # the value is [UNCONFIRMED]/[check] in the domain notes
     policy: bool = False  # academy policy, not a regulation
+    # Must hold on the day of every check, even once the stage is reached (a valid licence, a
+    # valid medical); every other requirement only has to have been met once.
+    hold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReachedBy:
+    """Results that show a stage reached: racing in its class is the milestone itself."""
+
+    series: frozenset[str] = frozenset()
+    classes: frozenset[RaceClass] = frozenset()
+    statuses: frozenset[ResultStatus] = frozenset(
+        {
+            ResultStatus.CLASSIFIED,
+            ResultStatus.NOT_CLASSIFIED,
+            ResultStatus.DNF,
+            ResultStatus.DSQ,
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +244,7 @@ class Stage:
     requirements: tuple[Requirement, ...]
     requires_stage: str | None = None
     description: str = ""
+    reached_by: ReachedBy | None = None  # None: reached only while its requirements are met
 
 
 @dataclass(frozen=True, slots=True)

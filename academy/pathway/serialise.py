@@ -77,6 +77,10 @@ def stage_to_dict(stage: StageVerdict) -> dict[str, Any]:
         "description": stage.description,
         "status": stage.status.value,
         "reached": stage.reached,
+        "reached_on": stage.reached_on.isoformat() if stage.reached_on else None,
+        "reached_by": [evidence_to_dict(item) for item in stage.reached_by],
+        "held": stage.held,
+        "not_held": list(stage.not_held),
         "requirements": [requirement_to_dict(item) for item in stage.requirements],
     }
 
@@ -155,9 +159,23 @@ def pathway_lines(pathway: DriverPathway) -> list[str]:
     lines.extend(pathway.notices)
     for stage in pathway.stages:
         lines.append(f"{_MARKS[stage.status.value]:<11} {stage.name}")
+        if stage.reached_on is not None:
+            lines.append(f"            {milestone_words(stage)}")
         for verdict in stage.requirements:
             lines.extend(_requirement_lines(verdict))
     return lines
+
+
+def milestone_words(stage: StageVerdict) -> str:
+    """'Reached on 3 March 2025' and, when something that must hold no longer does,
+    'reached, not held now: ...'."""
+    if stage.reached_on is None:
+        return ""
+    reached = f"Reached on {format_date(stage.reached_on)}"
+    if stage.held:
+        return reached
+    missing = "; ".join(stage.not_held) or "a requirement that must hold is not met"
+    return f"{reached}; reached, not held now: {missing}"
 
 
 def licence_grade_lines(verdict: LicenceGradeVerdict) -> list[str]:

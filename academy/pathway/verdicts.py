@@ -91,6 +91,7 @@ class RequirementVerdict:
     missing: str = ""  # what is still to do, in plain words; "" when met and not expiring
     progress: Progress | None = None
     notes: tuple[str, ...] = ()  # things the driver should know (data gaps, ...)
+    parts: tuple[RequirementVerdict, ...] = ()  # an any_of / all_of group's own verdicts
 
     @property
     def met(self) -> bool:
@@ -136,10 +137,30 @@ class StageVerdict:
     status: Status
     requirements: tuple[RequirementVerdict, ...]
     description: str = ""
+    # A milestone: the day of the first result that reached the stage, and that result. Once
+    # reached a stage stays reached; its status then says whether what must hold still holds.
+    reached_on: date | None = None
+    reached_by: tuple[Evidence, ...] = ()
 
     @property
     def reached(self) -> bool:
+        return self.reached_on is not None or self.status.counts_as_met
+
+    @property
+    def held(self) -> bool:
+        """Everything that must hold on the day does (always, for a stage not reached)."""
         return self.status.counts_as_met
+
+    @property
+    def not_held(self) -> tuple[str, ...]:
+        """For a reached stage whose requirements that must hold do not: what is missing."""
+        if self.reached_on is None or self.held:
+            return ()
+        return tuple(
+            verdict.missing
+            for verdict in self.requirements
+            if verdict.requirement.hold and not verdict.met and verdict.missing
+        )
 
     @property
     def met_count(self) -> int:

@@ -5,25 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from academy.competencies import RUBRIC
 from academy.enums import RaceClass, ResultStatus, SessionType, label, status_words
-from academy.formatting import format_date
+from academy.formatting import MONTH_NAMES, format_date
 from academy.pathway.rules import SERIES_NAMES, Window
 
 _RACE_CLASS_ORDER = {member: index for index, member in enumerate(RaceClass)}
 _SESSION_TYPE_ORDER = {member: index for index, member in enumerate(SessionType)}
 _STATUS_ORDER = {member: index for index, member in enumerate(ResultStatus)}
 
-# How a competency key reads in a sentence ("traffic management in multi-class racing").
-COMPETENCY_WORDS: dict[str, str] = {
-    "racecraft": "racecraft",
-    "consistency": "consistency",
-    "traffic_management": "traffic management",
-    "night_driving": "night driving",
-    "tyre_fuel_management": "tyre and fuel management",
-    "technical_feedback": "technical feedback",
-    "fitness": "fitness",
-    "media": "media work",
-}
+# How a competency key reads in a sentence ("traffic management"), from the one rubric list.
+COMPETENCY_WORDS: dict[str, str] = {line.key: line.in_words for line in RUBRIC}
 
 # Class names as the ACO writes them in prose (the enum values are the timing-file spellings).
 _CLASS_WORDS: dict[RaceClass, str] = {
@@ -92,6 +84,9 @@ def window_words(window: Window, as_of: date) -> str:
     if window.months is not None:
         return f" in the {plural(window.months, 'month')} before {format_date(as_of)}"
     start, _end = window.bounds(as_of)
+    if window.seasons is not None:
+        seasons = "this season" if window.seasons == 1 else f"the last {window.seasons} seasons"
+        return f" in {seasons} (since {format_date(start)})"
     if window.from_date and window.to_date:
         return f" between {format_date(start)} and {format_date(window.to_date)}"
     if window.from_date:
@@ -105,6 +100,12 @@ def window_label(window: Window) -> str:
     """The same window without an evaluation date: ' in the last 24 months'."""
     if window.months is not None:
         return f" in the last {plural(window.months, 'month')}"
+    if window.seasons is not None:
+        month, day = window.season_start
+        starts = f"seasons start on {day} {MONTH_NAMES[month - 1]}"
+        if window.seasons == 1:
+            return f" in the current season ({starts})"
+        return f" in the last {window.seasons} seasons, this one included ({starts})"
     if window.from_date and window.to_date:
         return f" between {format_date(window.from_date)} and {format_date(window.to_date)}"
     if window.from_date:

@@ -7,16 +7,18 @@ import json
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from academy.clock import academy_today
 from academy.extensions import db
 from academy.models import Driver
-from academy.pathway.engine import evaluate
+from academy.pathway.engine import EvaluationFailed, evaluate
 from academy.pathway.loader import check_rule_file, load_rule_set
+from academy.pathway.rules import KNOWN_COMPETENCIES
 from academy.pathway.serialise import pathway_lines, pathway_to_dict
 from academy.progress.dates import AsOfError, parse_as_of
 from academy.progress.facts_loader import load_driver_facts
-from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set, rubric_keys
 from academy.progress.standings import store_todays_standings
 from academy.text import search_key
 
@@ -85,7 +87,11 @@ def store_standings_command() -> None:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         raise click.ClickException(str(error)) from error
-    standings = store_todays_standings(rule_set)
+    try:
+        standings = store_todays_standings(rule_set)
+    except EvaluationFailed as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(
         f"{len(standings.pathways)} standings worked out and stored, {standings.stored} "
@@ -97,14 +103,19 @@ def store_standings_command() -> None:
 @click.argument("file")
 def check_command(file: str) -> None:
     """Validate a rule file: every problem with its file, requirement and reason."""
-    problems = check_rule_file(file)
+    try:
+        rubric = rubric_keys()  # the academy's rubric page...
+    except SQLAlchemyError:
+        rubric = list(KNOWN_COMPETENCIES)  # ...or, with no database yet, the default one
+    competencies = rubric
+    problems = check_rule_file(file, competencies)
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
         raise click.ClickException(
             f"{file} is refused: {len(problems)} problem{'s' if len(problems) != 1 else ''}."
         )
-    rule_set = load_rule_set(file)
+    rule_set = load_rule_set(file, competencies)
     click.echo(
         f"{file}: OK, rule set {rule_set.key} {rule_set.version}: {len(rule_set.stages)} "
         f"stages, {len(rule_set.licence_grades)} licence grades."

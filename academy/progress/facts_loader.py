@@ -1,7 +1,8 @@
 """Load the pathway facts of drivers from the database, one query per table.
 
-One driver or ten thousand: the same seven statements (drivers, licences, medicals, results
-with their car, the races of those results with their series, sessions, grades), each filtered
+One driver or ten thousand: the same eight statements (drivers, their dated categorisations,
+licences, medicals, results with their car, the races of those results with their series,
+sessions, grades), each filtered
 by the same driver selection, plain columns only (no ORM objects), grouped by driver in Python.
 The engine then needs nothing more.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
 from academy.extensions import db
 from academy.models import (
+    CategorisationRecord,
     Circuit,
     CoachingSession,
     Cohort,
@@ -34,6 +36,7 @@ from academy.models import (
 )
 from academy.models.coaching import standing_grades
 from academy.pathway.facts import (
+    CategorisationFact,
     DriverFacts,
     GradeFact,
     LicenceFact,
@@ -54,6 +57,7 @@ EVERY_DRIVER = None
 _RACE_CLASSES = {member.value: member for member in RaceClass}
 _RESULT_STATUSES = {member.value: member for member in ResultStatus}
 _SESSION_TYPES = {member.value: member for member in SessionType}
+_CATEGORIES = {member.value: member for member in Categorisation}
 
 
 def _rows(query: Select[Any]) -> list[Any]:
@@ -103,13 +107,14 @@ def _matches(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bo
 
 
 def load_facts(drivers: Selection, *, with_session_labels: bool = False) -> LoadedFacts:
-    """The facts of the selected drivers, in seven statements whatever their number."""
+    """The facts of the selected drivers, in eight statements whatever their number."""
     with collector_paused():
         return _load(drivers, with_session_labels)
 
 
 def _load(drivers: Selection, with_session_labels: bool) -> LoadedFacts:
     summaries, basics = _drivers(drivers)
+    categorisations = _categorisations(drivers)
     licences = _licences(drivers)
     medicals = _medicals(drivers)
     results = _results(drivers)
@@ -126,6 +131,7 @@ def _load(drivers: Selection, with_session_labels: bool) -> LoadedFacts:
             sessions=tuple(sessions.get(driver_id, ())),
             grades=tuple(grades.get(driver_id, ())),
             name=name,
+            categorisations=tuple(categorisations.get(driver_id, ())),
         )
         for driver_id, (name, born, category) in basics.items()
     }
@@ -194,6 +200,29 @@ def _drivers(drivers: Selection) -> tuple[list[DriverSummary], dict[int, tuple]]
     return summaries, basics
 
 
+def _categorisations(drivers: Selection) -> dict[int, list[CategorisationFact]]:
+    """The dated history, oldest first (a driver without one keeps drivers.categorisation)."""
+    grouped: dict[int, list[CategorisationFact]] = defaultdict(list)
+    rows = _rows(
+        select(
+            CategorisationRecord.driver_id,
+            type_coerce(CategorisationRecord.category, String),
+            CategorisationRecord.effective_on,
+        )
+        .where(_matches(CategorisationRecord.driver_id, drivers))
+        .order_by(CategorisationRecord.driver_id, CategorisationRecord.effective_on)
+    )
+    categories = _CATEGORIES
+    for driver_id, category, effective_on in rows:
+        grouped[driver_id].append(
+            CategorisationFact(
+                category=None if category is None else categories[category],
+                effective_on=effective_on,
+            )
+        )
+    return grouped
+
+
 def _licences(drivers: Selection) -> dict[int, list[LicenceFact]]:
     grouped: dict[int, list[LicenceFact]] = defaultdict(list)
     rows = _rows(
@@ -242,6 +271,8 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
             type_coerce(RaceEntry.status, String),
             Result.drive_time_ms,
             Result.night_laps,
+            RaceEntry.position_overall,
+            RaceEntry.position_in_class,
         )
     )
     events = {
@@ -266,7 +297,17 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
     }
     grouped: dict[int, list[ResultFact]] = defaultdict(list)
     race_classes, statuses = _RACE_CLASSES, _RESULT_STATUSES
-    for driver_id, result_id, event_id, race_class, status, drive_time_ms, night_laps in rows:
+    for (
+        driver_id,
+        result_id,
+        event_id,
+        race_class,
+        status,
+        drive_time_ms,
+        night_laps,
+        overall,
+        in_class,
+    ) in rows:
         starts_on, series_code, hours, night_running, event_name = events[event_id]
         grouped[driver_id].append(
             ResultFact(
@@ -282,6 +323,8 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
                 # did not say how many, the race itself ran at night.
                 night=night_running and (night_laps is None or night_laps > 0),
                 event_name=event_name,
+                position_overall=overall,
+                position_in_class=in_class,
             )
         )
     return grouped
@@ -299,6 +342,7 @@ def _sessions(
         type_coerce(CoachingSession.session_type, String),
         CoachingSession.laps,
         CoachingSession.night,
+        CoachingSession.aco_approved,
     ]
     query = select(*columns)
     if with_labels:
@@ -306,7 +350,7 @@ def _sessions(
             Circuit, CoachingSession.circuit_id == Circuit.id
         )
     for row in _rows(query.where(_matches(CoachingSession.driver_id, drivers))):
-        driver_id, session_id, held_on, session_type, laps, night = row[:6]
+        driver_id, session_id, held_on, session_type, laps, night, approved = row[:7]
         grouped[driver_id].append(
             SessionFact(
                 id=session_id,
@@ -314,10 +358,11 @@ def _sessions(
                 session_type=_SESSION_TYPES[session_type],
                 laps=laps,
                 night=bool(night),
+                aco_approved=bool(approved),
             )
         )
         if with_labels:
-            title, circuit = row[6], row[7]
+            title, circuit = row[7], row[8]
             labels[session_id] = title or circuit or ""
     return grouped, labels
 

@@ -20,6 +20,7 @@ from academy.enums import Categorisation, RaceClass, Role
 from academy.extensions import db
 from academy.models import Cohort, Driver
 from academy.pathway.engine import evaluate
+from academy.pathway.serialise import milestone_words
 from academy.pathway.verdicts import DriverPathway
 from academy.pathway.wording import number
 from academy.permissions import can_view_driver, is_admin, require, roles
@@ -141,6 +142,7 @@ def progress(driver_id: int):
         states=_stage_states(pathway),
         names=EvidenceNames(facts, loaded.session_labels, link),
         number=number,
+        milestone_words=milestone_words,
         as_of=as_of,
         as_of_error=as_of_error,
         today=today,

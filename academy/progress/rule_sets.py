@@ -10,14 +10,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from academy.extensions import db
-from academy.models import RuleSetRecord
+from academy.models import Competency, RuleSetRecord
 from academy.pathway.loader import (
     RULESETS_DIR,
     RuleSetError,
     available_rule_sets,
     parse_rule_text,
 )
-from academy.pathway.rules import RuleSet
+from academy.pathway.rules import KNOWN_COMPETENCIES, RuleSet
 
 DEFAULT_RULE_SET_KEY = "alms-to-le-mans"
 
@@ -34,16 +34,25 @@ _ACTIVE_RECORD = (
 )
 
 
+def rubric_keys() -> list[str]:
+    """Every competency key on the rubric page (retired ones too: their history stays); the
+    default rubric's while the page has none yet."""
+    keys = list(db.session.execute(select(Competency.key).order_by(Competency.key)).scalars())
+    return keys or list(KNOWN_COMPETENCIES)
+
+
 class RuleSetUnavailable(LookupError):
     """No usable rule set: the message says which and why, for the person reading it."""
 
 
-def _parse(text: str, file: str) -> RuleSet:
+def _parse(text: str, file: str, *, loaded: bool = False) -> RuleSet:
+    """`loaded`: a record loaded into the academy, whose competencies were checked against the
+    rubric when it was loaded (the rubric page may have added some since the shipped files)."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     rule_set = _parsed.get(digest)
     if rule_set is None:
         try:
-            rule_set = parse_rule_text(text, file)
+            rule_set = parse_rule_text(text, file, None if loaded else KNOWN_COMPETENCIES)
         except RuleSetError as error:
             raise RuleSetUnavailable(str(error)) from error
         _parsed[digest] = rule_set
@@ -51,7 +60,7 @@ def _parse(text: str, file: str) -> RuleSet:
 
 
 def _record_rule_set(key: str, version: str, text: str) -> RuleSet:
-    return _parse(text, f"rule set {key} {version} (as loaded into the academy)")
+    return _parse(text, f"rule set {key} {version} (as loaded into the academy)", loaded=True)
 
 
 def shipped_rule_set(key: str, directory: Path = RULESETS_DIR) -> RuleSet:

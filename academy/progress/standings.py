@@ -91,10 +91,9 @@ def board_standings(
 def store_todays_standings(rule_set: RuleSet) -> BoardStandings:
     """Every driver's standing today, stored where it no longer held (after a rule set is
     activated, or nightly), so that no coach waits for a board worked out from nothing.
-    Flushes; the caller commits."""
-    standings = board_standings(EVERY_DRIVER, rule_set, academy_today(), store=True)
-    db.session.flush()
-    return standings
+    Flushes only: the caller commits (a rule set activation commits only once every driver
+    evaluates). EvaluationFailed names a driver the rule set cannot evaluate."""
+    return board_standings(EVERY_DRIVER, rule_set, academy_today(), store=True)
 
 
 def evaluate_drivers(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -10,11 +12,13 @@ from academy.enums import Role
 from academy.extensions import db
 from academy.jobs import service as jobs
 from academy.models import RuleSetRecord
-from academy.pathway.loader import RULESETS_DIR, available_rule_sets
+from academy.pathway.describe import compare_rule_sets, describe_rule_set
+from academy.pathway.loader import RULESETS_DIR, RuleSetError, available_rule_sets, parse_rule_text
 from academy.permissions import roles
-from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set, rubric_keys
 from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
-from academy.rules_admin.service import activate, load_rule_text
+from academy.rules_admin.preview import preview_activation
+from academy.rules_admin.service import load_rule_text
 
 bp = Blueprint("rules_admin", __name__, url_prefix="/admin/rules")
 
@@ -95,11 +99,41 @@ def load_shipped(key: str):
     return redirect(url_for("rules_admin.show", record_id=outcome.record.id))
 
 
+SHOW_VIEWS = ("words", "compare", "preview", "file")
+
+
 @bp.route("/<int:record_id>")
 @roles(Role.ADMIN)
 def show(record_id: int):
+    """A loaded rule set: in words (stages and requirements), compared with the one in use,
+    a preview of whose verdicts would change today, or its file."""
     record = db.session.get(RuleSetRecord, record_id) or abort(404)
-    return render_template("rules_admin/show.html", record=record, confirm=ConfirmForm())
+    view = request.args.get("view", "words")
+    if view not in SHOW_VIEWS:
+        view = "words"
+    today = date.today()
+    context: dict = {"view": view, "problem": ""}
+    try:
+        rule_set = parse_rule_text(
+            record.source_text, f"{record.key} {record.version}", rubric_keys()
+        )
+    except RuleSetError as error:
+        rule_set = None
+        context["problem"] = str(error)
+    try:
+        in_use = current_rule_set()
+    except RuleSetUnavailable:
+        in_use = None
+    if rule_set is not None:
+        if view == "words":
+            context["text"] = describe_rule_set(rule_set, today)
+        elif view == "compare" and in_use is not None:
+            context["rows"] = compare_rule_sets(in_use, rule_set, today)
+        elif view == "preview" and in_use is not None:
+            context["preview"] = preview_activation(in_use, rule_set, today)
+    return render_template(
+        "rules_admin/show.html", record=record, confirm=ConfirmForm(), in_use=in_use, **context
+    )
 
 
 @bp.route("/<int:record_id>/activate", methods=["POST"])
@@ -108,15 +142,27 @@ def activate_record(record_id: int):
     record = db.session.get(RuleSetRecord, record_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    activate(record)
-    # Work the cohort board out under the new rules now, not on a coach's first view of it:
-    # a job, as it takes seconds for thousands of drivers.
-    warmup = jobs.create("board_warmup", current_user)
+    # Every driver is worked out under the new rules before it goes in use, and nothing is
+    # kept unless every one evaluates: a job, as it takes seconds for thousands of drivers
+    # (run here at once when there is no queue).
+    job = jobs.create("rule_set_activation", current_user, {"record_id": record.id})
     db.session.commit()
-    jobs.dispatch(warmup)
+    jobs.dispatch(job)
+    db.session.refresh(job)
+    db.session.refresh(record)
+    if job.status == jobs.FAILED:
+        flash(job.error, "error")
+        return redirect(url_for("rules_admin.show", record_id=record_id))
+    if job.status == jobs.FINISHED:
+        flash(
+            f"{record.name} {record.version} is now the rule set in use; every driver's standing "
+            f"on the cohort board is worked out under it ({job.message}).",
+            "success",
+        )
+        return redirect(url_for("rules_admin.index"))
     flash(
-        f"{record.name} {record.version} is now the rule set in use; every driver's standing "
-        "on the cohort board is being worked out under it.",
-        "success",
+        f"{record.name} {record.version} goes in use as soon as every driver's standing is "
+        "worked out under it; the rule set in use stays until then.",
+        "info",
     )
-    return redirect(url_for("rules_admin.index"))
+    return redirect(url_for("jobs.show", job_id=job.id))

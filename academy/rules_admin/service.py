@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 from academy import audit
 from academy.extensions import db
+from academy.jobs.service import JobRefused
 from academy.models import RuleSetRecord
+from academy.pathway.engine import EvaluationFailed
 from academy.pathway.loader import RuleProblem, RuleSetError, parse_rule_text
 from academy.pathway.rules import RuleSet
+from academy.progress.rule_sets import rubric_keys
+from academy.progress.standings import BoardStandings, store_todays_standings
 
 RECORD_FIELDS = ["key", "version", "name", "effective_from", "sha256", "active"]
 
@@ -25,7 +29,7 @@ def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcom
     """Validate and store a rule set as a new, inactive record. Nothing is stored when the
     file is refused; loading the same text twice changes nothing."""
     try:
-        rule_set: RuleSet = parse_rule_text(text, file_name)
+        rule_set: RuleSet = parse_rule_text(text, file_name, rubric_keys())
     except RuleSetError as error:
         return LoadOutcome(None, error.problems, f"{file_name} is refused; nothing was loaded.")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -59,8 +63,31 @@ def load_rule_text(text: str, file_name: str, user_id: int | None) -> LoadOutcom
     return LoadOutcome(record, (), f"Loaded {rule_set.name} {rule_set.version}.")
 
 
-def activate(record: RuleSetRecord) -> None:
-    """Make this record the rule set in use; the previously active one steps down."""
+class ActivationRefused(JobRefused):
+    """The record cannot become the rule set in use; the message says why, for the director."""
+
+
+def activate(record: RuleSetRecord, actor_id: int | None = None) -> BoardStandings:
+    """Make this record the rule set in use; the previously active one steps down.
+
+    Every driver is evaluated under it first and their standings stored (flushed): the caller
+    commits only when this returns, so a rule set that cannot evaluate someone is never in use
+    (ActivationRefused, and the caller rolls back)."""
+    try:
+        rule_set = parse_rule_text(
+            record.source_text, f"{record.key} {record.version}", rubric_keys()
+        )
+    except RuleSetError as error:
+        raise ActivationRefused(
+            f"{record.name} {record.version} cannot be used: {error}. Nothing was changed."
+        ) from error
+    try:
+        standings = store_todays_standings(rule_set)
+    except EvaluationFailed as error:
+        raise ActivationRefused(
+            f"{record.name} {record.version} was not put in use: {error}. The rule set in use "
+            "is unchanged."
+        ) from error
     for other in db.session.execute(
         db.select(RuleSetRecord).where(
             RuleSetRecord.active.is_(True), RuleSetRecord.id != record.id
@@ -69,10 +96,19 @@ def activate(record: RuleSetRecord) -> None:
         before = audit.snapshot(other, RECORD_FIELDS)
         other.active = False
         audit.record(
-            "rule_set_deactivated", other, before=before, after=audit.snapshot(other, RECORD_FIELDS)
+            "rule_set_deactivated",
+            other,
+            before=before,
+            after=audit.snapshot(other, RECORD_FIELDS),
+            actor_id=actor_id,
         )
     before = audit.snapshot(record, RECORD_FIELDS)
     record.active = True
     audit.record(
-        "rule_set_activated", record, before=before, after=audit.snapshot(record, RECORD_FIELDS)
+        "rule_set_activated",
+        record,
+        before=before,
+        after=audit.snapshot(record, RECORD_FIELDS),
+        actor_id=actor_id,
     )
+    return standings

@@ -42,7 +42,7 @@ from academy.pathway.facts import (  # noqa: E402
     ResultFact,
     SessionFact,
 )
-from academy.pathway.loader import load_rule_set_by_key  # noqa: E402
+from academy.pathway.loader import RULESETS_DIR, load_rule_set, load_rule_set_by_key  # noqa: E402
 from academy.pathway.rules import KNOWN_COMPETENCIES  # noqa: E402
 from academy.pathway.serialise import verdict_to_dict  # noqa: E402
 
@@ -72,6 +72,8 @@ def make_driver(
             drive_time_seconds=None if rng.random() < 0.1 else rng.randrange(1800, 9000),
             race_duration_hours=rng.choice((4.0, 4.0, 6.0, 12.0, 24.0)),
             night=rng.random() < 0.2,
+            position_overall=rng.randrange(1, 40),
+            position_in_class=rng.randrange(1, 15),
         )
         for index in range(results)
     )
@@ -82,6 +84,7 @@ def make_driver(
             session_type=rng.choice(list(SessionType)),
             laps=rng.choice((None, 5, 12, 30)),
             night=rng.random() < 0.1,
+            aco_approved=rng.random() < 0.05,
         )
         for index in range(sessions)
     )
@@ -184,6 +187,12 @@ def main() -> None:
     sample = evaluate_many(cohort[:1000], rule_set, AS_OF)
     json_wall, json_cpu, _ = timed(args.repeat, lambda: [verdict_to_dict(p) for p in sample])
     prepare_wall, prepare_cpu, _ = timed(args.repeat, lambda: PreparedRuleSet(rule_set, AS_OF))
+    # The previous version of the shipped rule set on the same cohort in the same run (issue 13:
+    # the new vocabulary must be no slower).
+    old_rule_set = load_rule_set(RULESETS_DIR / "archive" / "alms-to-le-mans-2026.1.toml")
+    prepare(old_rule_set, AS_OF)
+    old_wall, old_cpu, _ = timed(args.repeat, lambda: evaluate_many(cohort, old_rule_set, AS_OF))
+    board_wall, board_cpu, _ = timed(args.repeat, lambda: evaluate_many(cohort, rule_set, AS_OF))
 
     print(f"machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, one process")
     print(
@@ -209,6 +218,11 @@ def main() -> None:
     print(f"evaluate_licence_grade: {grade_cpu / 1000 * 1e6:.0f} us CPU per driver")
     print(f"verdict_to_dict: {json_cpu / 1000 * 1e6:.0f} us CPU per pathway")
     print(f"preparing the rule set once: {prepare_cpu * 1e3:.2f} ms CPU")
+    print(
+        f"side by side, same cohort: {old_rule_set.version} {old_cpu / args.drivers * 1e6:.0f} "
+        f"us CPU per driver, {rule_set.version} {board_cpu / args.drivers * 1e6:.0f} us CPU per "
+        f"driver ({board_cpu / old_cpu:.2f}x)"
+    )
     target = 2.0
     verdict = "within" if plain_honest_cpu < target and honest_cpu < target else "OVER"
     print(f"target {target:.1f} s for the board: {verdict}")
@@ -224,6 +238,8 @@ def main() -> None:
         "licence_grade_cpu_us": round(grade_cpu / 1000 * 1e6, 1),
         "verdict_to_dict_cpu_us": round(json_cpu / 1000 * 1e6, 1),
         "prepare_cpu_ms": round(prepare_cpu * 1e3, 2),
+        "previous_version_per_driver_cpu_us": round(old_cpu / args.drivers * 1e6, 1),
+        "new_over_previous_version": round(board_cpu / old_cpu, 3),
     }
     print("BENCH_JSON " + json.dumps(figures))
 

@@ -108,12 +108,16 @@ def test_the_board_warm_up_after_activation_runs_on_a_worker(queued):
     [record] = db.session.execute(db.select(RuleSetRecord)).scalars().all()
     client.post(f"/admin/rules/{record.id}/activate")
     [job] = db.session.execute(db.select(Job)).scalars().all()
-    assert job.kind == "board_warmup" and job.status == "queued"
+    assert job.kind == "rule_set_activation" and job.status == "queued"
     assert db.session.execute(db.select(PathwayStanding)).first() is None
+    db.session.expire_all()
+    assert record.active is False  # in use only once every driver is worked out under it
 
     queued.workers.start()
     wait_for(lambda: db.session.execute(db.select(Job.status)).scalar_one() == "finished")
     assert len(db.session.execute(db.select(PathwayStanding)).scalars().all()) == 3
+    db.session.expire_all()
+    assert record.active is True
 
 
 def test_licence_news_is_sent_by_the_worker_not_by_the_request(queued, tmp_path):

@@ -92,10 +92,17 @@ def test_shipped_rule_set_has_requirements_for_every_international_grade(shipped
 
 
 def _all_requirements(rule_set):
+    """Every requirement, the parts of any_of / all_of groups too."""
+
+    def with_parts(requirements):
+        for requirement in requirements:
+            yield requirement
+            yield from with_parts(getattr(requirement.params, "parts", ()))
+
     for stage in rule_set.stages:
-        yield from stage.requirements
+        yield from with_parts(stage.requirements)
     for entry in rule_set.licence_grades:
-        yield from entry.requirements
+        yield from with_parts(entry.requirements)
 
 
 def test_every_shipped_requirement_cites_a_source(shipped_rules):

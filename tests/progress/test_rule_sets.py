@@ -40,13 +40,13 @@ def test_without_an_active_record_the_shipped_default_is_used(app):
 
 
 def test_an_active_record_is_used_before_the_shipped_file(app):
-    _record(SHIPPED.replace('version = "2026.1"', 'version = "2027.0"'))
+    _record(SHIPPED.replace('version = "2026.2"', 'version = "2027.0"'))
     assert current_rule_set().version == "2027.0"
 
 
 def test_an_inactive_record_is_not_used(app):
-    _record(SHIPPED.replace('version = "2026.1"', 'version = "2027.0"'), active=False)
-    assert current_rule_set().version == "2026.1"
+    _record(SHIPPED.replace('version = "2026.2"', 'version = "2027.0"'), active=False)
+    assert current_rule_set().version == "2026.2"
 
 
 def test_a_malformed_active_record_is_refused_with_its_problem(app):
@@ -76,7 +76,7 @@ def test_the_same_text_is_parsed_once(app):
 
 def test_a_changed_text_is_parsed_again(app):
     first = current_rule_set()
-    _record(SHIPPED.replace('version = "2026.1"', 'version = "2026.2"'))
+    _record(SHIPPED.replace('version = "2026.2"', 'version = "2026.9"'))
     assert current_rule_set() is not first
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
 from academy.extensions import db
 from academy.models import (
+    CategorisationRecord,
     CoachingSession,
     Competency,
     Driver,
@@ -130,7 +131,25 @@ CHANGES = {
     "categorisation changed": lambda academy, setup: _set(
         Driver, academy.driver.id, categorisation=Categorisation.GOLD
     ),
+    "dated categorisation recorded": lambda academy, setup: _categorisation_record(academy),
+    "dated categorisation moved": lambda academy, record: _set(
+        CategorisationRecord, record.id, effective_on=TODAY - timedelta(days=700)
+    ),
+    "dated categorisation removed": lambda academy, record: db.session.delete(record),
+    "session marked ACO-approved": lambda academy, session: _set(
+        CoachingSession, session.id, aco_approved=True
+    ),
 }
+
+
+def _categorisation_record(academy) -> CategorisationRecord:
+    record = CategorisationRecord(
+        driver_id=academy.driver.id, category=Categorisation.SILVER, effective_on=TODAY
+    )
+    db.session.add(record)
+    return record
+
+
 # What a change needs to exist first: a result, a coaching session, or nothing.
 SETUP = {
     "result drive time corrected": _result,
@@ -143,6 +162,9 @@ SETUP = {
     "session type changed": _session,
     "grade given": _session,
     "competency renamed": _session,
+    "dated categorisation moved": _categorisation_record,
+    "dated categorisation removed": _categorisation_record,
+    "session marked ACO-approved": _session,
 }
 
 

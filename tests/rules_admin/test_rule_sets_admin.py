@@ -26,16 +26,16 @@ def _records() -> list[RuleSetRecord]:
 
 def test_director_loads_a_valid_file_which_is_not_in_use_until_activated(client, academy):
     login(client, academy.admin)
-    text = SHIPPED.replace('version = "2026.1"', 'version = "2026.2"')
+    text = SHIPPED.replace('version = "2026.2"', 'version = "2026.9"')
     response = _upload(client, text)
     assert response.status_code == 302
     [record] = _records()
-    assert (record.key, record.version, record.active) == ("alms-to-le-mans", "2026.2", False)
-    assert current_rule_set().version == "2026.1"  # still the shipped default
+    assert (record.key, record.version, record.active) == ("alms-to-le-mans", "2026.9", False)
+    assert current_rule_set().version == "2026.2"  # still the shipped default
 
     client.post(f"/admin/rules/{record.id}/activate")
     db.session.expire_all()
-    assert current_rule_set().version == "2026.2"
+    assert current_rule_set().version == "2026.9"
     actions = (
         db.session.execute(
             db.select(AuditEvent.action).where(AuditEvent.entity_type == "rule_sets")
@@ -48,8 +48,8 @@ def test_director_loads_a_valid_file_which_is_not_in_use_until_activated(client,
 
 def test_activating_another_version_retires_the_one_in_use(client, academy):
     login(client, academy.admin)
-    _upload(client, SHIPPED.replace('version = "2026.1"', 'version = "A"'))
-    _upload(client, SHIPPED.replace('version = "2026.1"', 'version = "B"'))
+    _upload(client, SHIPPED.replace('version = "2026.2"', 'version = "A"'))
+    _upload(client, SHIPPED.replace('version = "2026.2"', 'version = "B"'))
     first, second = _records()
     client.post(f"/admin/rules/{first.id}/activate")
     client.post(f"/admin/rules/{second.id}/activate")
@@ -109,16 +109,16 @@ def test_activating_a_rule_set_works_out_the_board_under_it_at_once(client, acad
     from academy.models import PathwayStanding
 
     login(client, academy.admin)
-    _upload(client, SHIPPED.replace('version = "2026.1"', 'version = "2026.3"'))
+    _upload(client, SHIPPED.replace('version = "2026.2"', 'version = "2026.3"'))
     [record] = _records()
     response = client.post(f"/admin/rules/{record.id}/activate", follow_redirects=True)
-    assert "is being worked out under it" in response.get_data(as_text=True)
-    # The warm-up is a job (here in the process: no Redis), finished when the page is back.
+    assert "is now the rule set in use" in response.get_data(as_text=True)
+    # Activation is a job (here in the process: no Redis), finished when the page is back.
     from academy.models import Job
 
     [job] = db.session.execute(db.select(Job)).scalars().all()
     assert (job.kind, job.status, job.message) == (
-        "board_warmup",
+        "rule_set_activation",
         "finished",
         "2 drivers worked out",
     )
