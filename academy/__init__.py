@@ -55,7 +55,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     from config import CONFIGS, ProductionConfig
 
-    name = "test" if test_config is not None else os.environ.get("ACADEMY_ENV", "development")
+    name = "test" if test_config is not None else os.environ.get("ACADEMY_ENV", "")
+    if not name:
+        # Never fall back to the development configuration: its key is in the repository.
+        raise RuntimeError(
+            "Refusing to start: ACADEMY_ENV is not set. Use ACADEMY_ENV=production (with the "
+            "settings the README's deployment section lists) or ACADEMY_ENV=development on "
+            "your own machine (`make run` sets it)."
+        )
     if name not in CONFIGS:
         raise RuntimeError(f"ACADEMY_ENV={name!r} is not one of {', '.join(CONFIGS)}")
     app.config.from_object(CONFIGS[name])
@@ -65,7 +72,17 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["ACADEMY_ENV"] = name
     if name == "production":
         ProductionConfig.check(app.config)
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def trusted_hosts(config: dict[str, Any]) -> list[str]:
+    """The public address's host name and any others configured: requests naming another
+    Host get 400, so no page or link is ever made for a host the academy does not own."""
+    from urllib.parse import urlsplit
+
+    public_host = urlsplit(config["PUBLIC_BASE_URL"]).hostname
+    return sorted({public_host, *(config.get("TRUSTED_HOSTS") or [])} - {None})
 
 
 def trust_proxies(app: Flask) -> None:
@@ -171,6 +188,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from flask import jsonify
+    from flask.globals import request_ctx
 
     messages = {
         400: ("Bad request", "The request could not be understood. Nothing was changed."),
@@ -194,6 +212,8 @@ def register_errorhandlers(app: Flask) -> None:
             message = "Your form expired or was sent from elsewhere. Reload the page and try again."
         if wants_json():
             return jsonify(error=title, detail=message), code
+        if request_ctx.url_adapter is None:  # a Host the app does not answer: no links to make
+            return f"{title}. {message}", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("error.html", code=code, title=title, message=message), code
 
     for code in messages:
@@ -217,11 +237,13 @@ def register_template_helpers(app: Flask) -> None:
     from academy.driver_tabs import tabs_for
     from academy.formatting import format_date, format_duration_ms, format_lap_ms
     from academy.navigation import nav_for
+    from academy.public_urls import public_url
 
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["lap"] = format_lap_ms
     app.jinja_env.filters["duration"] = format_duration_ms
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.globals["public_url"] = public_url
 
     @app.context_processor
     def inject_layout() -> dict[str, Any]:
