@@ -60,9 +60,9 @@ def toggle_active(user_id: int):
         return redirect(url_for("admin.users"))
     before = audit.snapshot(user, USER_FIELDS)
     user.active = not user.active
-    if user.active:
-        user.locked_until = None
-        user.failed_logins = 0
+    # Disabling ends every session and remember cookie for good: enabling again must not
+    # bring them back.
+    user.end_all_sessions()
     audit.record(
         "user_enabled" if user.active else "user_disabled",
         user,
