@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     trust_proxies(app)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -99,6 +100,12 @@ def psycopg_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def register_converters(app: Flask) -> None:
+    from academy.routing import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter
 
 
 def register_extensions(app: Flask) -> None:

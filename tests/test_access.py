@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from tests.builders import login
 
@@ -415,8 +416,7 @@ def test_every_route_with_a_record_id_is_tried_with_another_drivers_record(app):
     untried = []
     for rule in app.url_map.iter_rules():
         takes_an_id = any(
-            type(converter).__name__ == "IntegerConverter"
-            for converter in rule._converters.values()
+            isinstance(converter, IntegerConverter) for converter in rule._converters.values()
         )
         tried = any("{other_" in access.path for access in ROUTES.get(rule.endpoint, []))
         if takes_an_id and rule.endpoint not in SHARED_RECORDS and not tried:

@@ -10,6 +10,7 @@ from academy.enums import Role
 from academy.extensions import db
 from academy.models import AuditEvent, User
 from academy.permissions import roles
+from academy.routing import database_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -77,7 +78,7 @@ def toggle_active(user_id: int):
 @bp.route("/audit")
 @roles(Role.ADMIN)
 def audit_log():
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=database_int)
     pagination = db.paginate(
         db.select(AuditEvent)
         .options(selectinload(AuditEvent.actor))

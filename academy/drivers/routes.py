@@ -36,6 +36,7 @@ from academy.permissions import (
     require,
     roles,
 )
+from academy.routing import database_int
 
 bp = Blueprint("drivers", __name__, url_prefix="/drivers")
 
@@ -419,8 +420,8 @@ def add_result_view(driver_id: int):
     driver = _managed_driver(driver_id)
     form = ResultForm()
     _event_choices(form)
-    if request.method == "GET" and request.args.get("event_id", type=int):
-        form.event_id.data = request.args.get("event_id", type=int)
+    if request.method == "GET" and request.args.get("event_id", type=database_int):
+        form.event_id.data = request.args.get("event_id", type=database_int)
     if form.validate_on_submit():
         event = db.session.get(Event, form.event_id.data) or abort(404)
         result = add_result(driver, event, form)

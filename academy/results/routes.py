@@ -19,6 +19,7 @@ from academy.models import Circuit, Event, Season, Series
 from academy.permissions import can_view_driver, roles
 from academy.results import queries, uploads
 from academy.results.forms import KNOWN_SERIES, ConfirmImportForm, EventForm, UploadForm
+from academy.routing import database_int
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -144,8 +145,8 @@ def upload():
     form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
         SelectChoice(item.id, event_label(item)) for item in events_for_choice()
     ]
-    if request.method == "GET" and request.args.get("event_id", type=int):
-        form.event_id.data = request.args.get("event_id", type=int)
+    if request.method == "GET" and request.args.get("event_id", type=database_int):
+        form.event_id.data = request.args.get("event_id", type=database_int)
     if form.validate_on_submit():
         storage = form.timing_file.data
         data = storage.read()

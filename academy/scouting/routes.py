@@ -37,6 +37,7 @@ from academy.extensions import db
 from academy.models import Driver, DriverPhoto
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.routing import database_int
 from academy.scouting import queries
 from academy.scouting.archive import MAX_DRIVERS_PER_ZIP, scouting_zip
 from academy.scouting.forms import FilterForm
@@ -76,7 +77,9 @@ def portal():
     form = FilterForm(formdata=request.args)
     form.set_stages(rule_set)
     filters = _filters(form)
-    page = queries.portal_page(filters, rule_set, _today(), request.args.get("page", 1, type=int))
+    page = queries.portal_page(
+        filters, rule_set, _today(), request.args.get("page", 1, type=database_int)
+    )
     kept = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
         "scouting/portal.html",
