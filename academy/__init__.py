@@ -181,6 +181,11 @@ def register_request_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         )
+        if request.endpoint != "static" and _signed_in():
+            # Pages, exports and photos of a signed-in user stay out of every cache: a shared
+            # proxy or the next person at the office computer must not get them back.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Pragma", "no-cache")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
@@ -191,6 +196,12 @@ def register_request_hooks(app: Flask) -> None:
     def rollback_unfinished(exc: BaseException | None) -> None:
         if exc is not None:
             db.session.rollback()
+
+
+def _signed_in() -> bool:
+    from flask_login import current_user
+
+    return bool(current_user and current_user.is_authenticated)
 
 
 def register_errorhandlers(app: Flask) -> None:
