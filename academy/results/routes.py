@@ -156,14 +156,18 @@ def upload():
             # Refused as a whole: nothing is kept, the reason is shown at the field.
             add_error(form.timing_file, f"{file_name}: {race.refusal}")
         else:
-            token = uploads.save(
-                data,
-                file_name,
-                user_id=current_user.id,
-                event_id=form.event_id.data,
-                now=uploads.utc_now(),
-            )
-            return redirect(url_for("results.preview", token=token))
+            try:
+                token = uploads.save(
+                    data,
+                    file_name,
+                    user_id=current_user.id,
+                    event_id=form.event_id.data,
+                    now=uploads.utc_now(),
+                )
+            except uploads.OverQuota as refused:
+                add_error(form.timing_file, str(refused))
+            else:
+                return redirect(url_for("results.preview", token=token))
     return render_template("results/upload.html", form=form)
 
 
