@@ -303,6 +303,15 @@ ROUTES: dict[str, list[Access]] = {
         Access("GET", "/exports/drivers/{other_driver}/results.csv", only(200, "admin")),
         Access("GET", "/exports/drivers/999999/results.csv", only(404, "admin", "coach", "driver")),
     ],
+    # Imported seats waiting for a driver's confirmation: their coach or the director.
+    "results.confirm_pending_result": [
+        Access("POST", "/results/pending/{other_pending}/confirm", only(302, "admin")),
+        Access("POST", "/results/pending/999999/confirm", only(404, "admin", "coach")),
+    ],
+    "results.decline_pending_result": [
+        Access("POST", "/results/pending/{other_pending}/decline", only(302, "admin")),
+        Access("POST", "/results/pending/999999/decline", only(404, "admin", "coach")),
+    ],
 }
 
 
@@ -379,6 +388,19 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
         db.session.add(entry)
         db.session.commit()
         ids["other_result"] = entry.results[0].id
+    if "{other_pending}" in path:
+        entry = RaceEntry(
+            event_id=make_event().id,
+            car_number="8",
+            team="Imported Team",
+            race_class=RaceClass.LMP3,
+            status=ResultStatus.CLASSIFIED,
+            laps=90,
+        )
+        entry.results.append(Result(external_name="H. LI", pending_driver_id=other.id, seat=1))
+        db.session.add(entry)
+        db.session.commit()
+        ids["other_pending"] = entry.results[0].id
     if "{other_application}" in path:
         application = create_application(
             other, LicenceGrade.INTERNATIONAL_D, "JAF", "", academy.other_coach, "alms-to-le-mans"

@@ -36,6 +36,8 @@ from academy.permissions import (
     require,
     roles,
 )
+from academy.results.forms import ConfirmImportForm
+from academy.results.pending import pending_results
 from academy.routing import database_int
 
 bp = Blueprint("drivers", __name__, url_prefix="/drivers")
@@ -398,12 +400,15 @@ def history(driver_id: int):
     require(can_view_driver(current_user, driver))
     results = queries.driver_results(driver.id)
     unknown = queries.lap_analysis_only_entries([result.entry_id for result in results])
+    can_manage = can_manage_driver(current_user, driver)
     return render_template(
         "drivers/history.html",
         driver=driver,
         seasons=build_timeline(results, unknown),
-        can_manage=can_manage_driver(current_user, driver),
+        can_manage=can_manage,
         can_view_driver=can_view_driver,
+        pending_results=pending_results(driver.id) if can_manage else [],
+        pending_form=ConfirmImportForm(),
     )
 
 
