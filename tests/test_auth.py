@@ -104,13 +104,10 @@ def test_a_right_password_clears_the_failures_before_it(client, app):
     )
 
 
-def _median_answer_seconds(client, email: str) -> float:
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        client.post("/login", data={"email": email, "password": "wrong-password-1"})
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+def _answer_seconds(client, email: str) -> float:
+    started = time.perf_counter()
+    client.post("/login", data={"email": email, "password": "wrong-password-1"})
+    return time.perf_counter() - started
 
 
 def test_an_unknown_email_takes_as_long_as_a_known_one(app, monkeypatch):
@@ -122,10 +119,13 @@ def test_an_unknown_email_takes_as_long_as_a_known_one(app, monkeypatch):
     user = make_user(Role.COACH)
     client = app.test_client()
     client.post("/login", data={"email": "warm-up@example.com", "password": "x"})
-    known = _median_answer_seconds(client, user.email)
-    unknown = _median_answer_seconds(client, "nobody-here@example.com")
-    assert known > 0.02  # the slow hash is in use, so the comparison means something
-    assert unknown > known * 0.6, (unknown, known)
+    known, unknown = [], []
+    for _ in range(7):  # alternated, so that a busy machine slows both alike
+        known.append(_answer_seconds(client, user.email))
+        unknown.append(_answer_seconds(client, "nobody-here@example.com"))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert known_median > 0.02  # the slow hash is in use, so the comparison means something
+    assert unknown_median > known_median * 0.5, (unknown, known)
 
 
 def test_login_is_rate_limited_with_a_clear_page(client, app):
