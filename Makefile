@@ -3,7 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-FLASK := $(BIN)/flask --app app
+# Development only when asked: the app refuses to start with ACADEMY_ENV unset.
+FLASK := ACADEMY_ENV=$${ACADEMY_ENV:-development} $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

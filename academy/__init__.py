@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     trust_proxies(app)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -77,7 +78,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     from config import CONFIGS, ProductionConfig
 
-    name = "test" if test_config is not None else os.environ.get("ACADEMY_ENV", "development")
+    name = "test" if test_config is not None else os.environ.get("ACADEMY_ENV", "")
+    if not name:
+        # Never fall back to the development configuration: its key is in the repository.
+        raise RuntimeError(
+            "Refusing to start: ACADEMY_ENV is not set. Use ACADEMY_ENV=production (with the "
+            "settings the README's deployment section lists) or ACADEMY_ENV=development on "
+            "your own machine (`make run` sets it)."
+        )
     if name not in CONFIGS:
         raise RuntimeError(f"ACADEMY_ENV={name!r} is not one of {', '.join(CONFIGS)}")
     app.config.from_object(CONFIGS[name])
@@ -90,6 +98,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["ACADEMY_ENV"] = name
     if name == "production":
         ProductionConfig.check(app.config)
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     from academy.clock import academy_zone
 
     try:
@@ -97,6 +106,15 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     except ValueError as error:
         raise RuntimeError(f"Refusing to start: {error}") from error
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def trusted_hosts(config: dict[str, Any]) -> list[str]:
+    """The public address's host name and any others configured: requests naming another
+    Host get 400, so no page or link is ever made for a host the academy does not own."""
+    from urllib.parse import urlsplit
+
+    public_host = urlsplit(config["PUBLIC_BASE_URL"]).hostname
+    return sorted({public_host, *(config.get("TRUSTED_HOSTS") or [])} - {None})
 
 
 def trust_proxies(app: Flask) -> None:
@@ -113,6 +131,12 @@ def psycopg_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def register_converters(app: Flask) -> None:
+    from academy.routing import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter
 
 
 def register_extensions(app: Flask) -> None:
@@ -189,6 +213,11 @@ def register_request_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         )
+        if request.endpoint != "static" and _signed_in():
+            # Pages, exports and photos of a signed-in user stay out of every cache: a shared
+            # proxy or the next person at the office computer must not get them back.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Pragma", "no-cache")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
@@ -201,8 +230,15 @@ def register_request_hooks(app: Flask) -> None:
             db.session.rollback()
 
 
+def _signed_in() -> bool:
+    from flask_login import current_user
+
+    return bool(current_user and current_user.is_authenticated)
+
+
 def register_errorhandlers(app: Flask) -> None:
     from flask import jsonify
+    from flask.globals import request_ctx
 
     messages = {
         400: ("Bad request", "The request could not be understood. Nothing was changed."),
@@ -226,6 +262,8 @@ def register_errorhandlers(app: Flask) -> None:
             message = "Your form expired or was sent from elsewhere. Reload the page and try again."
         if wants_json():
             return jsonify(error=title, detail=message), code
+        if request_ctx.url_adapter is None:  # a Host the app does not answer: no links to make
+            return f"{title}. {message}", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("error.html", code=code, title=title, message=message), code
 
     for code in messages:
@@ -250,6 +288,7 @@ def register_template_helpers(app: Flask) -> None:
     from academy.formatting import format_date, format_duration_ms, format_lap_ms
     from academy.inbox.navigation import inbox_count
     from academy.navigation import nav_for
+    from academy.public_urls import public_url
     from academy.validity import licence_on, medical_on
 
     app.jinja_env.filters["label"] = label
@@ -259,6 +298,7 @@ def register_template_helpers(app: Flask) -> None:
     # The licence and medical that count on a day: one rule for every page (academy.validity).
     app.jinja_env.globals["licence_on"] = licence_on
     app.jinja_env.globals["medical_on"] = medical_on
+    app.jinja_env.globals["public_url"] = public_url
 
     @app.context_processor
     def inject_layout() -> dict[str, Any]:

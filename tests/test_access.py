@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from tests.builders import login
 
@@ -314,6 +315,15 @@ ROUTES: dict[str, list[Access]] = {
     "jobs.status": [Access("GET", "/jobs/{other_job}/status", only(200, "admin"))],
     "jobs.download": [Access("GET", "/jobs/{other_job}/download", only(200, "admin"))],
     "jobs.retry": [Access("POST", "/jobs/{other_job}/retry", only(302, "admin"))],
+    # Imported seats waiting for a driver's confirmation: their coach or the director.
+    "results.confirm_pending_result": [
+        Access("POST", "/results/pending/{other_pending}/confirm", only(302, "admin")),
+        Access("POST", "/results/pending/999999/confirm", only(404, "admin", "coach")),
+    ],
+    "results.decline_pending_result": [
+        Access("POST", "/results/pending/{other_pending}/decline", only(302, "admin")),
+        Access("POST", "/results/pending/999999/decline", only(404, "admin", "coach")),
+    ],
 }
 
 
@@ -390,6 +400,19 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
         db.session.add(entry)
         db.session.commit()
         ids["other_result"] = entry.results[0].id
+    if "{other_pending}" in path:
+        entry = RaceEntry(
+            event_id=make_event().id,
+            car_number="8",
+            team="Imported Team",
+            race_class=RaceClass.LMP3,
+            status=ResultStatus.CLASSIFIED,
+            laps=90,
+        )
+        entry.results.append(Result(external_name="H. LI", pending_driver_id=other.id, seat=1))
+        db.session.add(entry)
+        db.session.commit()
+        ids["other_pending"] = entry.results[0].id
     if "{other_application}" in path:
         application = create_application(
             other, LicenceGrade.INTERNATIONAL_D, "JAF", "", academy.other_coach, "alms-to-le-mans"
@@ -441,8 +464,7 @@ def test_every_route_with_a_record_id_is_tried_with_another_drivers_record(app):
     untried = []
     for rule in app.url_map.iter_rules():
         takes_an_id = any(
-            type(converter).__name__ == "IntegerConverter"
-            for converter in rule._converters.values()
+            isinstance(converter, IntegerConverter) for converter in rule._converters.values()
         )
         tried = any("{other_" in access.path for access in ROUTES.get(rule.endpoint, []))
         if takes_an_id and rule.endpoint not in SHARED_RECORDS and not tried:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import timedelta
+import statistics
+import time
 
 import pytest
 
 from academy.enums import Role
 from academy.extensions import db
 from academy.models import AuditEvent, User
-from academy.models._types import utcnow
 from tests.builders import PASSWORD, login, make_user
 
 
@@ -40,25 +40,92 @@ def test_malformed_email_is_a_field_error(client, app):
     assert "Invalid email address." in response.get_data(as_text=True)
 
 
-def test_account_locks_after_repeated_failures_and_says_so(client, app):
+STRANGER = "203.0.113.66"
+OWNER = "198.51.100.7"
+
+
+def _from(client, address: str):
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_account_locks_after_repeated_failures_from_one_address_and_says_so(client, app):
     user = make_user(Role.COACH)
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         client.post("/login", data={"email": user.email, "password": "wrong-password-1"})
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     page = response.get_data(as_text=True)
-    assert "This account is locked after too many failed attempts" in page
+    assert "Too many failed attempts for this account from here" in page
     assert client.get("/dashboard").status_code == 302
     assert db.session.execute(
         db.select(AuditEvent).filter_by(action="account_locked", entity_id=user.id)
     ).scalar_one()
 
 
-def test_lock_expires_and_the_user_can_sign_in_again(client, app):
+def test_a_stranger_guessing_cannot_lock_the_owner_out(app):
+    """The attack: five wrong passwords locked the director out for 15 minutes, even against
+    the right password, and a stranger could repeat that for ever."""
+    director = make_user(Role.ADMIN)
+    stranger = _from(app.test_client(), STRANGER)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 2):
+        stranger.post("/login", data={"email": director.email, "password": "guess-guess-1"})
+    stopped = stranger.post("/login", data={"email": director.email, "password": PASSWORD})
+    assert "Too many failed attempts" in stopped.get_data(as_text=True)
+    owner = _from(app.test_client(), OWNER)
+    response = owner.post("/login", data={"email": director.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert owner.get("/admin/users").status_code == 200
+
+
+def test_the_lock_ends_with_its_window_and_the_user_can_sign_in_again(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LOCKOUT_SECONDS", 1)
     user = make_user(Role.COACH)
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    db.session.commit()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/login", data={"email": user.email, "password": "wrong-password-1"})
+    locked = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert locked.status_code == 200
+    time.sleep(1.1)
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_right_password_clears_the_failures_before_it(client, app):
+    user = make_user(Role.COACH)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        client.post("/login", data={"email": user.email, "password": "wrong-password-1"})
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    )
+    client.post("/logout")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        client.post("/login", data={"email": user.email, "password": "wrong-password-1"})
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    )
+
+
+def _answer_seconds(client, email: str) -> float:
+    started = time.perf_counter()
+    client.post("/login", data={"email": email, "password": "wrong-password-1"})
+    return time.perf_counter() - started
+
+
+def test_an_unknown_email_takes_as_long_as_a_known_one(app, monkeypatch):
+    """The attack: unknown e-mails were answered in 7 ms, known ones in 88 ms (no hash was
+    computed for unknown users), which told which accounts exist."""
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:200000")
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES", 100)
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100 per minute")
+    user = make_user(Role.COACH)
+    client = app.test_client()
+    client.post("/login", data={"email": "warm-up@example.com", "password": "x"})
+    known, unknown = [], []
+    for _ in range(7):  # alternated, so that a busy machine slows both alike
+        known.append(_answer_seconds(client, user.email))
+        unknown.append(_answer_seconds(client, "nobody-here@example.com"))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert known_median > 0.02  # the slow hash is in use, so the comparison means something
+    assert unknown_median > known_median * 0.5, (unknown, known)
 
 
 def test_login_is_rate_limited_with_a_clear_page(client, app):
@@ -74,6 +141,25 @@ def test_login_is_rate_limited_with_a_clear_page(client, app):
         assert "Too many attempts" in page.get_data(as_text=True)
     finally:
         app.config["LOGIN_RATE_LIMIT"] = "10 per minute; 50 per hour"
+
+
+def test_the_sign_in_limit_counts_failures_only(client, app, monkeypatch):
+    """The attack: after about 50 correct sign-ins in an hour from one address (an academy
+    office behind one router), correct passwords got 429."""
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    user = make_user(Role.COACH)
+    codes = []
+    for _ in range(6):
+        codes.append(
+            client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code
+        )
+        client.post("/logout")
+    assert codes == [302] * 6
+    failures = [
+        client.post("/login", data={"email": user.email, "password": "wrong-1"}).status_code
+        for _ in range(4)
+    ]
+    assert failures == [200, 200, 200, 429]
 
 
 def test_disabled_user_cannot_sign_in(client, app):

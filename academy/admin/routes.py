@@ -10,6 +10,7 @@ from academy.enums import Role
 from academy.extensions import db
 from academy.models import AuditEvent, User
 from academy.permissions import roles
+from academy.routing import database_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -60,9 +61,9 @@ def toggle_active(user_id: int):
         return redirect(url_for("admin.users"))
     before = audit.snapshot(user, USER_FIELDS)
     user.active = not user.active
-    if user.active:
-        user.locked_until = None
-        user.failed_logins = 0
+    # Disabling ends every session and remember cookie for good: enabling again must not
+    # bring them back.
+    user.end_all_sessions()
     audit.record(
         "user_enabled" if user.active else "user_disabled",
         user,
@@ -77,7 +78,7 @@ def toggle_active(user_id: int):
 @bp.route("/audit")
 @roles(Role.ADMIN)
 def audit_log():
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=database_int)
     pagination = db.paginate(
         db.select(AuditEvent)
         .options(selectinload(AuditEvent.actor))

@@ -7,7 +7,7 @@ from academy.clock import academy_today
 from academy.extensions import db
 from academy.models import Driver
 from academy.pathway.engine import evaluate
-from academy.pathway.serialise import pathway_to_dict
+from academy.pathway.serialise import pathway_to_dict, scouting_pathway_to_dict
 from academy.permissions import authenticated, can_scout_driver, can_view_driver, require
 from academy.progress.dates import AsOfError, parse_as_of
 from academy.progress.facts_loader import load_driver_facts
@@ -19,10 +19,12 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 @bp.route("/drivers/<int:driver_id>/pathway")
 @authenticated
 def driver_pathway(driver_id: int):
-    """The driver's pathway verdicts as of ?as_of=YYYY-MM-DD (default today): the director,
-    the driver's coach, the driver themself, and principals for drivers open to scouting."""
+    """The driver's pathway verdicts as of ?as_of=YYYY-MM-DD (default today): in full for the
+    director, the driver's coach and the driver themself; for principals, of drivers open to
+    scouting, the stages only, as the scouting view shows them."""
     driver = db.session.get(Driver, driver_id) or abort(404)
-    require(can_view_driver(current_user, driver) or can_scout_driver(current_user, driver))
+    full = can_view_driver(current_user, driver)
+    require(full or can_scout_driver(current_user, driver))
     try:
         as_of = parse_as_of(request.args.get("as_of"), academy_today())
     except AsOfError as error:
@@ -33,4 +35,6 @@ def driver_pathway(driver_id: int):
         return jsonify(error="No rule set", detail=str(error)), 503
     facts = load_driver_facts(driver.id)
     assert facts is not None
-    return jsonify(pathway_to_dict(evaluate(facts, rule_set, as_of)))
+    pathway = evaluate(facts, rule_set, as_of)
+    # A principal gets what the scouting view shows them, never more.
+    return jsonify(pathway_to_dict(pathway) if full else scouting_pathway_to_dict(pathway))

@@ -29,5 +29,5 @@ class ChangePasswordForm(FlaskForm):
         problems = password_problems(field.data or "", self.user.email, self.user.display_name)
         if problems:
             raise ValidationError(" ".join(problems))
-        if self.user.check_password(field.data or ""):
-            raise ValidationError("Choose a password different from the current one.")
+        # Compared with the current password only once that is known right (in the view): here
+        # it would answer "is this the password?" past the throttle on wrong current passwords.

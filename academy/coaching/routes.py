@@ -33,6 +33,7 @@ from academy.extensions import db
 from academy.formatting import format_date, format_lap_ms
 from academy.models import CoachingSession, Competency, Driver, Grade
 from academy.permissions import can_manage_driver, can_view_driver, require, roles
+from academy.routing import database_int
 from academy.rubric import LEVELS
 
 bp = Blueprint("coaching", __name__)
@@ -112,7 +113,7 @@ def my_coaching():
 @roles(Role.ADMIN, Role.COACH)
 def log_session():
     today = academy_today()
-    preselected = request.args.get("driver", type=int)
+    preselected = request.args.get("driver", type=database_int)
     if preselected is not None:
         driver = db.session.get(Driver, preselected) or abort(404)
         require(can_manage_driver(current_user, driver))
@@ -406,7 +407,7 @@ def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuit
 @bp.route("/coaching/cohort")
 @roles(Role.ADMIN, Role.COACH)
 def cohort():
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = request.args.get("cohort", type=database_int)
     competencies = [c for c in queries.competencies() if not c.retired]
     drivers = queries.cohort_drivers(current_user, cohort_id)
     driver_ids = [driver.id for driver in drivers]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from academy import audit
@@ -26,6 +26,7 @@ from academy.extensions import db
 from academy.models import Dossier, Driver, User
 from academy.pathway.rules import RuleSet
 from academy.progress.rule_sets import current_rule_set
+from academy.public_urls import public_url
 from academy.text import search_key
 
 DOSSIER_FIELDS = [
@@ -93,9 +94,7 @@ def generate_dossier(
     rule_set = rule_set or current_rule_set()
     generated_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     code = _unused_code()
-    verification = Verification(
-        code=code, verify_url=url_for("dossiers.verify", code=code, _external=True)
-    )
+    verification = Verification(code=code, verify_url=public_url("dossiers.verify", code=code))
     zone = academy_zone(current_app.config["ACADEMY_TIMEZONE"])
     data = load_dossier_input(
         driver_id,

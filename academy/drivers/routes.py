@@ -38,6 +38,9 @@ from academy.permissions import (
     require,
     roles,
 )
+from academy.results.forms import ConfirmImportForm
+from academy.results.pending import pending_results
+from academy.routing import database_int
 from academy.validity import licence_on, medical_on
 
 bp = Blueprint("drivers", __name__, url_prefix="/drivers")
@@ -414,12 +417,15 @@ def history(driver_id: int):
     require(can_view_driver(current_user, driver))
     results = queries.driver_results(driver.id)
     unknown = queries.lap_analysis_only_entries([result.entry_id for result in results])
+    can_manage = can_manage_driver(current_user, driver)
     return render_template(
         "drivers/history.html",
         driver=driver,
         seasons=build_timeline(results, unknown),
-        can_manage=can_manage_driver(current_user, driver),
+        can_manage=can_manage,
         can_view_driver=can_view_driver,
+        pending_results=pending_results(driver.id) if can_manage else [],
+        pending_form=ConfirmImportForm(),
     )
 
 
@@ -436,8 +442,8 @@ def add_result_view(driver_id: int):
     driver = _managed_driver(driver_id)
     form = ResultForm()
     _event_choices(form)
-    if request.method == "GET" and request.args.get("event_id", type=int):
-        form.event_id.data = request.args.get("event_id", type=int)
+    if request.method == "GET" and request.args.get("event_id", type=database_int):
+        form.event_id.data = request.args.get("event_id", type=database_int)
     if form.validate_on_submit():
         event = db.session.get(Event, form.event_id.data) or abort(404)
         result = add_result(driver, event, form)

@@ -147,6 +147,7 @@ class SeatPlan:
     driver_name: str | None
     note: str = ""  # why a name that looks like an academy driver stays external
     recorded_result_id: int | None = None  # the person already has this seat: fill gaps only
+    pending_driver_id: int | None = None  # see academy.imports.permitted
 
     @property
     def name(self) -> str:
@@ -560,6 +561,7 @@ def _new_result(seat: SeatPlan, number: int) -> Result:
     return Result(
         driver_id=seat.driver_id,
         external_name="" if seat.driver_id else parsed.name[:300],
+        pending_driver_id=seat.pending_driver_id,
         seat=number,
         drive_time_ms=parsed.drive_time_ms,
         laps=parsed.laps,

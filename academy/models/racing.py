@@ -135,9 +135,13 @@ class Result(db.Model):
     laps: Mapped[int | None]
     night_laps: Mapped[int | None]
     best_lap_ms: Mapped[int | None]
+    # An imported seat that names an academy driver the importer may not record results for:
+    # kept under its name until that driver's coach or the director confirms it is theirs.
+    pending_driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
 
     entry: Mapped[RaceEntry] = relationship(back_populates="results")
-    driver = relationship("Driver")
+    driver = relationship("Driver", foreign_keys=[driver_id])
+    pending_driver = relationship("Driver", foreign_keys=[pending_driver_id])
 
     @property
     def name(self) -> str:

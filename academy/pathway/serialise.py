@@ -187,3 +187,26 @@ def licence_grade_lines(verdict: LicenceGradeVerdict) -> list[str]:
     for requirement in verdict.requirements:
         lines.extend(_requirement_lines(requirement))
     return lines
+
+
+def scouting_pathway_to_dict(pathway: DriverPathway) -> dict[str, Any]:
+    """What the scouting view shows a team principal, and nothing more: stages reached and how
+    many requirements each has met. No evidence (result and grade ids, scores), no licence or
+    medical dates, no notes: the driver consented to scouting, not to their file."""
+    return {
+        "driver_id": pathway.driver_id,
+        "rule_set": {"key": pathway.rule_set_key, "version": pathway.rule_set_version},
+        "as_of": pathway.as_of.isoformat(),
+        "current_stage": pathway.current_stage,
+        "next_stage": pathway.next_stage,
+        "stages": [
+            {
+                "key": stage.key,
+                "name": stage.name,
+                "reached": stage.reached,
+                "requirements_met": stage.met_count,
+                "requirements": len(stage.requirements),
+            }
+            for stage in pathway.stages
+        ],
+    }

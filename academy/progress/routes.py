@@ -174,7 +174,10 @@ def board():
         )
     filters = []
     only_mine = current_user.role is Role.COACH and form.valid("scope") != "all"
-    if only_mine:
+    # A coach looking at every driver sees where each one stands, not their licence, medical
+    # and requirement statuses: a status filter therefore keeps the coach's own drivers only.
+    status_mine = not only_mine and current_user.role is Role.COACH and bool(form.valid("status"))
+    if only_mine or status_mine:
         filters.append(Driver.coach_id == current_user.id)
     cohort = form.valid("cohort")
     if cohort:
@@ -213,6 +216,7 @@ def board():
         as_of_error=as_of_error,
         today=today,
         only_mine=only_mine,
+        status_mine=status_mine,
         may_open=may_open,
         statuses=BOARD_STATUSES,
         card_limit=CARD_LIMIT,

@@ -13,13 +13,15 @@ from academy.drivers.queries import event_label, events_for_choice
 from academy.enums import Role
 from academy.extensions import db
 from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
+from academy.imports.permitted import withhold_unpermitted
 from academy.imports.reader import parse_timing_file
 from academy.imports.writer import ImportPlan, ImportRefused, plan_import, write_import
 from academy.jobs.service import QuotaExceeded
-from academy.models import Circuit, Event, Season, Series
-from academy.permissions import can_view_driver, roles
-from academy.results import queries, uploads
+from academy.models import Circuit, Event, Result, Season, Series
+from academy.permissions import can_manage_driver, can_view_driver, require, roles
+from academy.results import pending, queries, uploads
 from academy.results.forms import KNOWN_SERIES, ConfirmImportForm, EventForm, UploadForm
+from academy.routing import database_int
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -145,8 +147,8 @@ def upload():
     form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
         SelectChoice(item.id, event_label(item)) for item in events_for_choice()
     ]
-    if request.method == "GET" and request.args.get("event_id", type=int):
-        form.event_id.data = request.args.get("event_id", type=int)
+    if request.method == "GET" and request.args.get("event_id", type=database_int):
+        form.event_id.data = request.args.get("event_id", type=database_int)
     if form.validate_on_submit():
         storage = form.timing_file.data
         data = storage.read()
@@ -164,6 +166,8 @@ def upload():
                     event_id=form.event_id.data,
                     now=uploads.utc_now(),
                 )
+            except uploads.OverQuota as refused:
+                add_error(form.timing_file, str(refused))
             except QuotaExceeded as error:
                 add_error(form.timing_file, f"{file_name}: {error}")
             else:
@@ -179,7 +183,7 @@ def _pending_or_404(token: str) -> uploads.PendingUpload:
 def _plan_for(pending: uploads.PendingUpload) -> tuple[Event, ImportPlan]:
     found = queries.event_with_season(pending.event_id) or abort(404)
     race = parse_timing_file(pending.read(), pending.file_name, parse_options())
-    return found, plan_import(race, found)
+    return found, withhold_unpermitted(plan_import(race, found), current_user)
 
 
 def _render_preview(
@@ -250,3 +254,42 @@ def cancel(token: str):
     db.session.commit()
     flash(f"{pending.file_name} was not imported.", "info")
     return redirect(url_for("results.upload", event_id=pending.event_id))
+
+
+def _pending_result_or_404(result_id: int) -> Result:
+    result = db.session.get(Result, result_id)
+    if result is None or result.pending_driver is None:
+        abort(404)
+    require(can_manage_driver(current_user, result.pending_driver))
+    return result
+
+
+@bp.route("/pending/<int:result_id>/confirm", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def confirm_pending_result(result_id: int):
+    """An imported seat that named this driver becomes their result (their coach, the director)."""
+    result = _pending_result_or_404(result_id)
+    driver_id = result.pending_driver_id
+    if not ConfirmImportForm().validate_on_submit():
+        abort(400)
+    try:
+        pending.confirm_pending(result, current_user)
+    except pending.CannotConfirm as refused:
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash("The imported result is now in the driver's history.", "success")
+    return redirect(url_for("drivers.history", driver_id=driver_id))
+
+
+@bp.route("/pending/<int:result_id>/decline", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def decline_pending_result(result_id: int):
+    result = _pending_result_or_404(result_id)
+    driver_id = result.pending_driver_id
+    if not ConfirmImportForm().validate_on_submit():
+        abort(400)
+    pending.decline_pending(result, current_user)
+    db.session.commit()
+    flash("The imported result stays under the name the file gave.", "success")
+    return redirect(url_for("drivers.history", driver_id=driver_id))

@@ -35,6 +35,7 @@ from academy.models import Driver, DriverPhoto
 from academy.models._types import utcnow
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+from academy.routing import database_int
 from academy.scouting import queries
 from academy.scouting.archive import MAX_DRIVERS_PER_ZIP
 from academy.scouting.forms import FilterForm
@@ -72,7 +73,7 @@ def portal():
     form.set_stages(rule_set)
     filters = _filters(form)
     page = queries.portal_page(
-        filters, rule_set, academy_today(), request.args.get("page", 1, type=int)
+        filters, rule_set, academy_today(), request.args.get("page", 1, type=database_int)
     )
     kept = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(

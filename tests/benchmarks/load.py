@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -233,7 +234,9 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
     environment = {
         **os.environ,
         "ACADEMY_ENV": "production",
-        "SECRET_KEY": "load-test-" + "x" * 40,
+        "SECRET_KEY": secrets.token_hex(32),
+        "PUBLIC_BASE_URL": "https://academy.example",
+        "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": url,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
         "LOGIN_RATE_LIMIT": "100000 per minute",

@@ -217,3 +217,29 @@ def test_an_unreadable_rule_set_is_explained_and_nothing_recorded(client, academ
     assert response.status_code == 503
     assert "could not be generated" in response.text
     assert db.session.execute(db.select(Dossier)).first() is None
+
+
+def test_the_verify_link_comes_from_the_public_address_not_the_host_header(
+    app, client, raced, monkeypatch
+):
+    """The attack: a request with `Host: evil.example` printed "Verify at
+    http://evil.example/verify/…" into the dossier."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://academy.example")
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    login(client, raced.driver_user)
+    response = client.post(f"/drivers/{raced.driver.id}/dossiers/sponsor.pdf")
+    assert response.status_code == 200
+    text = flat(pdf_text(response.data))
+    code = db.session.execute(db.select(Dossier)).scalar_one().verification_code
+    assert f"https://academy.example/verify/{code}" in text
+    assert "evil.example" not in text
+
+
+def test_the_dossier_page_names_the_public_verify_address(app, client, raced, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://academy.example")
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    login(client, raced.driver_user)
+    page = client.get(f"/drivers/{raced.driver.id}/dossiers")
+    assert page.status_code == 200
+    assert "https://academy.example/verify" in page.get_data(as_text=True)
+    assert "evil.example" not in page.get_data(as_text=True)

@@ -114,8 +114,9 @@ def test_history_loads_in_a_fixed_number_of_statements(client, academy, count_qu
     client.get(f"/drivers/{academy.driver.id}/history")
     with count_queries() as statements:
         client.get(f"/drivers/{academy.driver.id}/history")
-    # user, driver, results with their races and co-drivers (2), lap-analysis check
-    assert len(statements) == 5
+    # user, driver, results with their races and co-drivers (2), lap-analysis check, imported
+    # seats waiting for the coach's confirmation
+    assert len(statements) == 6
 
 
 # --- manual entry --------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def test_expired_uploads_are_gone_for_every_server(app, academy):
     from tests.drivers.racing import make_event
 
     event = make_event()
-    long_ago = utcnow() - uploads.MAX_AGE - timedelta(minutes=1)
+    long_ago = utcnow() - uploads.max_age() - timedelta(minutes=1)
     token = uploads.save(b"x", "old.csv", user_id=academy.coach.id, event_id=event.id, now=long_ago)
     assert uploads.load(token, user_id=academy.coach.id, now=utcnow()) is None
     assert uploads.purge_expired(utcnow()) == 1

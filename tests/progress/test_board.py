@@ -133,3 +133,52 @@ def test_a_long_column_shows_its_first_cards_and_offers_the_rest(client, academy
     assert column.count('class="board-card"') == 2
     assert "2 of 5 shown" in column and "show=none" in column
     assert board_column(_board(client, show="none"), "none").count('class="board-card"') == 5
+
+
+def test_with_scope_all_a_coach_does_not_see_another_coachs_drivers_licence_status(client, academy):
+    """The attack: with scope=all a coach saw other coaches' drivers' licence and medical
+    statuses (expiring badges, unmet requirements) on the board."""
+    from academy.extensions import db
+
+    licence = academy.other_driver.licences[0]
+    licence.expires_on = AS_OF.replace(day=15)  # expiring two weeks after the day looked at
+    db.session.commit()
+    login(client, academy.admin)
+    other_card = _card(_board(client), academy.other_driver.id)
+    assert "board-missing" in other_card
+    assert "Expiring soon" in other_card
+    client.post("/logout")
+    login(client, academy.coach)
+    other_card = _card(_board(client, scope="all"), academy.other_driver.id)
+    assert "Li Haoran" in other_card
+    assert "board-missing" not in other_card
+    assert "board-flags" not in other_card
+    assert "<progress" not in other_card
+    own_card = _card(_board(client, scope="all"), academy.driver.id)
+    assert "board-flags" in own_card
+
+
+def test_with_scope_all_a_status_filter_keeps_the_coachs_own_drivers(client, academy):
+    from academy.extensions import db
+
+    academy.other_driver.licences[0].expires_on = AS_OF.replace(day=15)
+    academy.driver.licences[0].expires_on = AS_OF.replace(day=15)
+    db.session.commit()
+    login(client, academy.admin)
+    assert "Li Haoran" in _board(client, status="expiring")
+    client.post("/logout")
+    login(client, academy.coach)
+    html = _board(client, scope="all", status="expiring")
+    assert "Ren Sato" in html
+    assert "Li Haoran" not in html
+    assert "A status filter shows your own drivers only." in html
+
+
+def _card(html: str, driver_id: int) -> str:
+    import re
+
+    match = re.search(
+        rf'<article class="board-card" data-driver="{driver_id}">(.*?)</article>', html, re.S
+    )
+    assert match, f"no card for driver {driver_id}"
+    return match.group(1)

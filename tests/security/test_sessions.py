@@ -4,7 +4,6 @@ cookies are HttpOnly, Secure and SameSite."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 
@@ -16,6 +15,7 @@ from academy.enums import Role
 from academy.extensions import db
 from academy.logs import LOGGER_NAME
 from tests.builders import PASSWORD, login, make_user
+from tests.production import environment, production_settings
 
 OWNER_BROWSER = "Mozilla/5.0 (Macintosh) Safari/605.1"
 OTHER_BROWSER = "Mozilla/5.0 (X11; Linux) Firefox/131.0"
@@ -71,29 +71,20 @@ def test_a_failed_replay_clears_the_session_it_was_sent_with(app, academy):
 @pytest.fixture
 def production_app(monkeypatch, tmp_path):
     """The app as `ACADEMY_ENV=production` starts it, on a database of its own."""
-    monkeypatch.setenv("ACADEMY_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "p" * 64)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'production.sqlite'}")
-    import config
-
     academy_logger = logging.getLogger(LOGGER_NAME)
     propagate = academy_logger.propagate
-    importlib.reload(config)
-    try:
+    with environment(monkeypatch, production_settings(tmp_path)):
         app = create_app()
-        with app.app_context():
-            upgrade()
-            make_user(Role.COACH, email="coach@example.com")
-        yield app
-    finally:
-        monkeypatch.delenv("ACADEMY_ENV")
-        monkeypatch.delenv("SECRET_KEY")
-        monkeypatch.delenv("DATABASE_URL")
-        importlib.reload(config)
-        academy_logger.propagate = propagate
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        try:
+            with app.app_context():
+                upgrade()
+                make_user(Role.COACH, email="coach@example.com")
+            yield app
+        finally:
+            academy_logger.propagate = propagate
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
 
 def _cookie_headers(response) -> dict[str, str]:
