@@ -50,6 +50,7 @@ BLUEPRINTS = [
     "academy.results.routes:bp",
     "academy.dossiers_web.routes:bp",
     "academy.scouting.routes:bp",
+    "academy.endorsements.routes:bp",
 ]
 
 

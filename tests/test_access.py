@@ -302,6 +302,13 @@ ROUTES: dict[str, list[Access]] = {
         Access("GET", "/exports/drivers/{other_driver}/results.csv", only(200, "admin")),
         Access("GET", "/exports/drivers/999999/results.csv", only(404, "admin", "coach", "driver")),
     ],
+    # Endorsements: only the driver's own coach writes one; coaches and the director list them.
+    "endorsements.new": [
+        Access("GET", "/drivers/{driver}/endorsements/new", only(200, "coach")),
+        Access("GET", "/drivers/{other_driver}/endorsements/new", only(403)),
+        Access("GET", "/drivers/999999/endorsements/new", only(404, "coach")),
+    ],
+    "endorsements.mine": [Access("GET", "/endorsements", only(200, "admin", "coach"))],
 }
 
 

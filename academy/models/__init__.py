@@ -4,6 +4,7 @@ from academy.models.audit import AuditEvent
 from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
 from academy.models.dossiers import Dossier
 from academy.models.drivers import Cohort, Driver, DriverPhoto, Licence, MedicalCertificate
+from academy.models.endorsements import Endorsement
 from academy.models.licensing import ApplicationTransition, LicenceApplication
 from academy.models.pathway import PathwayStanding
 from academy.models.racing import (
@@ -30,6 +31,7 @@ __all__ = [
     "Dossier",
     "Driver",
     "DriverPhoto",
+    "Endorsement",
     "Event",
     "Grade",
     "ImportBatch",
