@@ -78,7 +78,7 @@ def test_the_coach_sees_where_each_endorsement_went(client, academy):
     assert response.status_code == 200
     code = db.session.execute(db.select(Dossier.verification_code)).scalar_one()
     page = client.get("/endorsements").get_data(as_text=True)
-    assert "Printed in" in page and "Invitation dossier from now on" in page
+    assert "Printed in" in page and "Le Mans invitation dossier from now on" in page
     assert code in page
     assert "Kept on record; no dossier prints a licence upgrade endorsement." in page
 
