@@ -38,7 +38,7 @@ def test_the_drivers_coach_signs_an_endorsement(client, academy):
     assert endorsement.endorsed_on == date(2026, 3, 2)
     assert endorsement.signature == academy.coach.display_name
     event = db.session.execute(
-        db.select(AuditEvent).where(AuditEvent.action == "endorsement.signed")
+        db.select(AuditEvent).where(AuditEvent.action == "endorsement_signed")
     ).scalar_one()
     assert event.entity_id == endorsement.id
 

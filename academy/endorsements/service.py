@@ -41,7 +41,7 @@ def write_endorsement(
     )
     db.session.add(endorsement)
     db.session.flush()
-    audit.record("endorsement.signed", endorsement, after=audit.snapshot(endorsement, FIELDS))
+    audit.record("endorsement_signed", endorsement, after=audit.snapshot(endorsement, FIELDS))
     return endorsement
 
 
