@@ -48,7 +48,8 @@ def test_the_drivers_coach_signs_an_endorsement(client, academy):
     [
         ({"signature": "Someone Else"}, "signature", "Sign with your own name"),
         ({"signature": ""}, "signature", "Sign with your name."),
-        ({"text": "Good."}, "text", "Between 40 and 4,000 characters."),
+        ({"text": "  "}, "text", "Write the endorsement."),
+        ({"text": "x" * 4001}, "text", "At most 4,000 characters."),
         ({"endorsed_on": "2999-01-01"}, "endorsed_on", "cannot be dated in the future"),
     ],
 )

@@ -20,7 +20,7 @@ class EndorsementForm(FlaskForm):
         "Endorsement",
         validators=[
             DataRequired(message="Write the endorsement."),
-            Length(min=40, max=4000, message="Between 40 and 4,000 characters."),
+            Length(max=4000, message="At most 4,000 characters."),
         ],
     )
     signature = StringField(
