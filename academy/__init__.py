@@ -52,6 +52,7 @@ BLUEPRINTS = [
     "academy.scouting.routes:bp",
     "academy.jobs.routes:bp",
     "academy.inbox.routes:bp",
+    "academy.endorsements.routes:bp",
 ]
 
 

@@ -120,6 +120,15 @@ class DossierKind(enum.Enum):
     SCOUTING = "scouting"
 
 
+class EndorsementPurpose(enum.Enum):
+    """What a coach's formal endorsement is for; the invitation dossier prints LE_MANS."""
+
+    LE_MANS_INVITATION = "le_mans_invitation"
+    LICENCE_UPGRADE = "licence_upgrade"
+    TEAM_PLACEMENT = "team_placement"
+    SPONSORSHIP = "sponsorship"
+
+
 _LABELS: dict[enum.Enum, str] = {
     LicenceGrade.NATIONAL: "National",
     LicenceGrade.INTERNATIONAL_D: "International D",
@@ -131,6 +140,10 @@ _LABELS: dict[enum.Enum, str] = {
     ResultStatus.DNF: "DNF",
     ResultStatus.DNS: "DNS",
     ResultStatus.DSQ: "DSQ",
+    EndorsementPurpose.LE_MANS_INVITATION: "Le Mans invitation",
+    EndorsementPurpose.LICENCE_UPGRADE: "Licence upgrade",
+    EndorsementPurpose.TEAM_PLACEMENT: "Team placement",
+    EndorsementPurpose.SPONSORSHIP: "Sponsorship",
 }
 # A result's status in running text ("Sepang 4 Hours, LMP3, did not finish"); label() gives
 # the short form for tables (DNF).

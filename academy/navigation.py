@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My progress", "pathway.my_progress", frozenset({Role.DRIVER})),
     NavItem("Pathway board", "pathway.board", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Licences", "licensing.applications", frozenset({Role.COACH, Role.ADMIN})),
+    NavItem("Endorsements", "endorsements.mine", frozenset({Role.COACH})),
     NavItem("Scouting", "scouting.portal", frozenset({Role.PRINCIPAL, Role.ADMIN})),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),

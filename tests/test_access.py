@@ -324,6 +324,13 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/results/pending/{other_pending}/decline", only(302, "admin")),
         Access("POST", "/results/pending/999999/decline", only(404, "admin", "coach")),
     ],
+    # Endorsements: only the driver's own coach writes one; coaches and the director list them.
+    "endorsements.new": [
+        Access("GET", "/drivers/{driver}/endorsements/new", only(200, "coach")),
+        Access("GET", "/drivers/{other_driver}/endorsements/new", only(403)),
+        Access("GET", "/drivers/999999/endorsements/new", only(404, "coach")),
+    ],
+    "endorsements.mine": [Access("GET", "/endorsements", only(200, "admin", "coach"))],
 }
 
 

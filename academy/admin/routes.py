@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from academy import audit
+from academy.admin import audit_log as audit_log_view
 from academy.admin.forms import ConfirmForm, CreateUserForm
 from academy.enums import Role
 from academy.extensions import db
-from academy.models import AuditEvent, User
+from academy.models import User
 from academy.permissions import roles
 from academy.routing import database_int
 
@@ -78,13 +78,14 @@ def toggle_active(user_id: int):
 @bp.route("/audit")
 @roles(Role.ADMIN)
 def audit_log():
-    page = request.args.get("page", 1, type=database_int)
-    pagination = db.paginate(
-        db.select(AuditEvent)
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc()),
-        page=max(page, 1),
-        per_page=AUDIT_PAGE_SIZE,
-        error_out=False,
+    filters = audit_log_view.parse_filters(request.args.get)
+    per_page = request.args.get("size", AUDIT_PAGE_SIZE, type=database_int)
+    if per_page not in audit_log_view.PAGE_SIZES:
+        per_page = AUDIT_PAGE_SIZE
+    page = audit_log_view.audit_page(
+        filters, request.args.get("page", 1, type=database_int), per_page
     )
-    return render_template("admin/audit.html", pagination=pagination)
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "admin/audit.html", audit=page, filters=filters, per_page=per_page, query=query
+    )

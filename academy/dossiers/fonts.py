@@ -9,6 +9,8 @@ the first font of the chain that has its glyphs:
     Latin, Greek, Cyrillic  Noto Sans                 fonts-noto-core
     symbols                 DejaVu Sans               fonts-dejavu-core
     Thai                    Noto Sans Thai            fonts-noto-core
+    Tamil                   Noto Sans Tamil           fonts-noto-core
+    Devanagari              Noto Sans Devanagari      fonts-noto-core
     Chinese, Japanese       Droid Sans Fallback Full  fonts-droid-fallback
     Korean (Hangul)         Droid Sans Fallback       fonts-droid-fallback
 
@@ -17,6 +19,12 @@ file fails with FontMissingError naming the Debian package that provides it;
 ``ACADEMY_FONT_DIR`` points at a folder holding the same file names instead.
 Chart labels cannot switch fonts inside a string: ``single_font`` picks the
 one font that draws most of a label.
+
+Thai, Tamil and Devanagari need shaping (conjuncts, vowel signs placed around
+their consonant, stacked tone marks): reportlab shapes with HarfBuzz when
+``uharfbuzz`` is installed (a pinned dependency). Paragraphs shape through
+their style (``shaping=1`` in styles.py); ``draw_text`` shapes the runs set in
+a ``SHAPED_FONTS`` font, leaving Latin runs unkerned so widths stay per character.
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+
+from academy.dossiers.shaping import ShapedTTFont, UnshapedTTFont, install_paragraph_shaper
 
 FONT_DIR_ENV = "ACADEMY_FONT_DIR"
 
@@ -63,6 +73,16 @@ _FALLBACK_REGULAR: tuple[FontSpec, ...] = (
         "fonts-noto-core",
     ),
     FontSpec(
+        "DossierTamil",
+        ("/usr/share/fonts/truetype/noto/NotoSansTamil-Regular.ttf",),
+        "fonts-noto-core",
+    ),
+    FontSpec(
+        "DossierDevanagari",
+        ("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",),
+        "fonts-noto-core",
+    ),
+    FontSpec(
         "DossierCJK",
         ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",),
         "fonts-droid-fallback",
@@ -91,7 +111,29 @@ _BOLD_FILES: dict[str, FontSpec] = {
         ("/usr/share/fonts/truetype/noto/NotoSansThai-Bold.ttf",),
         "fonts-noto-core",
     ),
+    "DossierTamil": FontSpec(
+        "DossierTamil-Bold",
+        ("/usr/share/fonts/truetype/noto/NotoSansTamil-Bold.ttf",),
+        "fonts-noto-core",
+    ),
+    "DossierDevanagari": FontSpec(
+        "DossierDevanagari-Bold",
+        ("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Bold.ttf",),
+        "fonts-noto-core",
+    ),
 }
+
+# Scripts whose glyphs change with their neighbours: canvas text in these fonts is shaped.
+SHAPED_FONTS = frozenset(
+    (
+        "DossierThai",
+        "DossierThai-Bold",
+        "DossierTamil",
+        "DossierTamil-Bold",
+        "DossierDevanagari",
+        "DossierDevanagari-Bold",
+    )
+)
 
 BASE_FONT = "DossierSans"
 BASE_FONT_BOLD = "DossierSans-Bold"
@@ -126,6 +168,10 @@ _ITALIC = FontSpec(
 )
 
 
+def _font(name: str, path: str) -> TTFont:
+    return ShapedTTFont(name, path) if name in SHAPED_FONTS else UnshapedTTFont(name, path)
+
+
 def register_fonts() -> None:
     """Register every dossier font once per process (thread-safe, idempotent).
 
@@ -143,7 +189,7 @@ def register_fonts() -> None:
         chain: list[tuple[str, str, frozenset[int] | dict[int, int]]] = []
         face_names: set[bytes] = set()
         for spec in _FALLBACK_REGULAR:
-            font = TTFont(spec.name, paths[spec.name])
+            font = _font(spec.name, paths[spec.name])
             # reportlab registers one font per face name; both Droid files are
             # "DroidSansFallback", so the second would silently become the first
             # (and Hangul would vanish). A distinct face name keeps them apart.
@@ -154,15 +200,16 @@ def register_fonts() -> None:
             bold_spec = _BOLD_FILES.get(spec.name)
             bold_name = spec.name
             if bold_spec is not None:
-                pdfmetrics.registerFont(TTFont(bold_spec.name, paths[bold_spec.name]))
+                pdfmetrics.registerFont(_font(bold_spec.name, paths[bold_spec.name]))
                 bold_name = bold_spec.name
             chain.append((spec.name, bold_name, font.face.charToGlyph))
-        pdfmetrics.registerFont(TTFont(_ITALIC.name, paths[_ITALIC.name]))
+        pdfmetrics.registerFont(_font(_ITALIC.name, paths[_ITALIC.name]))
         addMapping(BASE_FONT, 0, 0, BASE_FONT)
         addMapping(BASE_FONT, 1, 0, BASE_FONT_BOLD)
         addMapping(BASE_FONT, 0, 1, ITALIC_FONT)
         addMapping(BASE_FONT, 1, 1, BASE_FONT_BOLD)
         _chain[:] = chain
+        install_paragraph_shaper()
         _registered = True
 
 
@@ -289,9 +336,21 @@ def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = F
     start = x
     for font, chunk in runs(clean_text(text), bold):
         canvas.setFont(font, size)
-        canvas.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, font, size)
+        if font in SHAPED_FONTS and pdfmetrics.getFont(font).shapable:
+            shaped = shapeStr(chunk, font, size, force=True)
+            canvas.drawString(x, y, shaped)
+            x += _shaped_width(shaped, chunk, font, size)
+        else:
+            canvas.drawString(x, y, chunk)
+            x += pdfmetrics.stringWidth(chunk, font, size)
     return x - start
+
+
+def _shaped_width(shaped: str, chunk: str, font: str, size: float) -> float:
+    data = getattr(shaped, "__shapeData__", None)
+    if not data:
+        return pdfmetrics.stringWidth(chunk, font, size)
+    return sum(glyph.x_advance for glyph in data) * size / 1000
 
 
 def fit_text(text: str, size: float, max_width: float, bold: bool = False) -> str:

@@ -566,12 +566,14 @@ def endorsement(data: DossierInput, width: float) -> list[Flowable]:
     st = styles()
     out = heading("Coach endorsement", st)
     if data.endorsement is None:
-        out.append(empty_state("No coach endorsement recorded.", st))
+        out.append(
+            empty_state("No coach has signed an endorsement of this driver for Le Mans.", st)
+        )
         return out
     e = data.endorsement
     # Paragraphs, not a table cell: a long endorsement continues on the next page.
     out.append(para(e.text, st.quote))
-    out.append(para(f"— {e.coach_name}, {fmt_date(e.endorsed_on)}", st.quote_by))
+    out.append(para(f"— Signed by {e.coach_name}, coach, {fmt_date(e.endorsed_on)}", st.quote_by))
     return out
 
 

@@ -62,7 +62,13 @@ def styles() -> Styles:
     if _styles is None:
         register_fonts()
         body = ParagraphStyle(
-            "body", fontName=BASE_FONT, fontSize=9.5, leading=13.5, textColor=INK, alignment=TA_LEFT
+            "body",
+            fontName=BASE_FONT,
+            fontSize=9.5,
+            leading=13.5,
+            textColor=INK,
+            alignment=TA_LEFT,
+            shaping=1,  # HarfBuzz shapes Thai, Tamil and Devanagari (see fonts.py)
         )
         _styles = Styles(
             body=body,

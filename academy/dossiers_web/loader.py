@@ -5,25 +5,24 @@ or grade comments). Statements, whatever the size of the driver's history:
 
 - every kind: the driver with cohort, coach and photo (1), licences (1), results with entry,
   event, season, series and circuit (1), every seat of those cars (1);
-- invitation: the pathway facts (academy.progress.facts_loader: 6), the latest formal
-  endorsement (1) and the coach's latest session note (1);
+- invitation: the pathway facts (academy.progress.facts_loader: 6) and the coach's formal
+  endorsement for the Le Mans invitation (1);
 - sponsor: grades (1), sessions (1);
 - scouting: field size and fastest lap per race and class (1), grades (1), sessions (1), the
   cohort: its size (1), every member's latest grades (1) and the competency names (1).
 
 The rule set is an argument: the caller picks it once per request (a batch of dossiers uses one).
 
-Coach endorsement, chosen to be honest about what it is: the comment of the latest licence
-application transition to "endorsed" (the coach's formal endorsement). When there is none, the
-coach's latest non-empty session note is printed instead, introduced as exactly that, so a
-reader never takes a training note for an endorsement.
+Coach endorsement: the latest Endorsement for the Le Mans invitation dated on or before the
+day, as the coach signed it (academy.endorsements). Without one the dossier says so; a
+training note is never printed in its place.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from statistics import median
 
 from sqlalchemy import func, select
@@ -44,11 +43,11 @@ from academy.dossiers.model import (
     StageVerdict,
     Verification,
 )
-from academy.enums import ApplicationStatus, DossierKind, SessionType, label
+from academy.endorsements.service import latest_endorsement
+from academy.enums import DossierKind, EndorsementPurpose, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date
 from academy.models import (
-    ApplicationTransition,
     Circuit,
     CoachingSession,
     Competency,
@@ -56,7 +55,6 @@ from academy.models import (
     Event,
     Grade,
     Licence,
-    LicenceApplication,
     RaceEntry,
     Result,
     Season,
@@ -383,55 +381,12 @@ def cohort_comparison(driver: Driver) -> CohortComparison | None:
 
 
 def _endorsement(driver: Driver, as_of: date) -> CoachEndorsement | None:
-    formal = db.session.execute(
-        select(
-            ApplicationTransition.comment,
-            ApplicationTransition.at,
-            User.display_name,
-            LicenceApplication.target_grade,
-        )
-        .join(LicenceApplication, ApplicationTransition.application_id == LicenceApplication.id)
-        .join(User, ApplicationTransition.actor_id == User.id)
-        .where(
-            LicenceApplication.driver_id == driver.id,
-            ApplicationTransition.to_status == ApplicationStatus.ENDORSED,
-            ApplicationTransition.comment != "",
-            ApplicationTransition.at < datetime.combine(as_of + timedelta(days=1), time()),
-        )
-        .order_by(ApplicationTransition.at.desc(), ApplicationTransition.id.desc())
-        .limit(1)
-    ).first()
-    note = None
-    if driver.coach_id is not None:
-        note = db.session.execute(
-            select(CoachingSession.notes, CoachingSession.held_on, CoachingSession.session_type)
-            .where(
-                CoachingSession.driver_id == driver.id,
-                CoachingSession.coach_id == driver.coach_id,
-                CoachingSession.notes != "",
-                CoachingSession.held_on <= as_of,
-            )
-            .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
-            .limit(1)
-        ).first()
-    if formal is not None:
-        comment, at, coach, grade = formal
-        return CoachEndorsement(
-            coach_name=coach,
-            endorsed_on=at.date(),
-            text=f"Endorsing the application for the {label(grade)} licence: {comment}",
-        )
-    if note is not None and driver.coach is not None:
-        notes, held_on, session_type = note
-        return CoachEndorsement(
-            coach_name=driver.coach.display_name,
-            endorsed_on=held_on,
-            text=(
-                "No formal endorsement is on record. The coach's latest note, from a "
-                f"{label(session_type).lower()} session on {format_date(held_on)}: {notes}"
-            ),
-        )
-    return None
+    formal = latest_endorsement(driver.id, EndorsementPurpose.LE_MANS_INVITATION, as_of)
+    if formal is None:
+        return None
+    return CoachEndorsement(
+        coach_name=formal.coach.display_name, endorsed_on=formal.endorsed_on, text=formal.text
+    )
 
 
 # --- pathway ---------------------------------------------------------------------------------

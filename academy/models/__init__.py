@@ -11,6 +11,7 @@ from academy.models.drivers import (
     Licence,
     MedicalCertificate,
 )
+from academy.models.endorsements import Endorsement
 from academy.models.inbox import EmailOptOut, Job, Notification, PendingUpload
 from academy.models.licensing import ApplicationTransition, LicenceApplication
 from academy.models.pathway import PathwayStanding
@@ -40,6 +41,7 @@ __all__ = [
     "Driver",
     "DriverPhoto",
     "EmailOptOut",
+    "Endorsement",
     "Event",
     "Grade",
     "ImportBatch",

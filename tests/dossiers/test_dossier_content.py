@@ -67,7 +67,7 @@ def test_invitation_pathway_shows_every_requirement_status_and_evidence(texts, m
 def test_invitation_carries_the_coach_endorsement(texts):
     text = flat(texts[DossierKind.INVITATION])
     assert flat("Ready for a Le Mans rookie seat: calm in traffic") in text
-    assert flat("— Ana Costa, 1 February 2026") in text
+    assert flat("— Signed by Ana Costa, coach, 1 February 2026") in text
 
 
 def test_sponsor_has_story_highlights_seasons_growth_and_media(texts):

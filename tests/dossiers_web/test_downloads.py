@@ -67,11 +67,11 @@ def test_invitation_shows_the_le_mans_verdicts_with_their_evidence(client, raced
     assert "ALMS seat" not in text.split("Pathway check", 1)[1], "only the Le Mans stages"
 
 
-def test_invitation_prints_the_coach_note_as_a_note_when_nothing_was_endorsed(client, raced):
+def test_invitation_without_an_endorsement_says_so_and_prints_no_training_note(client, raced):
     login(client, raced.admin)
     text = flat(pdf_text(download(client, raced.driver.id, "invitation").data))
-    assert "No formal endorsement is on record" in text
-    assert "Strong double stint in the dark." in text
+    assert flat("No coach has signed an endorsement of this driver for Le Mans.") in text
+    assert flat("Strong double stint in the dark.") not in text
 
 
 def test_scouting_report_compares_with_co_driver_and_class_without_private_notes(client, raced):

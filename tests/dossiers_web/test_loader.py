@@ -8,9 +8,9 @@ import pytest
 
 from academy.dossiers.model import Verification
 from academy.dossiers_web.loader import load_dossier_input
-from academy.enums import ApplicationStatus, DossierKind, LicenceGrade
+from academy.enums import ApplicationStatus, DossierKind, EndorsementPurpose, LicenceGrade
 from academy.extensions import db
-from academy.models import ApplicationTransition, Grade, LicenceApplication
+from academy.models import ApplicationTransition, Endorsement, Grade, LicenceApplication
 from academy.progress.rule_sets import current_rule_set
 from tests.builders import make_cohort
 from tests.dossiers_web.conftest import history, make_graded_session, make_race
@@ -71,7 +71,39 @@ def test_race_evidence_names_the_race(academy, rubric):
     assert any("Night race 0" in line and "P2 in class" in line for line in evidence)
 
 
-def test_the_formal_endorsement_comes_first(academy, rubric):
+def _endorse(driver, coach, on, text, purpose=EndorsementPurpose.LE_MANS_INVITATION):
+    endorsement = Endorsement(
+        driver_id=driver.id,
+        coach_id=coach.id,
+        purpose=purpose,
+        endorsed_on=on,
+        text=text,
+        signature=coach.display_name,
+    )
+    db.session.add(endorsement)
+    db.session.commit()
+    return endorsement
+
+
+def test_the_invitation_prints_the_latest_le_mans_endorsement_not_a_training_note(academy, rubric):
+    make_graded_session(academy.driver, academy.coach, {rubric["racecraft"]: 8}, notes="A note.")
+    _endorse(academy.driver, academy.coach, date(2026, 2, 1), "Earlier words.")
+    _endorse(academy.driver, academy.coach, date(2026, 3, 2), "Ready for Le Mans: calm in traffic.")
+    _endorse(
+        academy.driver,
+        academy.coach,
+        date(2026, 4, 1),
+        "For the licence, not Le Mans.",
+        EndorsementPurpose.LICENCE_UPGRADE,
+    )
+    _endorse(academy.driver, academy.coach, date(2026, 7, 1), "Dated after the dossier's day.")
+    endorsement = load(academy.driver.id, DossierKind.INVITATION).endorsement
+    assert endorsement.coach_name == "Coach Tanaka"
+    assert endorsement.endorsed_on == date(2026, 3, 2)
+    assert endorsement.text == "Ready for Le Mans: calm in traffic."
+
+
+def test_a_training_note_or_licence_endorsement_is_no_le_mans_endorsement(academy, rubric):
     make_graded_session(academy.driver, academy.coach, {rubric["racecraft"]: 8}, notes="A note.")
     application = LicenceApplication(
         driver_id=academy.driver.id,
@@ -88,16 +120,12 @@ def test_the_formal_endorsement_comes_first(academy, rubric):
             from_status=ApplicationStatus.DRAFT,
             to_status=ApplicationStatus.ENDORSED,
             actor_id=academy.coach.id,
-            comment="Ready for LMP2: calm in traffic.",
+            comment="Ready for LMP2.",
             at=datetime(2026, 3, 2, 10, 0),
         )
     )
     db.session.commit()
-    endorsement = load(academy.driver.id, DossierKind.INVITATION).endorsement
-    assert endorsement.coach_name == "Coach Tanaka"
-    assert endorsement.endorsed_on == date(2026, 3, 2)
-    assert "Ready for LMP2: calm in traffic." in endorsement.text
-    assert "International B" in endorsement.text
+    assert load(academy.driver.id, DossierKind.INVITATION).endorsement is None
 
 
 def test_without_endorsement_or_notes_there_is_none(academy):

@@ -36,7 +36,14 @@ from wtforms import Form, HiddenField, PasswordField, StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
 
-from academy.enums import ApplicationStatus, LicenceGrade, RaceClass, ResultStatus, SessionType
+from academy.enums import (
+    ApplicationStatus,
+    EndorsementPurpose,
+    LicenceGrade,
+    RaceClass,
+    ResultStatus,
+    SessionType,
+)
 from academy.extensions import db
 from academy.licensing.service import create_application
 from academy.models import (
@@ -45,6 +52,7 @@ from academy.models import (
     CoachingSession,
     Competency,
     Driver,
+    Endorsement,
     Event,
     Grade,
     Licence,
@@ -318,17 +326,18 @@ def _race_in_latest_event(ctx: Ctx) -> None:
 
 
 def _new_user_coaches_the_driver(ctx: Ctx) -> None:
-    """The new account coaches the driver and left a note: the invitation prints its name."""
+    """The new account coaches the driver and endorsed them: the invitation prints its name."""
     coach_id = _latest(User.id)
     driver = _reload(Driver, ctx.academy.driver.id)
     driver.coach_id = coach_id
     db.session.add(
-        CoachingSession(
+        Endorsement(
             driver_id=driver.id,
             coach_id=coach_id,
-            held_on=date.today() - timedelta(days=1),
-            session_type=SessionType.FITNESS,
-            notes="Ready for a night stint.",
+            purpose=EndorsementPurpose.LE_MANS_INVITATION,
+            endorsed_on=date.today() - timedelta(days=1),
+            text="Ready for a night stint.",
+            signature=_latest(User.display_name),
         )
     )
     db.session.commit()
@@ -371,6 +380,20 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
     ("auth.forms.LoginForm", "email"): Refused(
         user=None, form_page=lambda ctx: "/login", data=lambda ctx: {"password": "whatever-1"}
     ),
+    # Endorsements
+    ("endorsements.forms.EndorsementForm", "text"): Saved(
+        user="coach",
+        form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/endorsements/new",
+        data=lambda ctx: {"signature": ctx.academy.coach.display_name},
+        saved=lambda ctx: _latest(Endorsement.text),
+        shown_on=lambda ctx: "/endorsements",
+        dossier="invitation",
+    ),
+    ("endorsements.forms.EndorsementForm", "signature"): Refused(
+        user="coach",
+        form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/endorsements/new",
+        data=lambda ctx: {"text": "Ready for a night stint."},
+    ),
     # Coaching
     ("coaching.forms.SessionFields", "*"): CoveredElsewhere(
         "a base class: people fill in its subclasses LogSessionForm and EditSessionForm"
@@ -398,7 +421,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         data=_log_data,
         saved=lambda ctx: _latest(CoachingSession.notes),
         shown_on=_coaching_page,
-        dossier="invitation",  # the coach's latest note, when nothing was endorsed
+        # no dossier prints a training note (the invitation prints the endorsement)
     ),
     ("coaching.forms.LogSessionForm", "comment_<competency>"): Saved(
         user="coach",
@@ -435,7 +458,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         setup=_graded_session,
         saved=lambda ctx: _latest(CoachingSession.notes),
         shown_on=_coaching_page,
-        dossier="invitation",  # the coach's latest note, when nothing was endorsed
+        # no dossier prints a training note (the invitation prints the endorsement)
     ),
     ("coaching.forms.EditSessionForm", "correction_reason"): Saved(
         user="coach",
@@ -640,8 +663,8 @@ def _add_action_entries() -> None:
         )
 
     FREE_TEXT[("licensing.forms.ActionForm", "comment")] = saved_entry(
-        endorse, "comment", _latest_transition_comment, dossier="invitation"
-    )
+        endorse, "comment", _latest_transition_comment
+    )  # no dossier prints it: the invitation prints the Le Mans endorsement
     FREE_TEXT[("licensing.forms.ActionForm", "override_reason")] = saved_entry(
         override,
         "override_reason",

@@ -1,0 +1,1 @@
+"""Coaches' formal endorsements: written, dated and signed by the driver's coach."""

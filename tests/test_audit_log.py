@@ -1,0 +1,144 @@
+"""The audit log page: newest first, records named and linked, differences, filters, paging,
+and the same number of statements whatever the page size."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from academy.enums import ApplicationStatus, LicenceGrade
+from academy.extensions import db
+from academy.models import AuditEvent, LicenceApplication
+from tests.builders import login
+
+
+def add_event(action, entity_type, entity_id, *, at, actor=None, before=None, after=None):
+    event = AuditEvent(
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        at=at,
+        actor_id=actor.id if actor else None,
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def lines(page: str) -> list[str]:
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r'<li class="audit-line">(.*?)</summary>', page, re.S)
+    ]
+
+
+def application_of(driver, coach):
+    application = LicenceApplication(
+        driver_id=driver.id,
+        target_grade=LicenceGrade.INTERNATIONAL_C,
+        status=ApplicationStatus.DRAFT,
+        rule_set_key="alms-to-le-mans",
+        created_by_id=coach.id,
+    )
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def test_events_are_newest_first_with_records_named_and_linked(client, academy):
+    application = application_of(academy.driver, academy.coach)
+    add_event("driver_updated", "drivers", academy.driver.id, at=datetime(2026, 3, 1, 9))
+    add_event(
+        "application_endorsed",
+        "licence_applications",
+        application.id,
+        at=datetime(2026, 3, 2, 9),
+        actor=academy.coach,
+    )
+    login(client, academy.admin)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    found = lines(page)
+    assert found[0].startswith(
+        "2026-03-02 09:00 licence application of Ren Sato application endorsed by Coach Tanaka"
+    )
+    assert "driver Ren Sato" in found[1]
+    assert f'href="/drivers/{academy.driver.id}/licence/{application.id}"' in page
+    assert "licence_applications #" not in page
+
+
+def test_before_and_after_show_only_what_changed(client, academy):
+    add_event(
+        "user_updated",
+        "users",
+        academy.coach.id,
+        at=datetime(2026, 3, 1, 9),
+        before={"role": "coach", "active": True, "email": "a@x"},
+        after={"role": "coach", "active": False, "email": "b@x"},
+    )
+    login(client, academy.admin)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "account of Coach Tanaka" in page
+    assert "<td>active</td><td><del>yes</del></td><td><ins>no</ins></td>" in page
+    assert "<td>email</td><td><del>a@x</del></td><td><ins>b@x</ins></td>" in page
+    assert "<td>role</td>" not in page
+
+
+def test_filters_by_who_what_and_when(client, academy):
+    add_event(
+        "driver_updated", "drivers", academy.driver.id, at=datetime(2026, 1, 5), actor=academy.coach
+    )
+    add_event(
+        "user_created", "users", academy.coach.id, at=datetime(2026, 2, 5), actor=academy.admin
+    )
+    add_event(
+        "driver_updated",
+        "drivers",
+        academy.other_driver.id,
+        at=datetime(2026, 3, 5),
+        actor=academy.admin,
+    )
+    login(client, academy.admin)
+
+    def shown(query):
+        return lines(client.get("/admin/audit?" + query).get_data(as_text=True))
+
+    assert len(shown(f"who={academy.coach.id}")) == 1
+    assert [line.split(" ", 2)[0] for line in shown("what=drivers")] == ["2026-03-05", "2026-01-05"]
+    assert len(shown("since=2026-02-01&until=2026-02-28")) == 1
+    assert len(shown("since=not-a-date")) == 3
+
+
+def test_pages_keep_the_filters(client, academy):
+    for day in range(1, 31):
+        add_event("driver_updated", "drivers", academy.driver.id, at=datetime(2026, 1, day))
+    login(client, academy.admin)
+    page = client.get("/admin/audit?what=drivers&size=25").get_data(as_text=True)
+    assert len(lines(page)) == 25
+    assert "Page 1 of 2" in page
+    assert "page=2" in page and "what=drivers" in page
+    second = client.get("/admin/audit?what=drivers&size=25&page=2").get_data(as_text=True)
+    assert [line.split(" ")[0] for line in lines(second)] == [
+        f"2026-01-0{d}" for d in range(5, 0, -1)
+    ]
+
+
+def test_the_page_runs_the_same_statements_for_25_or_100_events(client, academy, count_queries):
+    application = application_of(academy.driver, academy.coach)
+    kinds = [
+        ("drivers", academy.driver.id),
+        ("users", academy.coach.id),
+        ("licence_applications", application.id),
+        ("results", 999),
+    ]
+    for index in range(120):
+        table, id_ = kinds[index % len(kinds)]
+        add_event("changed", table, id_, at=datetime(2026, 1, 1, index // 60, index % 60))
+    login(client, academy.admin)
+    client.get("/admin/audit?size=25")
+    with count_queries() as small:
+        assert client.get("/admin/audit?size=25").status_code == 200
+    with count_queries() as large:
+        assert client.get("/admin/audit?size=100").status_code == 200
+    assert len(large) == len(small)
