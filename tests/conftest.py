@@ -67,6 +67,7 @@ def _app() -> Iterator[Flask]:
     with app.app_context():
         _drop_everything()
         upgrade()
+        _keep_reference_rows()
     yield app
     with app.app_context():
         _drop_everything()
@@ -94,6 +95,18 @@ def app(_app: Flask) -> Iterator[Flask]:
         _empty_tables()
 
 
+# Rows the migrations write (known classes, real circuits): put back after each test.
+REFERENCE_TABLES = ("race_classes", "circuit_locations")
+_reference_rows: dict[str, list[dict]] = {}
+
+
+def _keep_reference_rows() -> None:
+    with db.engine.connect() as connection:
+        for name in REFERENCE_TABLES:
+            table = db.metadata.tables[name]
+            _reference_rows[name] = [dict(row._mapping) for row in connection.execute(table.select())]
+
+
 def _empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
@@ -103,6 +116,9 @@ def _empty_tables() -> None:
         else:
             for table in tables:
                 connection.execute(table.delete())
+        for name, rows in _reference_rows.items():
+            if rows:
+                connection.execute(db.metadata.tables[name].insert(), rows)
 
 
 @pytest.fixture

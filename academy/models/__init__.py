@@ -8,8 +8,11 @@ from academy.models.licensing import ApplicationTransition, LicenceApplication
 from academy.models.pathway import PathwayStanding
 from academy.models.racing import (
     Circuit,
+    CircuitLocation,
+    ClassDefinition,
     Event,
     ImportBatch,
+    Lap,
     RaceEntry,
     Result,
     Season,
@@ -24,6 +27,8 @@ __all__ = [
     "ApplicationTransition",
     "AuditEvent",
     "Circuit",
+    "CircuitLocation",
+    "ClassDefinition",
     "CoachingSession",
     "Cohort",
     "Competency",
@@ -33,6 +38,7 @@ __all__ = [
     "Event",
     "Grade",
     "ImportBatch",
+    "Lap",
     "Licence",
     "LicenceApplication",
     "MedicalCertificate",

@@ -44,7 +44,8 @@ class EventForm(FlaskForm):
         ],
     )
     round_number = IntegerField(
-        "Round", validators=[InputRequired(), NumberRange(min=1, max=99, message="1 to 99.")]
+        "Round",
+        validators=[Optional(), NumberRange(min=1, max=99, message="1 to 99.")],
     )
     race_number = IntegerField(
         "Race of the round",
