@@ -41,6 +41,8 @@ from academy.text import search_key
 # Timing files agree to the second on a car's race time: an hour-by-hour compilation rounds
 # to whole seconds where Al Kamel gives milliseconds.
 TOTAL_TIME_TOLERANCE_MS = 1000
+# The hour-by-hour compilation gives best laps in tenths (03:29.7).
+BEST_LAP_TOLERANCE_MS = 100
 MAX_SEATS = 5
 
 
@@ -186,6 +188,7 @@ AUTHORITY = {
     "best lap": LAP_ANALYSIS,
     "drive time": LAP_ANALYSIS,
     "driver": CLASSIFICATION,
+    "class": "file that splits the class by GROUP",
 }
 
 
@@ -206,11 +209,18 @@ class Reconciliation:
 
     def __str__(self) -> str:
         kept = self.in_file if self.kept_from_file else self.recorded
+        if self.what == "class":
+            return (
+                f"line {self.line}, car #{self.car_number}: class {self.recorded} recorded, "
+                f"{self.in_file} in this file; {kept} is kept (the class split by GROUP), and "
+                "positions in class are worked out again"
+            )
         if self.what == "driver":
+            fuller = self.in_file if _fuller(self.in_file, self.recorded) else self.recorded
             return (
                 f"line {self.line}, car #{self.car_number}: {self.recorded} recorded, "
                 f"{self.in_file} in this file at the same seat; taken as one driver, "
-                f"{self.recorded} is kept"
+                f"named {fuller} (the name spelt out more)"
             )
         return (
             f"line {self.line}, car #{self.car_number}: {self.what} {self.recorded} recorded, "
@@ -427,10 +437,23 @@ def _car_differences(
     differences: list[str] = []
     reconciled: list[Reconciliation] = []
     recorded_class = entry.class_name or entry.race_class.value
-    if recorded_class.upper() != car.class_name.upper() and (
-        not entry.class_name or car.race_class is not entry.race_class
-    ):
-        differences.append(f"class {recorded_class} recorded, {car.class_name} in this file")
+    if recorded_class.upper() != car.class_name.upper():
+        if reconcile_as is not None and (
+            refines(car.class_name, recorded_class) or refines(recorded_class, car.class_name)
+        ):
+            # One file splits the class by GROUP (LMP2 -> LMP2 Pro/Am), the other does not.
+            reconciled.append(
+                Reconciliation(
+                    car.number,
+                    car.line,
+                    "class",
+                    recorded_class,
+                    car.class_name,
+                    kept_from_file=refines(car.class_name, recorded_class),
+                )
+            )
+        else:
+            differences.append(f"class {recorded_class} recorded, {car.class_name} in this file")
 
     def differ(what: str, recorded: str, in_file: str) -> None:
         if reconcile_as is None:
@@ -472,13 +495,30 @@ def _car_differences(
         differ("race time", _show_ms(entry.total_time_ms), _show_ms(car.total_time_ms))
     if reconcile_as is not None:
         if (
-            None not in (entry.best_lap_ms, car.best_lap_ms)
-            and entry.best_lap_ms != car.best_lap_ms
+            entry.best_lap_ms is not None
+            and car.best_lap_ms is not None
+            and abs(entry.best_lap_ms - car.best_lap_ms) > BEST_LAP_TOLERANCE_MS
         ):
             differ("best lap", _show_ms(entry.best_lap_ms), _show_ms(car.best_lap_ms))
-        if entry.car and car.vehicle and entry.car != car.vehicle:
+        if entry.car and car.vehicle and not _same_car(entry.car, car.vehicle):
             differ("car", repr(entry.car), repr(car.vehicle))
     return differences, reconciled
+
+
+def _same_car(one: str, other: str) -> bool:
+    """'Oreca' (a lap analysis's MANUFACTURER) names the same car as 'Oreca 07 - Gibson'."""
+    first, second = search_key(one), search_key(other)
+    return first == second or first.startswith(second + " ") or second.startswith(first + " ")
+
+
+def _fuller(name: str, than: str) -> bool:
+    """Whether `name` spells a person out more than `than` does ('Ryo HIRAKAWA', 'R. HIRAKAWA')."""
+    return len(search_key(name).replace(" ", "")) > len(search_key(than).replace(" ", ""))
+
+
+def refines(specific: str, general: str) -> bool:
+    """'LMP2 Pro/Am' is 'LMP2' split by its GROUP."""
+    return specific.upper().startswith(general.upper() + " ")
 
 
 def _is_person(result: Result, seat: SeatPlan, matcher: DriverMatcher) -> bool:
@@ -621,6 +661,8 @@ def write_import(plan: ImportPlan, event: Event, *, imported_by_id: int | None) 
     db.session.add_all(new_entries)
     db.session.flush()
     laps_written = _write_laps(with_laps)
+    if any(item.what == "class" for item in plan.reconciliations):
+        _rank_in_class(event.id)
     if laps_written:
         # Night running follows from the laps: any lap that crossed the line in the dark.
         night = any(lap.night for _, plan_ in with_laps for lap in plan_.car.laps_detail)
@@ -656,6 +698,22 @@ def write_import(plan: ImportPlan, event: Event, *, imported_by_id: int | None) 
         actor_id=imported_by_id,
     )
     return summary
+
+
+def _rank_in_class(event_id: int) -> None:
+    """Positions in class again from the overall positions, once a class was split by GROUP."""
+    entries = db.session.execute(
+        db.select(RaceEntry)
+        .where(RaceEntry.event_id == event_id, RaceEntry.position_overall.is_not(None))
+        .order_by(RaceEntry.position_overall)
+    ).scalars()
+    seen: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        key = entry.class_name or entry.race_class.value
+        seen[key] += 1
+        if entry.position_in_class != seen[key]:
+            entry.position_in_class = seen[key]
+    db.session.flush()
 
 
 def _write_laps(with_laps: list[tuple[RaceEntry, CarPlan]]) -> int:
@@ -737,6 +795,10 @@ def _fill_entry(entry: RaceEntry, car_plan: CarPlan) -> tuple[bool, int, int]:
         entry.position_in_class = car.position_in_class
         changed = True
     authority = LAP_ANALYSIS if car.status is None else CLASSIFICATION
+    if entry.class_name and refines(car.class_name, entry.class_name) and car.race_class:
+        entry.class_name = car.class_name[:40]
+        entry.race_class = car.race_class
+        changed = True
     for name, value, believed in (
         ("total_time_ms", car.total_time_ms, authority == CLASSIFICATION),
         ("best_lap_ms", car.best_lap_ms, authority == LAP_ANALYSIS),
@@ -770,6 +832,10 @@ def _fill_entry(entry: RaceEntry, car_plan: CarPlan) -> tuple[bool, int, int]:
 
 def _fill_result(result: Result, parsed: ParsedDriver) -> int:
     changed = 0
+    if result.driver_id is None and _fuller(parsed.name, result.external_name):
+        # 'Sébastien BUEMI' (lap analysis) over 'S. BUEMI' (hour by hour), in either order.
+        result.external_name = parsed.name[:300]
+        changed = 1
     for name in ("drive_time_ms", "laps", "night_laps", "best_lap_ms"):
         value = getattr(parsed, name)
         if getattr(result, name) is None and value is not None:

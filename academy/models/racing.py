@@ -119,6 +119,7 @@ class Event(db.Model):
         if self.round_number is None:
             return f"one-off race{race}"
         return f"R{self.round_number}{race}"
+
     entries: Mapped[list[RaceEntry]] = relationship(back_populates="event")
 
 
