@@ -111,6 +111,7 @@ class Event(db.Model):
 
     season: Mapped[Season] = relationship(back_populates="events")
     circuit: Mapped[Circuit] = relationship()
+    entries: Mapped[list[RaceEntry]] = relationship(back_populates="event")
 
     @property
     def round_words(self) -> str:
@@ -119,8 +120,6 @@ class Event(db.Model):
         if self.round_number is None:
             return f"one-off race{race}"
         return f"R{self.round_number}{race}"
-
-    entries: Mapped[list[RaceEntry]] = relationship(back_populates="event")
 
 
 class RaceEntry(db.Model):
