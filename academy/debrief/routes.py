@@ -8,6 +8,7 @@ from flask_login import current_user
 from academy.debrief import queries
 from academy.debrief.analysis import debrief, green_average
 from academy.debrief.chart import lap_chart
+from academy.drivers.queries import lap_analysis_only_entries
 from academy.enums import Role
 from academy.extensions import db
 from academy.models import Driver
@@ -41,5 +42,6 @@ def race(driver_id: int, result_id: int):
         entry=entry,
         event=entry.event,
         report=report,
+        status_unknown=bool(lap_analysis_only_entries([entry.id])),
         chart=lap_chart(report.chart) if report else None,
     )
