@@ -234,6 +234,9 @@ ROUTES: dict[str, list[Access]] = {
     "results.confirm": [
         Access("POST", "/results/import/" + "0" * 32 + "/confirm", only(404, "admin", "coach")),
     ],
+    "results.answer_class": [
+        Access("POST", "/results/import/" + "0" * 32 + "/classes", only(404, "admin", "coach")),
+    ],
     "results.cancel": [
         Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),
     ],

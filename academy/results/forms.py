@@ -93,6 +93,19 @@ class UploadForm(FlaskForm):
             raise ValidationError("Choose the race this file is from.")
 
 
+NEW_CLASS = "__new__"
+
+
+class ClassQuestionForm(FlaskForm):
+    """What an unknown class of a timing file is: a known class it is another name for, or a
+    class of its own (then: what it counts as for the pathway)."""
+
+    label = StringField("Class in the file", validators=[DataRequired(), Length(max=40)])
+    target = SelectField("It is", choices=[], validators=[DataRequired()])
+    counts_as = SelectField("A new class that counts as", choices=[], validators=[Optional()])
+    submit = SubmitField("Save")
+
+
 class ConfirmImportForm(FlaskForm):
     """The CSRF token of the confirm and cancel buttons."""
 

@@ -3,6 +3,8 @@ academy knows (`race_classes`) and when it is dark at the circuit on race day.""
 
 from __future__ import annotations
 
+from academy import audit
+from academy.enums import RaceClass
 from academy.extensions import db
 from academy.imports.classes import ClassBook, ClassSpec
 from academy.imports.parsed import DEFAULT_MAX_BYTES, NightRule, NightWindow, ParseOptions, SunNight
@@ -24,6 +26,41 @@ def class_book() -> ClassBook:
         )
         for row in rows
     )
+
+
+def answer_class(label: str, target: str | None, counts_as: RaceClass | None) -> ClassDefinition:
+    """An unknown class label of a timing file becomes another name (alias) of the known class
+    `target`, or a class of its own counting as `counts_as` for the pathway. Flushes."""
+    label = squeeze(label)
+    if target is not None:
+        known = db.session.execute(
+            db.select(ClassDefinition).where(ClassDefinition.name == target)
+        ).scalar_one()
+        before = list(known.aliases or ())
+        known.aliases = [*before, label.upper()]
+        db.session.flush()
+        audit.record(
+            "race_class_alias_added",
+            known,
+            before={"aliases": before},
+            after={"aliases": known.aliases},
+        )
+        return known
+    assert counts_as is not None
+    added = ClassDefinition(
+        name=label[:40],
+        counts_as=counts_as,
+        aliases=[label.upper()],
+        series=[],
+        seasons="",
+        group_splits={},
+    )
+    db.session.add(added)
+    db.session.flush()
+    audit.record(
+        "race_class_added", added, after={"name": added.name, "counts_as": counts_as.value}
+    )
+    return added
 
 
 def circuit_position(circuit: Circuit) -> tuple[float, float, str] | None:

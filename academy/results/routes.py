@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from academy.drivers.forms import add_error
 from academy.drivers.queries import event_label, events_for_choice
-from academy.enums import Role
+from academy.enums import RaceClass, Role
+from academy.enums import label as label_of
 from academy.extensions import db
 from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.imports.reader import parse_timing_file
@@ -19,7 +20,14 @@ from academy.permissions import can_view_driver, roles
 from academy.results import events as event_service
 from academy.results import options, queries, uploads
 from academy.results.events import EventExists, NewEvent, find_circuit
-from academy.results.forms import KNOWN_SERIES, ConfirmImportForm, EventForm, UploadForm
+from academy.results.forms import (
+    KNOWN_SERIES,
+    NEW_CLASS,
+    ClassQuestionForm,
+    ConfirmImportForm,
+    EventForm,
+    UploadForm,
+)
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -149,6 +157,20 @@ def _plan_for(pending: uploads.PendingUpload) -> tuple[Event, ImportPlan]:
     return found, plan_import(race, found)
 
 
+def _class_forms(plan: ImportPlan) -> list[ClassQuestionForm]:
+    """One question per class of the file the academy does not know."""
+    names = [spec.name for spec in options.class_book().classes]
+    forms = []
+    for label in plan.race.unknown_classes:
+        form = ClassQuestionForm(formdata=None, label=label)
+        form.target.choices = [SelectChoice(NEW_CLASS, "a class of its own")] + [
+            SelectChoice(name, f"another name for {name}") for name in names
+        ]
+        form.counts_as.choices = [SelectChoice(c.value, label_of(c)) for c in RaceClass]
+        forms.append(form)
+    return forms
+
+
 def _render_preview(
     pending: uploads.PendingUpload, found: Event, plan: ImportPlan, status: int = 200
 ):
@@ -161,6 +183,7 @@ def _render_preview(
             plan=plan,
             race=plan.race,
             form=ConfirmImportForm(),
+            class_forms=_class_forms(plan),
         ),
         status,
     )
@@ -204,6 +227,29 @@ def confirm(token: str):
     uploads.discard(token)
     flash(f"Imported {pending.file_name}: {summary}.", "success")
     return redirect(url_for("results.event", event_id=found.id))
+
+
+@bp.route("/import/<token>/classes", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def answer_class(token: str):
+    pending = _pending_or_404(token)
+    form = ClassQuestionForm()
+    names = [spec.name for spec in options.class_book().classes]
+    form.target.choices = [NEW_CLASS, *names]
+    form.counts_as.choices = [c.value for c in RaceClass]
+    if not form.validate_on_submit():
+        abort(400)
+    new = form.target.data == NEW_CLASS
+    if new and (not form.counts_as.data or form.label.data.strip() in names):
+        abort(400)
+    options.answer_class(
+        form.label.data,
+        None if new else form.target.data,
+        RaceClass(form.counts_as.data) if new else None,
+    )
+    db.session.commit()
+    flash(f"Class {form.label.data.strip()!r} saved.", "success")
+    return redirect(url_for("results.preview", token=pending.token))
 
 
 @bp.route("/import/<token>/cancel", methods=["POST"])
