@@ -716,32 +716,58 @@ def _rank_in_class(event_id: int) -> None:
     db.session.flush()
 
 
+LAP_COLUMNS = (
+    "entry_id",
+    "seat",
+    "lap_number",
+    "lap_ms",
+    "s1_ms",
+    "s2_ms",
+    "s3_ms",
+    "in_pit",
+    "pit_time_ms",
+    "flag",
+    "elapsed_ms",
+    "hour_ms",
+    "night",
+)
+
+
 def _write_laps(with_laps: list[tuple[RaceEntry, CarPlan]]) -> int:
-    """Every lap of the lap analysis, in one bulk INSERT (executemany); a car's earlier laps
-    are replaced (a later lap analysis of the same race covers more of it)."""
+    """Every lap of the lap analysis in bulk: COPY on PostgreSQL (a 24-hour race is some 20,000
+    laps), one multi-row INSERT batch elsewhere. A car's earlier laps are replaced (a later lap
+    analysis of the same race covers more of it). Inside the import's transaction."""
     if not with_laps:
         return 0
     db.session.execute(delete(Lap).where(Lap.entry_id.in_([entry.id for entry, _ in with_laps])))
     rows = [
-        {
-            "entry_id": entry.id,
-            "seat": lap.seat,
-            "lap_number": lap.lap,
-            "lap_ms": lap.lap_ms,
-            "s1_ms": lap.s1_ms,
-            "s2_ms": lap.s2_ms,
-            "s3_ms": lap.s3_ms,
-            "in_pit": lap.in_pit,
-            "pit_time_ms": lap.pit_time_ms,
-            "flag": lap.flag,
-            "elapsed_ms": lap.elapsed_ms,
-            "hour_ms": lap.hour_ms,
-            "night": lap.night,
-        }
+        (
+            entry.id,
+            lap.seat,
+            lap.lap,
+            lap.lap_ms,
+            lap.s1_ms,
+            lap.s2_ms,
+            lap.s3_ms,
+            lap.in_pit,
+            lap.pit_time_ms,
+            lap.flag,
+            lap.elapsed_ms,
+            lap.hour_ms,
+            lap.night,
+        )
         for entry, car_plan in with_laps
         for lap in car_plan.car.laps_detail
     ]
-    db.session.execute(insert(Lap), rows)
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        columns = ", ".join(LAP_COLUMNS)
+        with raw.cursor() as cursor, cursor.copy(f"COPY laps ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        db.session.execute(insert(Lap), [dict(zip(LAP_COLUMNS, row, strict=True)) for row in rows])
     return len(rows)
 
 
