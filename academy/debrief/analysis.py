@@ -263,10 +263,20 @@ def _pit_lane_ms(laps: Sequence[LapData], seat: int) -> int:
     return sum(lap.pit_time_ms or 0 for lap in laps if lap.seat == seat)
 
 
-def green_average(car_laps: Sequence[LapData], seat: int) -> int | None:
-    """A seat's green-flag average in a car's laps: for the class comparison."""
-    laps = sorted(car_laps, key=lambda lap: lap.lap)
-    green = green_flags(laps)
-    return _average(
-        [lap.lap_ms for lap, g in zip(laps, green, strict=True) if g and lap.seat == seat]
-    )
+def class_green_averages(
+    rows: Iterable[tuple[int, int, int, int, bool, int | None, str]],
+) -> list[int]:
+    """Each driver's green-flag average in a class, from (car, seat, lap, lap ms, in pit, pit
+    time, flag) rows in car and lap order: the same rule as `green_flags`, in one pass."""
+    totals: dict[tuple[int, int], list[int]] = {}
+    previous_car = None
+    previous_in_pit = False
+    for car, seat, lap, lap_ms, in_pit, pit_time_ms, flag in rows:
+        first_of_car = car != previous_car
+        out_lap = (previous_in_pit and not first_of_car) or pit_time_ms is not None
+        if not first_of_car and lap > 1 and flag in GREEN_FLAGS and not in_pit and not out_lap:
+            total = totals.setdefault((car, seat), [0, 0])
+            total[0] += lap_ms
+            total[1] += 1
+        previous_car, previous_in_pit = car, in_pit
+    return [round(total / count) for total, count in totals.values()]

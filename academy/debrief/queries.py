@@ -3,7 +3,6 @@ class in that race. Three statements, whatever the number of laps."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy.orm import joinedload
@@ -16,7 +15,8 @@ from academy.models import Event, Lap, RaceEntry, Result, Season
 @dataclass(frozen=True)
 class RaceLaps:
     car: list[LapData]  # the driver's car, in lap order
-    class_cars: dict[int, list[LapData]]  # entry id -> laps, every car of the class
+    # every car of the class: (entry id, seat, lap, lap ms, in pit, pit time ms, flag), in order
+    class_rows: list[tuple[int, int, int, int, bool, int | None, str]]
 
 
 def result_of_driver(driver_id: int, result_id: int) -> Result | None:
@@ -36,40 +36,45 @@ def result_of_driver(driver_id: int, result_id: int) -> Result | None:
 
 
 def race_laps(entry: RaceEntry) -> RaceLaps:
-    """The laps of every car of the entry's class in its race, in one statement."""
+    """The car's laps, and the laps of every car of its class in the race: two statements."""
+    car = [
+        LapData(*row)
+        for row in db.session.execute(
+            db.select(
+                Lap.seat,
+                Lap.lap_number,
+                Lap.lap_ms,
+                Lap.in_pit,
+                Lap.pit_time_ms,
+                Lap.flag,
+                Lap.elapsed_ms,
+                Lap.night,
+            )
+            .where(Lap.entry_id == entry.id)
+            .order_by(Lap.lap_number)
+        )
+    ]
+    if not car:
+        return RaceLaps(car=[], class_rows=[])
     same_class = (
         RaceEntry.class_name == entry.class_name
         if entry.class_name
         else RaceEntry.race_class == entry.race_class
     )
-    rows = db.session.execute(
-        db.select(
-            Lap.entry_id,
-            Lap.seat,
-            Lap.lap_number,
-            Lap.lap_ms,
-            Lap.in_pit,
-            Lap.pit_time_ms,
-            Lap.flag,
-            Lap.elapsed_ms,
-            Lap.night,
-        )
-        .join(RaceEntry, RaceEntry.id == Lap.entry_id)
-        .where(RaceEntry.event_id == entry.event_id, same_class)
-        .order_by(Lap.entry_id, Lap.lap_number)
-    ).all()
-    cars: dict[int, list[LapData]] = defaultdict(list)
-    for row in rows:
-        cars[row.entry_id].append(
-            LapData(
-                row.seat,
-                row.lap_number,
-                row.lap_ms,
-                row.in_pit,
-                row.pit_time_ms,
-                row.flag,
-                row.elapsed_ms,
-                row.night,
+    class_rows = list(
+        db.session.execute(
+            db.select(
+                Lap.entry_id,
+                Lap.seat,
+                Lap.lap_number,
+                Lap.lap_ms,
+                Lap.in_pit,
+                Lap.pit_time_ms,
+                Lap.flag,
             )
+            .join(RaceEntry, RaceEntry.id == Lap.entry_id)
+            .where(RaceEntry.event_id == entry.event_id, same_class)
+            .order_by(Lap.entry_id, Lap.lap_number)
         )
-    return RaceLaps(car=cars.get(entry.id, []), class_cars=dict(cars))
+    )
+    return RaceLaps(car=car, class_rows=class_rows)

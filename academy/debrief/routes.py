@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from academy.debrief import queries
-from academy.debrief.analysis import debrief, green_average
+from academy.debrief.analysis import class_green_averages, debrief
 from academy.debrief.chart import lap_chart
 from academy.drivers.queries import lap_analysis_only_entries
 from academy.enums import Role
@@ -27,12 +27,7 @@ def race(driver_id: int, result_id: int):
     laps = queries.race_laps(entry)
     report = None
     if laps.car:
-        class_averages = [
-            average
-            for car_laps in laps.class_cars.values()
-            for seat in sorted({lap.seat for lap in car_laps})
-            if (average := green_average(car_laps, seat)) is not None
-        ]
+        class_averages = class_green_averages(laps.class_rows)
         names = {other.seat: other.name for other in entry.results}
         report = debrief(laps.car, result.seat, names, class_averages)
     return render_template(

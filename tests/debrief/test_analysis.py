@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from academy.debrief.analysis import LapData, consistency, debrief, green_flags, stints_of
+from academy.debrief.analysis import (
+    LapData,
+    class_green_averages,
+    consistency,
+    debrief,
+    green_flags,
+    stints_of,
+)
 
 
 def laps_of(*spec: tuple[int, int, str, bool, int | None]) -> list[LapData]:
@@ -63,3 +70,14 @@ def test_consistency_is_the_spread_within_107_percent_of_the_best() -> None:
     assert round(spread) == 816  # 200 s is traffic or an incident, not pace
     assert round(pct, 2) == 0.81  # of the 101 s average
     assert consistency([100_000, 101_000]) == (None, None)
+
+
+def test_class_averages_follow_the_same_green_flag_rule() -> None:
+    rows = [
+        (1, lap.seat, lap.lap, lap.lap_ms, lap.in_pit, lap.pit_time_ms, lap.flag) for lap in RACE
+    ]
+    other = laps_of((1, 90_000, "GF", False, None), (1, 91_000, "GF", False, None))
+    rows += [
+        (2, lap.seat, lap.lap, lap.lap_ms, lap.in_pit, lap.pit_time_ms, lap.flag) for lap in other
+    ]
+    assert sorted(class_green_averages(rows)) == [91_000, 98_750, 101_000]
