@@ -104,7 +104,9 @@ def _keep_reference_rows() -> None:
     with db.engine.connect() as connection:
         for name in REFERENCE_TABLES:
             table = db.metadata.tables[name]
-            _reference_rows[name] = [dict(row._mapping) for row in connection.execute(table.select())]
+            _reference_rows[name] = [
+                dict(row._mapping) for row in connection.execute(table.select())
+            ]
 
 
 def _empty_tables() -> None:
