@@ -68,3 +68,31 @@ def test_coach_opens_the_debrief_of_a_le_mans_race_from_the_history(page, app, r
     shoot(page, "event")
     page.goto("/results/events/new")
     shoot(page, "event-form")
+
+
+def test_coach_answers_an_unknown_class_in_the_preview(page, app, tmp_path, monkeypatch):
+    from tests.drivers.racing import make_event
+
+    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    coach = make_user(Role.COACH, name="Hiroshi Tanaka")
+    event = make_event(series="ELMS", season="2014", circuit="Silverstone Circuit")
+    variant = tmp_path / "silverstone-2014.csv"
+    original = REAL_DATA / "elms-2014-silverstone-classification.csv"
+    variant.write_bytes(original.read_bytes().replace(b";GTC;", b";GT CHALLENGE;"))
+
+    sign_in(page, coach.email, PASSWORD)
+    page.wait_for_url("**/dashboard")
+    page.goto(f"/results/import?event_id={event.id}")
+    page.set_input_files("input[name=timing_file]", str(variant))
+    page.click("text=Read the file")
+    page.wait_for_url("**/results/import/*")
+    assert "Classes the academy does not know" in page.locator("main").inner_text()
+    shoot(page, "preview-unknown-class")
+    page.select_option(".class-questions select[name=target]", "GTC")
+    page.click(".class-questions input[type=submit]")
+    page.wait_for_url("**/results/import/*")
+    assert "Classes the academy does not know" not in page.locator("main").inner_text()
+    page.click("text=Import 38 cars into this event")
+    page.wait_for_url(f"**/results/events/{event.id}")
+    assert "GTC" in page.locator("main").inner_text()
+    shoot(page, "event-after-import")

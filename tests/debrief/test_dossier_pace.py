@@ -4,6 +4,8 @@ dossiers: the same numbers as the debrief page."""
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -54,8 +56,9 @@ def test_sponsor_and_scouting_dossiers_carry_the_race_pace(runner, app, client, 
     assert row.pace_gap_to_crew_ms is not None and row.consistency_ms is not None
     shown_gap = f"{row.pace_gap_to_crew_ms / 1000:+.3f} s"
     assert shown_gap in page  # the debrief page says the same
-    text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(build_dossier(data))).pages
-    )
+    pdf = build_dossier(data)
+    if os.environ.get("SCREENSHOT_DIR"):  # keep the PDF to look at it
+        Path(os.environ["SCREENSHOT_DIR"], f"dossier-{kind.value}.pdf").write_bytes(pdf)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Race pace from the lap analyses" in text
     assert shown_gap in text.replace("−", "-")
