@@ -245,6 +245,9 @@ class ImportPlan:
     previous_import: PreviousImport | None = None
     # Cars the event holds that this file does not mention; they are left as they are.
     cars_not_in_file: tuple[str, ...] = ()
+    # Cars of a lap analysis that the event's classification does not have: kept, as not
+    # classified with the status not known, and said.
+    cars_not_classified: tuple[tuple[str, int], ...] = ()
     recorded_entries: dict[int, RaceEntry] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -309,6 +312,11 @@ class ImportPlan:
                 "this event are written as not classified, with their status shown as not "
                 "known, until the event's classification is imported."
             )
+        for number, line in self.cars_not_classified:
+            notes.append(
+                f"line {line}: car #{number} is in this lap analysis but not in the event's "
+                "classification; it is kept, with its status not known"
+            )
         if self.cars_not_in_file:
             notes.append(
                 f"{len(self.cars_not_in_file)} car(s) recorded in this event are not in the file "
@@ -366,12 +374,19 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
             contradictions.append(Contradiction(car.number, car.line, tuple(differences)))
         cars.append(CarPlan(car, tuple(seats), recorded_entry_id=entry.id))
     in_file = {car.number for car in race.cars}
+    classified_before = any(k == CLASSIFICATION for k in recorded_kinds.values())
+    not_classified = tuple(
+        (plan.car.number, plan.car.line)
+        for plan in cars
+        if kind == LAP_ANALYSIS and classified_before and plan.recorded_entry_id is None
+    )
     return ImportPlan(
         race,
         event.id,
         cars=tuple(cars),
         contradictions=tuple(contradictions),
         reconciliations=tuple(reconciliations),
+        cars_not_classified=not_classified,
         cars_not_in_file=tuple(sorted((n for n in entries if n not in in_file), key=_car_order)),
         recorded_entries={entry.id: entry for entry in entries.values()},
     )

@@ -110,3 +110,20 @@ def le_mans_again(runner) -> Event:
     )
     assert result.exit_code == 0, result.output
     return db.session.get(Event, int(result.output.split()[-1]))
+
+
+def test_a_car_the_classification_does_not_have_is_kept_and_said(runner, app, tmp_path):
+    event = le_mans(runner)
+    run_import(runner, REAL_HOUR_BY_HOUR, event)
+    lines = LAP_ANALYSIS.read_bytes().split(b"\n")
+    renumbered = [b"999;" + line[3:] if line.startswith(b"10;") else line for line in lines]
+    first = next(number for number, line in enumerate(renumbered, 1) if line.startswith(b"999;"))
+    variant = tmp_path / "variant.csv"
+    variant.write_bytes(b"\n".join(renumbered))
+    output = run_import(runner, variant, event)
+    assert (
+        f"line {first}: car #999 is in this lap analysis but not in the event's classification"
+        in output
+    )
+    stored = snapshot(event)
+    assert stored["999"][1] is None and stored["999"][9] == stored["999"][3]
