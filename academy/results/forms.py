@@ -100,7 +100,9 @@ class ClassQuestionForm(FlaskForm):
     """What an unknown class of a timing file is: a known class it is another name for, or a
     class of its own (then: what it counts as for the pathway)."""
 
-    label = StringField("Class in the file", validators=[DataRequired(), Length(max=40)])
+    # Which of the file's unknown classes (by its place in the preview): the label itself is
+    # read from the file again, never typed.
+    which = IntegerField("Class", validators=[InputRequired(), NumberRange(min=0, max=99)])
     target = SelectField("It is", choices=[], validators=[DataRequired()])
     counts_as = SelectField("A new class that counts as", choices=[], validators=[Optional()])
     submit = SubmitField("Save")

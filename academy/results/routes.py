@@ -162,7 +162,8 @@ def _class_forms(plan: ImportPlan) -> list[ClassQuestionForm]:
     names = [spec.name for spec in options.class_book().classes]
     forms = []
     for label in plan.race.unknown_classes:
-        form = ClassQuestionForm(formdata=None, label=label)
+        form = ClassQuestionForm(formdata=None)
+        form.label_text = label
         form.target.choices = [SelectChoice(NEW_CLASS, "a class of its own")] + [
             SelectChoice(name, f"another name for {name}") for name in names
         ]
@@ -239,16 +240,21 @@ def answer_class(token: str):
     form.counts_as.choices = [c.value for c in RaceClass]
     if not form.validate_on_submit():
         abort(400)
+    _, plan = _plan_for(pending)
+    unknown = plan.race.unknown_classes
+    if form.which.data >= len(unknown):
+        abort(400)
+    label = unknown[form.which.data]
     new = form.target.data == NEW_CLASS
-    if new and (not form.counts_as.data or form.label.data.strip() in names):
+    if new and (not form.counts_as.data or label in names):
         abort(400)
     options.answer_class(
-        form.label.data,
+        label,
         None if new else form.target.data,
         RaceClass(form.counts_as.data) if new else None,
     )
     db.session.commit()
-    flash(f"Class {form.label.data.strip()!r} saved.", "success")
+    flash(f"Class {label!r} saved.", "success")
     return redirect(url_for("results.preview", token=pending.token))
 
 

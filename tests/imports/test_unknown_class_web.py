@@ -49,7 +49,7 @@ def test_mapping_the_label_to_a_known_class_adds_an_alias_and_imports(client, ac
     login(client, academy.coach)
     preview_url = upload(client, event, variant, "silverstone.csv").headers["Location"]
     answered = client.post(
-        preview_url + "/classes", data={"label": "GT CHALLENGE", "target": "GTC", "counts_as": ""}
+        preview_url + "/classes", data={"which": "0", "target": "GTC", "counts_as": ""}
     )
     assert answered.headers["Location"].endswith(preview_url)
     gtc = db.session.execute(
@@ -76,7 +76,7 @@ def test_adding_the_label_as_a_class_of_its_own(client, academy, variant):
     preview_url = upload(client, event, variant, "silverstone.csv").headers["Location"]
     client.post(
         preview_url + "/classes",
-        data={"label": "GT CHALLENGE", "target": "__new__", "counts_as": RaceClass.GT.value},
+        data={"which": "0", "target": "__new__", "counts_as": RaceClass.GT.value},
     )
     added = db.session.execute(
         db.select(ClassDefinition).where(ClassDefinition.name == "GT CHALLENGE")
@@ -96,7 +96,19 @@ def test_a_new_class_needs_what_it_counts_as(client, academy, variant):
     event = make_event(series="ELMS", season="2014", circuit="Silverstone Circuit")
     login(client, academy.coach)
     preview_url = upload(client, event, variant, "silverstone.csv").headers["Location"]
-    answer = client.post(
-        preview_url + "/classes", data={"label": "GT CHALLENGE", "target": "__new__"}
-    )
+    answer = client.post(preview_url + "/classes", data={"which": "0", "target": "__new__"})
     assert answer.status_code == 400
+
+
+def test_only_a_class_the_file_names_can_be_answered(client, academy, variant):
+    event = make_event(series="ELMS", season="2014", circuit="Silverstone Circuit")
+    login(client, academy.coach)
+    preview_url = upload(client, event, variant, "silverstone.csv").headers["Location"]
+    answer = client.post(preview_url + "/classes", data={"which": "1", "target": "GTC"})
+    assert answer.status_code == 400
+    assert (
+        "GT CHALLENGE"
+        not in db.session.execute(db.select(ClassDefinition).where(ClassDefinition.name == "GTC"))
+        .scalar_one()
+        .aliases
+    )
