@@ -47,6 +47,7 @@ BLUEPRINTS = [
     "academy.exports.routes:bp",
     "academy.rules_admin.routes:bp",
     "academy.drivers.routes:bp",
+    "academy.debrief.routes:bp",
     "academy.results.routes:bp",
     "academy.dossiers_web.routes:bp",
     "academy.scouting.routes:bp",

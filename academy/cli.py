@@ -14,9 +14,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(create_user_command)
-    from academy.results.cli import import_results_command
+    from academy.results.cli import events_group, import_results_command
 
     app.cli.add_command(import_results_command)
+    app.cli.add_command(events_group)
     from academy.progress.commands import pathway_group, rules_group
 
     app.cli.add_command(pathway_group)

@@ -67,6 +67,7 @@ def _app() -> Iterator[Flask]:
     with app.app_context():
         _drop_everything()
         upgrade()
+        _keep_reference_rows()
     yield app
     with app.app_context():
         _drop_everything()
@@ -94,6 +95,23 @@ def app(_app: Flask) -> Iterator[Flask]:
         _empty_tables()
 
 
+# Rows the migrations write (known classes, real circuits): put back after each test.
+REFERENCE_TABLES = ("race_classes", "circuit_locations")
+_reference_rows: dict[str, list[dict]] = {}
+
+
+def _keep_reference_rows() -> None:
+    with db.engine.connect() as connection:
+        for name in REFERENCE_TABLES:
+            table = db.metadata.tables[name]
+            # Without their ids: the identity sequence, restarted by TRUNCATE, numbers them
+            # again, so rows a test adds do not collide with them.
+            _reference_rows[name] = [
+                {key: value for key, value in row._mapping.items() if key != "id"}
+                for row in connection.execute(table.select().order_by(table.c.id))
+            ]
+
+
 def _empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
@@ -112,6 +130,9 @@ def _empty_tables() -> None:
                 connection.execute(table.delete())
             for _, sql in triggers:
                 connection.exec_driver_sql(sql)
+        for name, rows in _reference_rows.items():
+            if rows:
+                connection.execute(db.metadata.tables[name].insert(), rows)
 
 
 @pytest.fixture

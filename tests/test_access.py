@@ -210,6 +210,18 @@ ROUTES: dict[str, list[Access]] = {
         ),
         Access("GET", "/drivers/{other_driver}/results/{other_result}/edit", only(200, "admin")),
     ],
+    # The race debrief: like the race history it is reached from.
+    "debrief.race": [
+        Access("GET", "/drivers/{other_driver}/results/{other_result}/debrief", only(200, "admin")),
+        Access(
+            "GET",
+            "/drivers/{driver}/results/{other_result}/debrief",
+            only(404, "admin", "coach", "driver"),
+        ),
+        Access(
+            "GET", "/drivers/{driver}/results/999999/debrief", only(404, "admin", "coach", "driver")
+        ),
+    ],
     # Events and the timing import: the director and coaches. An upload token is only good
     # for the user who uploaded the file; anyone else's answer is 404.
     "results.events": [Access("GET", "/results/events", only(200, "admin", "coach"))],
@@ -222,6 +234,9 @@ ROUTES: dict[str, list[Access]] = {
     ],
     "results.confirm": [
         Access("POST", "/results/import/" + "0" * 32 + "/confirm", only(404, "admin", "coach")),
+    ],
+    "results.answer_class": [
+        Access("POST", "/results/import/" + "0" * 32 + "/classes", only(404, "admin", "coach")),
     ],
     "results.cancel": [
         Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),

@@ -172,6 +172,7 @@ def _sponsor(data: DossierInput, title: str) -> list[Flowable]:
         PageBreak(),
         *sections.highlights(data, CONTENT_WIDTH),
         *sections.results_by_season(data, CONTENT_WIDTH),
+        *sections.race_pace(data, CONTENT_WIDTH),
         *sections.grade_growth(data, CONTENT_WIDTH),
         *sections.media_work(data, CONTENT_WIDTH),
     ]
@@ -190,6 +191,7 @@ def _scouting(data: DossierInput, title: str) -> list[Flowable]:
         *sections.identity(data, CONTENT_WIDTH, _as_of(data), private_details=False),
         *sections.ratings(data, CONTENT_WIDTH),
         *sections.crew_and_class(data, CONTENT_WIDTH),
+        *sections.race_pace(data, CONTENT_WIDTH),
         *sections.lap_progression(data, CONTENT_WIDTH),
         *sections.cohort(data, CONTENT_WIDTH),
     ]

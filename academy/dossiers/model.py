@@ -73,6 +73,10 @@ class RaceResultRow:
     crew_drive_time_s: int | None = None
     co_driver_best_lap_ms: int | None = None
     class_best_lap_ms: int | None = None
+    # From the race's lap analysis (the race debrief): green-flag pace against the co-drivers
+    # (the driver's average minus theirs) and consistency (spread of green-flag laps).
+    pace_gap_to_crew_ms: int | None = None
+    consistency_ms: float | None = None
 
 
 @dataclass(frozen=True)

@@ -696,6 +696,47 @@ def ratings(data: DossierInput, width: float) -> list[Flowable]:
     return out
 
 
+# ---------------------------------------------------------------- race pace (lap analyses)
+
+
+def race_pace(data: DossierInput, width: float) -> list[Flowable]:
+    """The race debrief's key figures for each race with a lap analysis; nothing without one."""
+    races = [
+        r
+        for r in _sorted_results(data.results)
+        if r.pace_gap_to_crew_ms is not None or r.consistency_ms is not None
+    ]
+    if not races:
+        return []
+    st = styles()
+    out = heading("Race pace from the lap analyses", st)
+    widths = [width * f for f in (0.16, 0.44, 0.2, 0.2)]
+    rows = [
+        [
+            fmt_date(r.held_on),
+            cell(r.event, widths[1]),
+            f"{r.pace_gap_to_crew_ms / 1000:+.3f} s" if r.pace_gap_to_crew_ms is not None else "—",
+            f"{r.consistency_ms / 1000:.3f} s" if r.consistency_ms is not None else "—",
+        ]
+        for r in races
+    ]
+    out.append(
+        data_table(
+            ["Date", "Race", "Pace vs co-drivers", "Consistency"], rows, widths, align_right=(2, 3)
+        )
+    )
+    out.append(Spacer(1, 1.5 * mm))
+    out.append(
+        static(
+            "Green-flag laps only (no first lap, no pit in or out laps, none under safety car "
+            "or full-course yellow). Pace: the driver's average minus the co-drivers' (negative "
+            "is quicker). Consistency: spread of green-flag laps within 107% of the best.",
+            st.small,
+        )
+    )
+    return out
+
+
 # ---------------------------------------------------------------- scouting comparisons
 
 

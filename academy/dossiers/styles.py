@@ -41,6 +41,7 @@ FOOTER_SPACE = 24 * mm
 class Styles:
     body: ParagraphStyle
     muted: ParagraphStyle
+    small: ParagraphStyle
     h2: ParagraphStyle
     h3: ParagraphStyle
     cell: ParagraphStyle
@@ -73,6 +74,7 @@ def styles() -> Styles:
         _styles = Styles(
             body=body,
             muted=ParagraphStyle("muted", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
+            small=ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
             h2=ParagraphStyle(
                 "h2",
                 parent=body,

@@ -4,7 +4,8 @@ Each kind loads only what its sections print (a scouting dossier never carries c
 or grade comments). Statements, whatever the size of the driver's history:
 
 - every kind: the driver with cohort, coach and photo (1), licences (1), results with entry,
-  event, season, series and circuit (1), every seat of those cars (1);
+  event, season, series and circuit (1), every seat of those cars (1), the laps of those cars
+  (1: pace against the co-drivers and consistency, as the race debrief has them);
 - invitation: the pathway facts (academy.progress.facts_loader: 6) and the coach's formal
   endorsement for the Le Mans invitation (1);
 - sponsor: grades (1), sessions (1);
@@ -29,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from academy.coaching.queries import latest_grades
+from academy.debrief.analysis import LapData, debrief
 from academy.dossiers.model import (
     CategorisationInfo,
     CoachEndorsement,
@@ -54,6 +56,7 @@ from academy.models import (
     Driver,
     Event,
     Grade,
+    Lap,
     Licence,
     RaceEntry,
     Result,
@@ -197,6 +200,7 @@ def race_results(driver_id: int, as_of: date, *, with_class: bool) -> list[Resul
     ).all()
     crews = _crews(driver_id, as_of)
     fields = _class_fields(driver_id, as_of) if with_class else {}
+    paces = race_paces([(result.entry_id, result.seat) for result, *_ in rows])
     records = []
     for result, entry, event, season, series, circuit in rows:
         others = [seat for seat in crews.get(entry.id, []) if seat[0] != result.id]
@@ -227,10 +231,39 @@ def race_results(driver_id: int, as_of: date, *, with_class: bool) -> list[Resul
                     crew_drive_time_s=crew_time // 1000 if crew_time else None,
                     co_driver_best_lap_ms=min(other_laps) if other_laps else None,
                     class_best_lap_ms=class_best,
+                    pace_gap_to_crew_ms=paces.get(result.entry_id, (None, None))[0],
+                    consistency_ms=paces.get(result.entry_id, (None, None))[1],
                 ),
             )
         )
     return records
+
+
+def race_paces(seats: list[tuple[int, int]]) -> dict[int, tuple[int | None, float | None]]:
+    """Entry id -> (pace gap to co-drivers, consistency) of the given (entry, seat) from the
+    stored laps, as the race debrief works them out: one statement, whatever the history."""
+    laps: dict[int, list[LapData]] = defaultdict(list)
+    for row in db.session.execute(
+        select(
+            Lap.entry_id,
+            Lap.seat,
+            Lap.lap_number,
+            Lap.lap_ms,
+            Lap.in_pit,
+            Lap.pit_time_ms,
+            Lap.flag,
+        )
+        .where(Lap.entry_id.in_([entry_id for entry_id, _ in seats]))
+        .order_by(Lap.entry_id, Lap.lap_number)
+    ):
+        laps[row.entry_id].append(LapData(*row[1:]))
+    paces = {}
+    for entry_id, seat in seats:
+        if laps.get(entry_id):
+            names = {lap.seat: "" for lap in laps[entry_id]}
+            report = debrief(laps[entry_id], seat, names, [])
+            paces[entry_id] = (report.gap_to_co_drivers_ms, report.consistency_ms)
+    return paces
 
 
 def _driver_entries(driver_id: int, as_of: date):

@@ -96,4 +96,4 @@ def build_timeline(results: list[Result], lap_analysis_only: set[int]) -> list[S
 
 
 def _race_order(event: Event) -> tuple[date, int, int, int]:
-    return (event.starts_on, event.round_number, event.race_number, event.id)
+    return (event.starts_on, event.round_number or 0, event.race_number, event.id)

@@ -166,9 +166,8 @@ def events_for_choice() -> list[Event]:
 
 
 def event_label(event: Event) -> str:
-    race = f" race {event.race_number}" if event.race_number > 1 else ""
     return (
-        f"{event.season.series.code} {event.season.label} · R{event.round_number}{race} · "
+        f"{event.season.series.code} {event.season.label} · {event.round_words} · "
         f"{event.circuit.name} · {format_date(event.starts_on)}"
     )
 

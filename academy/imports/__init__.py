@@ -20,7 +20,8 @@ Modules:
     table      header recognition, delimiter, numbered rows, cell reading
     alkamel    Al Kamel race classification and lap analysis to cars
     hour_by_hour  the hour-by-hour classification compilation to cars
-    values     cell parsers (times, statuses, classes, car numbers, driver lists)
+    values     cell parsers (times, statuses, car numbers, driver lists)
+    classes    race classes as data: labels, aliases, GROUP splits (ClassBook)
     samples    made-up but realistic Al Kamel files, for tests, the demo and benchmarks
     writer     the database half (not pure): matching drivers, planning and writing an import
 """

@@ -25,15 +25,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from academy.enums import RaceClass, ResultStatus
-from academy.imports.cars import Assembly, CarRow, rank_in_class, read_records
-from academy.imports.parsed import NightWindow, ParsedCar, ParsedDriver, RowError
+from academy.imports.cars import Assembly, CarRow, ClassReader, rank_in_class, read_records
+from academy.imports.classes import ClassBook
+from academy.imports.parsed import (
+    NightRule,
+    ParsedCar,
+    ParsedDriver,
+    ParsedLap,
+    RowError,
+    RowWarning,
+)
 from academy.imports.table import CellReader, Layout, Row
 from academy.imports.values import (
     parse_car_number,
     parse_clock_ms,
     parse_count,
     parse_duration_ms,
-    race_class_from_label,
     squeeze,
     status_from_label,
 )
@@ -64,6 +71,11 @@ def optional_duration_ms(text: str) -> int | None:
     return positive_duration_ms(text) if text.strip() else None
 
 
+def optional_time_ms(text: str) -> int | None:
+    """A sector or pit-lane time, which may be missing (a sector the loop did not time)."""
+    return parse_duration_ms(text) if text.strip() else None
+
+
 def optional_count(text: str, what: str) -> int | None:
     return parse_count(text, what) if text.strip() else None
 
@@ -77,16 +89,20 @@ class _ClassifiedRow(CarRow):
     drivers: tuple[ParsedDriver, ...]
 
 
-def assemble_classification(layout: Layout, rows: list[Row]) -> Assembly:
+def assemble_classification(layout: Layout, rows: list[Row], book: ClassBook) -> Assembly:
     assembly = Assembly()
+    classes = ClassReader(book, assembly)
     read = read_records(
-        layout, rows, lambda cells: _read_classification_row(layout, cells), assembly
+        layout,
+        rows,
+        lambda cells: _read_classification_row(layout, cells, classes, assembly),
+        assembly,
     )
     _check_classification(read, assembly)
     if assembly.errors:
         return assembly
     class_ranks = rank_in_class(
-        [(r.position, r.race_class) for r in read if r.status is ResultStatus.CLASSIFIED]
+        [(r.position, r.class_name) for r in read if r.status is ResultStatus.CLASSIFIED]
     )
     for r in read:
         classified = r.status is ResultStatus.CLASSIFIED
@@ -94,7 +110,9 @@ def assemble_classification(layout: Layout, rows: list[Row]) -> Assembly:
     return assembly
 
 
-def _read_classification_row(layout: Layout, cells: CellReader) -> _ClassifiedRow | None:
+def _read_classification_row(
+    layout: Layout, cells: CellReader, classes: ClassReader, assembly: Assembly
+) -> _ClassifiedRow | None:
     number = cells.parse("NUMBER", parse_car_number)
     status = cells.parse("STATUS", status_from_label)
     laps = cells.parse("LAPS", parse_count, "lap count")
@@ -116,8 +134,20 @@ def _read_classification_row(layout: Layout, cells: CellReader) -> _ClassifiedRo
     best_lap_ms = cells.parse("FL_TIME", optional_duration_ms)
     best_lap_number = cells.parse("FL_LAPNUM", optional_count, "fastest-lap number")
     if best_lap_number is not None and laps is not None and best_lap_number > laps:
-        cells.problem("FL_LAPNUM", f"fastest lap {best_lap_number} but the car did {laps} laps")
-    race_class = cells.parse("CLASS", race_class_from_label, cells.text("GROUP"))
+        if status is ResultStatus.CLASSIFIED:
+            cells.problem("FL_LAPNUM", f"fastest lap {best_lap_number} but the car did {laps} laps")
+        else:
+            # A car not classified (too few laps, or still running but not past the line in
+            # time) may have its laps counted short of the fastest lap's number: kept.
+            assembly.warnings.append(
+                RowWarning(
+                    cells.line,
+                    f"car {number} is {status.value.replace('_', ' ') if status else 'out'}"
+                    f" with {laps} laps but its fastest lap is lap {best_lap_number}: kept as"
+                    " the file gives it",
+                )
+            )
+    race_class = classes.read(cells, "CLASS", "GROUP")
     team = cells.name("TEAM", "team")
     vehicle = cells.name("VEHICLE", "car", required=False)
     drivers: list[ParsedDriver] = []
@@ -139,7 +169,8 @@ def _read_classification_row(layout: Layout, cells: CellReader) -> _ClassifiedRo
         team=team,
         vehicle=vehicle,
         class_label=class_label(cells.text("CLASS"), cells.text("GROUP")),
-        race_class=race_class,
+        class_name=race_class.name,
+        race_class=race_class.counts_as,
         status=status,
         laps=laps,
         total_time_ms=total_time_ms,
@@ -188,10 +219,14 @@ class _Lap:
     elapsed_ms: int
     hour_ms: int | None
     in_pit: bool
+    pit_time_ms: int | None
+    flag: str
+    sectors: tuple[int | None, int | None, int | None]
     driver_name: str
     team: str
     class_label: str
-    race_class: RaceClass
+    class_name: str
+    race_class: RaceClass | None
     manufacturer: str
 
 
@@ -214,10 +249,14 @@ class _Car:
     best_lap_ms: int | None = None
     best_lap_number: int | None = None
     pit_stops: int = 0
+    laps: list[ParsedLap] = field(default_factory=list)
 
 
-def assemble_lap_analysis(layout: Layout, rows: list[Row], night: NightWindow) -> Assembly:
+def assemble_lap_analysis(
+    layout: Layout, rows: list[Row], night: NightRule, book: ClassBook
+) -> Assembly:
     assembly = Assembly()
+    classes = ClassReader(book, assembly)
     has_hour = layout.has("HOUR")
     cars: dict[str, _Car] = {}
     memo: dict = {}
@@ -228,7 +267,7 @@ def assemble_lap_analysis(layout: Layout, rows: list[Row], night: NightWindow) -
             last_failure = index
             continue
         cells = CellReader(layout, row, memo)
-        lap = _read_lap_row(cells, has_hour)
+        lap = _read_lap_row(cells, has_hour, classes)
         error = cells.error()
         if error is not None or lap is None:
             if error is not None:
@@ -258,6 +297,7 @@ def assemble_lap_analysis(layout: Layout, rows: list[Row], night: NightWindow) -
                 team=car.first.team,
                 vehicle=car.first.manufacturer,
                 class_label=car.first.class_label,
+                class_name=car.first.class_name,
                 race_class=car.first.race_class,
                 status=None,
                 laps=car.last.lap,
@@ -267,6 +307,7 @@ def assemble_lap_analysis(layout: Layout, rows: list[Row], night: NightWindow) -
                 position_overall=None,
                 position_in_class=None,
                 pit_stops=car.pit_stops,
+                laps_detail=tuple(car.laps),
                 drivers=tuple(
                     ParsedDriver(
                         seat=seat,
@@ -283,7 +324,7 @@ def assemble_lap_analysis(layout: Layout, rows: list[Row], night: NightWindow) -
     return assembly
 
 
-def _read_lap_row(cells: CellReader, has_hour: bool) -> _Lap | None:
+def _read_lap_row(cells: CellReader, has_hour: bool, classes: ClassReader) -> _Lap | None:
     number = cells.cached("NUMBER", parse_car_number)
     seat = cells.cached("DRIVER_NUMBER", parse_count, "driver number")
     if seat is not None and not 1 <= seat <= MAX_SEATS:
@@ -297,7 +338,14 @@ def _read_lap_row(cells: CellReader, has_hour: bool) -> _Lap | None:
     pit_flag = squeeze(cells.text("CROSSING_FINISH_LINE_IN_PIT")).upper()
     if pit_flag not in ("", "B"):
         cells.problem("CROSSING_FINISH_LINE_IN_PIT", f"expected B or nothing, not {pit_flag!r}")
-    race_class = cells.cached("CLASS", race_class_from_label, cells.text("GROUP"))
+    pit_time_ms = cells.cached("PIT_TIME", optional_time_ms)
+    sectors = (
+        cells.parse("S1", optional_time_ms),
+        cells.parse("S2", optional_time_ms),
+        cells.parse("S3", optional_time_ms),
+    )
+    flag = squeeze(cells.text("FLAG_AT_FL")).upper()[:8]
+    race_class = classes.read(cells, "CLASS", "GROUP")
     driver_name = cells.name("DRIVER_NAME", "driver name")
     team = cells.name("TEAM", "team")
     manufacturer = cells.name("MANUFACTURER", "manufacturer", required=False)
@@ -314,10 +362,14 @@ def _read_lap_row(cells: CellReader, has_hour: bool) -> _Lap | None:
         elapsed_ms=elapsed_ms,
         hour_ms=hour_ms,
         in_pit=pit_flag == "B",
+        pit_time_ms=pit_time_ms,
+        flag=flag,
+        sectors=sectors,
         driver_name=driver_name,
         team=team,
         class_label=class_label(cells.text("CLASS"), cells.text("GROUP")),
-        race_class=race_class,
+        class_name=race_class.name,
+        race_class=race_class.counts_as,
         manufacturer=manufacturer,
     )
 
@@ -382,14 +434,36 @@ def _check_lap(lap: _Lap, car: _Car | None, last_failure: int) -> list[str]:
     return problems
 
 
-def _count_lap(car: _Car, lap: _Lap, night: NightWindow | None) -> None:
+def _count_lap(car: _Car, lap: _Lap, night: NightRule | None) -> None:
     seat = car.seats.get(lap.seat)
     if seat is None:
         seat = car.seats[lap.seat] = _Seat(name=lap.driver_name, line=lap.line)
     seat.drive_time_ms += lap.lap_ms
     seat.laps += 1
-    if night is not None and lap.hour_ms is not None and night.contains(lap.hour_ms):
+    is_night = (
+        night is not None
+        and lap.hour_ms is not None
+        and night.is_night(lap.hour_ms, lap.elapsed_ms)
+    )
+    if is_night:
         seat.night_laps += 1
+    car.laps.append(
+        ParsedLap(
+            line=lap.line,
+            seat=lap.seat,
+            lap=lap.lap,
+            lap_ms=lap.lap_ms,
+            elapsed_ms=lap.elapsed_ms,
+            hour_ms=lap.hour_ms,
+            in_pit=lap.in_pit,
+            pit_time_ms=lap.pit_time_ms,
+            flag=lap.flag,
+            s1_ms=lap.sectors[0],
+            s2_ms=lap.sectors[1],
+            s3_ms=lap.sectors[2],
+            night=is_night,
+        )
+    )
     if seat.best_lap_ms is None or lap.lap_ms < seat.best_lap_ms:
         seat.best_lap_ms = lap.lap_ms
     if car.best_lap_ms is None or lap.lap_ms < car.best_lap_ms:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from academy.enums import RaceClass, ResultStatus
+from academy.imports.classes import ClassBook, ClassMatch
 from academy.imports.parsed import ParsedCar, ParsedDriver, RowError, RowWarning
 from academy.imports.table import CellReader, Layout, Row
 
@@ -31,7 +32,8 @@ class CarRow:
     team: str
     vehicle: str
     class_label: str
-    race_class: RaceClass
+    class_name: str
+    race_class: RaceClass | None
     status: ResultStatus
     laps: int
     total_time_ms: int | None
@@ -52,6 +54,7 @@ class CarRow:
             team=self.team,
             vehicle=self.vehicle,
             class_label=self.class_label,
+            class_name=self.class_name,
             race_class=self.race_class,
             status=self.status,
             laps=self.laps,
@@ -88,11 +91,45 @@ def read_records(
     return read
 
 
-def rank_in_class(classified: list[tuple[int | None, RaceClass]]) -> dict[int | None, int]:
-    """Overall position -> position in class, for classified cars given as (position, class)."""
+def rank_in_class(classified: list[tuple[int | None, str]]) -> dict[int | None, int]:
+    """Overall position -> position in class, for classified cars given as (position, class
+    name): LMGTE and GTC, or LMP2 and LMP2 Pro/Am, are classified apart."""
     ranks: dict[int | None, int] = {}
-    seen: dict[RaceClass, int] = {}
+    seen: dict[str, int] = {}
     for position, race_class in sorted(classified, key=lambda item: item[0] or 0):
         seen[race_class] = seen.get(race_class, 0) + 1
         ranks[position] = seen[race_class]
     return ranks
+
+
+class ClassReader:
+    """Reads CLASS (and GROUP) cells with a `ClassBook`; an unknown class is not an error but
+    one warning per label, and the car keeps the label as its class (the preview asks)."""
+
+    def __init__(self, book: ClassBook, assembly: Assembly) -> None:
+        self._book = book
+        self._assembly = assembly
+        self._memo: dict[tuple[str, str], ClassMatch] = {}
+        self._warned: set[str] = set()
+
+    def read(self, cells: CellReader, key: str, group_key: str | None = None) -> ClassMatch | None:
+        class_cell = cells.text(key)
+        group_cell = cells.text(group_key) if group_key else ""
+        found = self._memo.get((class_cell, group_cell))
+        if found is None:
+            try:
+                found = self._book.match(class_cell, group_cell)
+            except ValueError as error:
+                cells.problem(key, str(error))
+                return None
+            self._memo[(class_cell, group_cell)] = found
+        if not found.known and found.name not in self._warned:
+            self._warned.add(found.name)
+            self._assembly.warnings.append(
+                RowWarning(
+                    cells.line,
+                    f"class {found.name!r} is not known to the academy: map it to a known class "
+                    "or add it before importing",
+                )
+            )
+        return found

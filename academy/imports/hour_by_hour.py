@@ -28,14 +28,14 @@ from dataclasses import dataclass, replace
 
 from academy.enums import ResultStatus
 from academy.imports.alkamel import MAX_SEATS, optional_count, optional_duration_ms
-from academy.imports.cars import Assembly, CarRow, rank_in_class, read_records
+from academy.imports.cars import Assembly, CarRow, ClassReader, rank_in_class, read_records
+from academy.imports.classes import ClassBook
 from academy.imports.parsed import ParsedDriver, RowError, RowWarning
 from academy.imports.table import CellReader, Layout, Row
 from academy.imports.values import (
     parse_car_number,
     parse_count,
     parse_duration_ms,
-    race_class_from_label,
     split_driver_list,
     squeeze,
     status_from_label,
@@ -54,9 +54,10 @@ class _HourRow(CarRow):
     pit_stops: int | None
 
 
-def assemble_hour_by_hour(layout: Layout, rows: list[Row]) -> Assembly:
+def assemble_hour_by_hour(layout: Layout, rows: list[Row], book: ClassBook) -> Assembly:
     assembly = Assembly()
-    read = read_records(layout, rows, _read_row, assembly)
+    classes = ClassReader(book, assembly)
+    read = read_records(layout, rows, lambda cells: _read_row(cells, classes), assembly)
     _check_duplicates(read, assembly)
     if assembly.errors or not read:
         return assembly
@@ -65,7 +66,7 @@ def assemble_hour_by_hour(layout: Layout, rows: list[Row]) -> Assembly:
     final = [_split_lost_comma(r, read, assembly) for r in final]
     classified = [r for r in final if r.status is ResultStatus.CLASSIFIED]
     positions = {id(r): position for position, r in enumerate(classified, start=1)}
-    class_ranks = rank_in_class([(positions[id(r)], r.race_class) for r in classified])
+    class_ranks = rank_in_class([(positions[id(r)], r.class_name) for r in classified])
     for r in final:
         drivers = tuple(
             ParsedDriver(seat=seat, name=name) for seat, name in enumerate(r.drivers, start=1)
@@ -74,7 +75,7 @@ def assemble_hour_by_hour(layout: Layout, rows: list[Row]) -> Assembly:
     return assembly
 
 
-def _read_row(cells: CellReader) -> _HourRow | None:
+def _read_row(cells: CellReader, classes: ClassReader) -> _HourRow | None:
     hour = cells.parse("HOUR", parse_count, "hour")
     if hour == 0:
         cells.problem("HOUR", "race hours count from 1")
@@ -83,7 +84,7 @@ def _read_row(cells: CellReader) -> _HourRow | None:
     drivers_text = squeeze(cells.text("DRIVERS"))
     drivers = _drivers(cells, drivers_text)
     vehicle = cells.name("CAR", "car", required=False)
-    race_class = cells.cached("CATEGORY", race_class_from_label)
+    race_class = classes.read(cells, "CATEGORY")
     status = cells.cached("STATUS", status_from_label)
     laps = cells.parse("LAPS", parse_count, "lap count")
     total_time_ms = cells.parse("TOTAL TIME", parse_duration_ms)
@@ -105,7 +106,8 @@ def _read_row(cells: CellReader) -> _HourRow | None:
         drivers=drivers,
         vehicle=vehicle,
         class_label=squeeze(cells.text("CATEGORY")),
-        race_class=race_class,
+        class_name=race_class.name,
+        race_class=race_class.counts_as,
         status=status,
         laps=laps,
         total_time_ms=total_time_ms,

@@ -83,11 +83,11 @@ def parse_timing_file(
     if not outcome.rows:
         return _refused(race, f"The file has a header but no rows after line {layout.header_line}.")
     if timing_format is TimingFormat.ALKAMEL_CLASSIFICATION:
-        assembly = assemble_classification(layout, outcome.rows)
+        assembly = assemble_classification(layout, outcome.rows, options.classes)
     elif timing_format is TimingFormat.ALKAMEL_LAP_ANALYSIS:
-        assembly = assemble_lap_analysis(layout, outcome.rows, options.night)
+        assembly = assemble_lap_analysis(layout, outcome.rows, options.night, options.classes)
     else:
-        assembly = assemble_hour_by_hour(layout, outcome.rows)
+        assembly = assemble_hour_by_hour(layout, outcome.rows, options.classes)
     return _finish(race, assembly, warnings)
 
 

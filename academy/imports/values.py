@@ -1,4 +1,4 @@
-"""Cell values of timing files: times, statuses, classes, driver lists. Pure Python.
+"""Cell values of timing files: times, statuses, driver lists (classes: `classes`). Pure Python.
 
 Every parser here raises ValueError with a sentence a coach can read; the row parsers turn it
 into a RowError with the file's line number.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from academy.enums import RaceClass, ResultStatus
+from academy.enums import ResultStatus
 
 _SPACES = re.compile(r"\s+")
 _TIME_SEPARATORS = re.compile(r"[:']")
@@ -115,52 +115,6 @@ def status_from_label(text: str) -> ResultStatus:
         return _STATUS_LABELS[key]
     except KeyError:
         raise ValueError(f"unknown status {squeeze(text)!r}") from None
-
-
-_CLASS_LABELS: dict[str, RaceClass] = {
-    "HYPERCAR": RaceClass.HYPERCAR,
-    # The hour-by-hour compilation marks hybrid Hypercars "HYPERCAR H" in some hours.
-    "HYPERCAR H": RaceClass.HYPERCAR,
-    "HYPERCAR NH": RaceClass.HYPERCAR,
-    "LMH": RaceClass.HYPERCAR,
-    "LMDH": RaceClass.HYPERCAR,
-    "LMP1": RaceClass.LMP1,
-    "LMP2": RaceClass.LMP2,
-    "LMP2 PRO-AM": RaceClass.LMP2_PRO_AM,
-    "LMP2 PRO/AM": RaceClass.LMP2_PRO_AM,
-    "LMP2 PRO AM": RaceClass.LMP2_PRO_AM,
-    "LMP2 PROAM": RaceClass.LMP2_PRO_AM,
-    "LMP3": RaceClass.LMP3,
-    "LMGT3": RaceClass.LMGT3,
-    "LM GT3": RaceClass.LMGT3,
-    "GT": RaceClass.GT,
-    "GT3": RaceClass.GT,
-    "LMGTE PRO": RaceClass.GTE_PRO,
-    "LMGTE-PRO": RaceClass.GTE_PRO,
-    "LM GTE PRO": RaceClass.GTE_PRO,
-    "GTE PRO": RaceClass.GTE_PRO,
-    "LMGTE AM": RaceClass.GTE_AM,
-    "LMGTE-AM": RaceClass.GTE_AM,
-    "LM GTE AM": RaceClass.GTE_AM,
-    "GTE AM": RaceClass.GTE_AM,
-    "INNOVATIVE": RaceClass.INNOVATIVE,
-    "INNOVATIVE CAR": RaceClass.INNOVATIVE,
-    "GARAGE 56": RaceClass.INNOVATIVE,
-}
-
-_PRO_AM_GROUPS = {"PRO/AM", "PRO-AM", "PRO AM", "PROAM"}
-
-
-def race_class_from_label(text: str, group: str = "") -> RaceClass:
-    """Map a CLASS cell (and the GROUP cell, where ELMS puts Pro/Am) to a RaceClass."""
-    key = squeeze(text).upper()
-    try:
-        race_class = _CLASS_LABELS[key]
-    except KeyError:
-        raise ValueError(f"unknown class {squeeze(text)!r}" if key else "class is empty") from None
-    if race_class is RaceClass.LMP2 and squeeze(group).upper() in _PRO_AM_GROUPS:
-        return RaceClass.LMP2_PRO_AM
-    return race_class
 
 
 def split_driver_list(text: str) -> tuple[str, ...]:

@@ -7,11 +7,13 @@ Three steps, each usable alone (the web preview stops after the second):
    driver (legal, native script, romanisation), ignoring case and accents. A name that
    matches nobody, or more than one driver, stays an external co-driver.
 2. `plan_import(race, event)` compares the file with what the event already holds, in a fixed
-   number of statements: the same file again (by SHA-256) changes nothing; a car whose
-   result, laps, status or drivers differ from an earlier import or entry is a contradiction,
-   reported and never merged; values the event does not have yet are filled in (a
-   classification after a lap analysis adds the status and positions, a lap analysis after a
-   classification adds each driver's drive time and laps).
+   number of statements: the same file again (by SHA-256) changes nothing; values the event
+   does not have yet are filled in. A classification and a lap analysis of the same race
+   complete each other: the classification is the authority for status, positions, race time
+   and the car's name, the lap analysis for laps, best lap, stints, pit stops and drive times
+   (`AUTHORITY`). Where they disagree the plan keeps the authority's value and says so with
+   both values (`Reconciliation`, a warning), so either order gives the same result. Two files
+   of the same kind that disagree are a contradiction, reported and never merged.
 3. `write_import(plan, ...)` writes it all into the session and flushes; the caller commits
    once, so the file is imported whole or not at all.
 
@@ -22,22 +24,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import selectinload
 
 from academy import audit
 from academy.enums import ResultStatus
 from academy.extensions import db
 from academy.imports.parsed import ParsedCar, ParsedDriver, ParsedRace, TimingFormat
-from academy.models import Driver, Event, ImportBatch, RaceEntry, Result
+from academy.models import Driver, Event, ImportBatch, Lap, RaceEntry, Result
 from academy.text import search_key
 
 # Timing files agree to the second on a car's race time: an hour-by-hour compilation rounds
 # to whole seconds where Al Kamel gives milliseconds.
 TOTAL_TIME_TOLERANCE_MS = 1000
+# The hour-by-hour compilation gives best laps in tenths (03:29.7).
+BEST_LAP_TOLERANCE_MS = 100
 MAX_SEATS = 5
 
 
@@ -171,6 +176,60 @@ class Contradiction:
         return f"line {self.line}, car #{self.car_number}: {'; '.join(self.differences)}"
 
 
+LAP_ANALYSIS = "lap analysis"
+CLASSIFICATION = "classification"
+# Which kind of file is believed for what, when a classification and a lap analysis of the
+# same race disagree.
+AUTHORITY = {
+    "status": CLASSIFICATION,
+    "positions": CLASSIFICATION,
+    "race time": CLASSIFICATION,
+    "car": CLASSIFICATION,
+    "laps": LAP_ANALYSIS,
+    "best lap": LAP_ANALYSIS,
+    "drive time": LAP_ANALYSIS,
+    "driver": CLASSIFICATION,
+    "class": "file that splits the class by GROUP",
+}
+
+
+def file_kind(race: ParsedRace) -> str:
+    return LAP_ANALYSIS if race.file_format is TimingFormat.ALKAMEL_LAP_ANALYSIS else CLASSIFICATION
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A classification and a lap analysis disagree: both values, and the one kept."""
+
+    car_number: str
+    line: int
+    what: str
+    recorded: str
+    in_file: str
+    kept_from_file: bool
+
+    def __str__(self) -> str:
+        kept = self.in_file if self.kept_from_file else self.recorded
+        if self.what == "class":
+            return (
+                f"line {self.line}, car #{self.car_number}: class {self.recorded} recorded, "
+                f"{self.in_file} in this file; {kept} is kept (the class split by GROUP), and "
+                "positions in class are worked out again"
+            )
+        if self.what == "driver":
+            fuller = self.in_file if _fuller(self.in_file, self.recorded) else self.recorded
+            return (
+                f"line {self.line}, car #{self.car_number}: {self.recorded} recorded, "
+                f"{self.in_file} in this file at the same seat; taken as one driver, "
+                f"named {fuller} (the name spelt out more)"
+            )
+        return (
+            f"line {self.line}, car #{self.car_number}: {self.what} {self.recorded} recorded, "
+            f"{self.in_file} in this file; {kept} is kept (the {AUTHORITY[self.what]} is the "
+            f"authority for {self.what})"
+        )
+
+
 @dataclass(frozen=True)
 class PreviousImport:
     file_name: str
@@ -183,9 +242,13 @@ class ImportPlan:
     event_id: int
     cars: tuple[CarPlan, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
+    reconciliations: tuple[Reconciliation, ...] = ()
     previous_import: PreviousImport | None = None
     # Cars the event holds that this file does not mention; they are left as they are.
     cars_not_in_file: tuple[str, ...] = ()
+    # Cars of a lap analysis that the event's classification does not have: kept, as not
+    # classified with the status not known, and said.
+    cars_not_classified: tuple[tuple[str, int], ...] = ()
     recorded_entries: dict[int, RaceEntry] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -202,6 +265,12 @@ class ImportPlan:
             )
         if not race.cars:
             return "The file holds no car."
+        if race.unknown_classes:
+            return (
+                f"The file names classes the academy does not know ("
+                f"{', '.join(race.unknown_classes)}): map each to a known class or add it; "
+                "nothing is imported until then."
+            )
         if self.previous_import is not None:
             return (
                 f"This file was already imported into this event "
@@ -244,6 +313,11 @@ class ImportPlan:
                 "this event are written as not classified, with their status shown as not "
                 "known, until the event's classification is imported."
             )
+        for number, line in self.cars_not_classified:
+            notes.append(
+                f"line {line}: car #{number} is in this lap analysis but not in the event's "
+                "classification; it is kept, with its status not known"
+            )
         if self.cars_not_in_file:
             notes.append(
                 f"{len(self.cars_not_in_file)} car(s) recorded in this event are not in the file "
@@ -274,9 +348,11 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
             .options(selectinload(RaceEntry.results).joinedload(Result.driver))
         ).scalars()
     }
-    provisional = _entries_from_lap_analysis_only(event.id)
+    provisional, recorded_kinds = _recorded_sources(event.id)
+    kind = file_kind(race)
     cars: list[CarPlan] = []
     contradictions: list[Contradiction] = []
+    reconciliations: list[Reconciliation] = []
     seen_drivers: dict[int, str] = {}
     for car in race.cars:
         seats = [_match_seat(matcher, seat, car.number, seen_drivers) for seat in car.drivers]
@@ -284,18 +360,34 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
         if entry is None:
             cars.append(CarPlan(car, tuple(seats)))
             continue
-        differences = _car_differences(entry, car, entry.id in provisional)
-        seats, seat_differences = _align_seats(entry, seats, matcher)
+        other_kind = recorded_kinds.get(entry.id, kind) != kind
+        differences, reconciled = _car_differences(
+            entry, car, entry.id in provisional, kind if other_kind else None
+        )
+        reconciliations += reconciled
+        seats, seat_differences, renamed = _align_seats(entry, seats, matcher, other_kind)
+        reconciliations += [
+            Reconciliation(car.number, car.line, "driver", on_record, in_file, False)
+            for on_record, in_file in renamed
+        ]
         differences += seat_differences
         if differences:
             contradictions.append(Contradiction(car.number, car.line, tuple(differences)))
         cars.append(CarPlan(car, tuple(seats), recorded_entry_id=entry.id))
     in_file = {car.number for car in race.cars}
+    classified_before = any(k == CLASSIFICATION for k in recorded_kinds.values())
+    not_classified = tuple(
+        (plan.car.number, plan.car.line)
+        for plan in cars
+        if kind == LAP_ANALYSIS and classified_before and plan.recorded_entry_id is None
+    )
     return ImportPlan(
         race,
         event.id,
         cars=tuple(cars),
         contradictions=tuple(contradictions),
+        reconciliations=tuple(reconciliations),
+        cars_not_classified=not_classified,
         cars_not_in_file=tuple(sorted((n for n in entries if n not in in_file), key=_car_order)),
         recorded_entries={entry.id: entry for entry in entries.values()},
     )
@@ -306,19 +398,23 @@ def _car_order(number: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, number)
 
 
-def _entries_from_lap_analysis_only(event_id: int) -> set[int]:
-    """Cars whose status was a placeholder: written from a lap analysis, never classified."""
-    return set(
-        db.session.execute(
-            db.select(RaceEntry.id)
-            .join(ImportBatch, ImportBatch.id == RaceEntry.import_batch_id)
-            .where(
-                RaceEntry.event_id == event_id,
-                ImportBatch.file_format == TimingFormat.ALKAMEL_LAP_ANALYSIS.value,
-                RaceEntry.position_overall.is_(None),
-            )
-        ).scalars()
-    )
+def _recorded_sources(event_id: int) -> tuple[set[int], dict[int, str]]:
+    """For the event's entries, in one statement: those whose status is a placeholder (written
+    from a lap analysis, never classified), and the kind of file each was first written from
+    (entries typed by hand count as a classification)."""
+    rows = db.session.execute(
+        db.select(RaceEntry.id, RaceEntry.position_overall, ImportBatch.file_format)
+        .outerjoin(ImportBatch, ImportBatch.id == RaceEntry.import_batch_id)
+        .where(RaceEntry.event_id == event_id)
+    ).all()
+    lap_analysis = TimingFormat.ALKAMEL_LAP_ANALYSIS.value
+    provisional = {
+        row.id for row in rows if row.file_format == lap_analysis and row.position_overall is None
+    }
+    kinds = {
+        row.id: LAP_ANALYSIS if row.file_format == lap_analysis else CLASSIFICATION for row in rows
+    }
+    return provisional, kinds
 
 
 def _match_seat(
@@ -347,16 +443,54 @@ def _show_ms(ms: int | None) -> str:
     return f"{hours}:{minutes:02d}:{rest / 1000:06.3f}"
 
 
-def _car_differences(entry: RaceEntry, car: ParsedCar, provisional: bool) -> list[str]:
-    """What the file says differently about the car. `provisional`: the recorded status and
-    positions are the placeholder of a lap analysis, so a classification may set them."""
-    differences = []
-    if entry.race_class is not car.race_class:
-        differences.append(
-            f"class {entry.race_class.value} recorded, {car.race_class.value} in this file"
-        )
+def _car_differences(
+    entry: RaceEntry, car: ParsedCar, provisional: bool, reconcile_as: str | None
+) -> tuple[list[str], list[Reconciliation]]:
+    """What the file says differently about the car: contradictions, and (`reconcile_as`: the
+    kind of this file, when the car was recorded from the other kind) reconciliations.
+    `provisional`: the recorded status and positions are the placeholder of a lap analysis, so
+    a classification may set them."""
+    differences: list[str] = []
+    reconciled: list[Reconciliation] = []
+    recorded_class = entry.class_name or entry.race_class.value
+    if recorded_class.upper() != car.class_name.upper():
+        if reconcile_as is not None and (
+            refines(car.class_name, recorded_class) or refines(recorded_class, car.class_name)
+        ):
+            # One file splits the class by GROUP (LMP2 -> LMP2 Pro/Am), the other does not.
+            reconciled.append(
+                Reconciliation(
+                    car.number,
+                    car.line,
+                    "class",
+                    recorded_class,
+                    car.class_name,
+                    kept_from_file=refines(car.class_name, recorded_class),
+                )
+            )
+        else:
+            differences.append(f"class {recorded_class} recorded, {car.class_name} in this file")
+
+    def differ(what: str, recorded: str, in_file: str) -> None:
+        if reconcile_as is None:
+            if what == "laps":
+                differences.append(f"{recorded} laps recorded, {in_file} in this file")
+            else:
+                differences.append(f"{what} {recorded} recorded, {in_file} in this file")
+        else:
+            reconciled.append(
+                Reconciliation(
+                    car.number,
+                    car.line,
+                    what,
+                    recorded,
+                    in_file,
+                    kept_from_file=AUTHORITY[what] == reconcile_as,
+                )
+            )
+
     if entry.laps != car.laps:
-        differences.append(f"{entry.laps} laps recorded, {car.laps} in this file")
+        differ("laps", str(entry.laps), str(car.laps))
     if car.status is not None and not provisional:
         if entry.status is not car.status:
             differences.append(
@@ -374,11 +508,33 @@ def _car_differences(entry: RaceEntry, car: ParsedCar, provisional: bool) -> lis
         and car.total_time_ms is not None
         and abs(entry.total_time_ms - car.total_time_ms) > TOTAL_TIME_TOLERANCE_MS
     ):
-        differences.append(
-            f"race time {_show_ms(entry.total_time_ms)} recorded, "
-            f"{_show_ms(car.total_time_ms)} in this file"
-        )
-    return differences
+        differ("race time", _show_ms(entry.total_time_ms), _show_ms(car.total_time_ms))
+    if reconcile_as is not None:
+        if (
+            entry.best_lap_ms is not None
+            and car.best_lap_ms is not None
+            and abs(entry.best_lap_ms - car.best_lap_ms) > BEST_LAP_TOLERANCE_MS
+        ):
+            differ("best lap", _show_ms(entry.best_lap_ms), _show_ms(car.best_lap_ms))
+        if entry.car and car.vehicle and not _same_car(entry.car, car.vehicle):
+            differ("car", repr(entry.car), repr(car.vehicle))
+    return differences, reconciled
+
+
+def _same_car(one: str, other: str) -> bool:
+    """'Oreca' (a lap analysis's MANUFACTURER) names the same car as 'Oreca 07 - Gibson'."""
+    first, second = search_key(one), search_key(other)
+    return first == second or first.startswith(second + " ") or second.startswith(first + " ")
+
+
+def _fuller(name: str, than: str) -> bool:
+    """Whether `name` spells a person out more than `than` does ('Ryo HIRAKAWA', 'R. HIRAKAWA')."""
+    return len(search_key(name).replace(" ", "")) > len(search_key(than).replace(" ", ""))
+
+
+def refines(specific: str, general: str) -> bool:
+    """'LMP2 Pro/Am' is 'LMP2' split by its GROUP."""
+    return specific.upper().startswith(general.upper() + " ")
 
 
 def _is_person(result: Result, seat: SeatPlan, matcher: DriverMatcher) -> bool:
@@ -388,11 +544,12 @@ def _is_person(result: Result, seat: SeatPlan, matcher: DriverMatcher) -> bool:
 
 
 def _align_seats(
-    entry: RaceEntry, seats: list[SeatPlan], matcher: DriverMatcher
-) -> tuple[list[SeatPlan], list[str]]:
+    entry: RaceEntry, seats: list[SeatPlan], matcher: DriverMatcher, reconcile: bool = False
+) -> tuple[list[SeatPlan], list[str], list[tuple[str, str]]]:
     """Pair each driver of the file with the same person already recorded in the car (at any
     seat: files number seats differently), and say where the file disagrees."""
     differences: list[str] = []
+    renamed: list[tuple[str, str]] = []  # (name on record, name in the file): one driver
     unclaimed = list(entry.results)
     pairs: dict[int, Result] = {}
     for index, seat in enumerate(seats):
@@ -406,13 +563,21 @@ def _align_seats(
         same = pairs.get(index)
         if same is None:
             holder = next((r for r in unclaimed if r.seat == seat.parsed.seat), None)
-            if holder is not None:
+            if holder is not None and reconcile and seat.driver_id is None:
+                # A classification and a lap analysis of one race name the same seat two ways
+                # ('J. SMITH', 'John SMYTH'): the same driver, spelt differently.
+                unclaimed.remove(holder)
+                same = holder
+                seat = replace(seat, note=f"named {holder.name!r} on record")
+                renamed.append((holder.name, seat.name))
+            elif holder is not None:
                 differences.append(
                     f"seat {seat.parsed.seat} is {holder.name} on record, {seat.name} in this file"
                 )
-            newcomers += 1
-            aligned.append(seat)
-            continue
+            if same is None:
+                newcomers += 1
+                aligned.append(seat)
+                continue
         differences += _seat_differences(same, seat)
         # The recorded person keeps their academy link even if the file spells them otherwise.
         aligned.append(
@@ -429,7 +594,7 @@ def _align_seats(
             f"{len(entry.results)} drivers on record and {newcomers} more in this file; a car "
             f"has at most {MAX_SEATS}"
         )
-    return aligned, differences
+    return aligned, differences, renamed
 
 
 def _seat_differences(recorded: Result, seat: SeatPlan) -> list[str]:
@@ -462,12 +627,14 @@ class ImportSummary:
     results_added: int
     results_updated: int
     academy_results: int
+    laps_added: int = 0
 
     def __str__(self) -> str:
+        laps = f"; {self.laps_added} laps stored" if self.laps_added else ""
         return (
             f"{self.cars_added} cars added, {self.cars_updated} updated; "
             f"{self.results_added} driver results added, {self.results_updated} updated; "
-            f"{self.academy_results} academy driver results"
+            f"{self.academy_results} academy driver results{laps}"
         )
 
 
@@ -490,20 +657,34 @@ def write_import(plan: ImportPlan, event: Event, *, imported_by_id: int | None) 
     db.session.add(batch)
     db.session.flush()
     new_entries: list[RaceEntry] = []
+    with_laps: list[tuple[RaceEntry, CarPlan]] = []
     cars_updated = results_added = results_updated = 0
     for car_plan in plan.cars:
         if car_plan.recorded_entry_id is None:
             entry = _new_entry(car_plan, event, batch)
             new_entries.append(entry)
             results_added += len(entry.results)
+            if car_plan.car.laps_detail:
+                with_laps.append((entry, car_plan))
             continue
         entry = plan.recorded_entries[car_plan.recorded_entry_id]
+        if car_plan.car.laps_detail:
+            with_laps.append((entry, car_plan))
         changed, added, updated = _fill_entry(entry, car_plan)
         cars_updated += changed or bool(added or updated)
         results_added += added
         results_updated += updated
     db.session.add_all(new_entries)
     db.session.flush()
+    laps_written = _write_laps(with_laps)
+    if any(item.what == "class" for item in plan.reconciliations):
+        _rank_in_class(event.id)
+    if laps_written:
+        # Night running follows from the laps: any lap that crossed the line in the dark.
+        night = any(lap.night for _, plan_ in with_laps for lap in plan_.car.laps_detail)
+        if event.night_running != night:
+            event.night_running = night
+        db.session.flush()
     summary = ImportSummary(
         batch_id=batch.id,
         cars_added=len(new_entries),
@@ -511,6 +692,7 @@ def write_import(plan: ImportPlan, event: Event, *, imported_by_id: int | None) 
         results_added=results_added,
         results_updated=results_updated,
         academy_results=len(plan.matched),
+        laps_added=laps_written,
     )
     audit.record(
         "results_imported",
@@ -534,6 +716,77 @@ def write_import(plan: ImportPlan, event: Event, *, imported_by_id: int | None) 
     return summary
 
 
+def _rank_in_class(event_id: int) -> None:
+    """Positions in class again from the overall positions, once a class was split by GROUP."""
+    entries = db.session.execute(
+        db.select(RaceEntry)
+        .where(RaceEntry.event_id == event_id, RaceEntry.position_overall.is_not(None))
+        .order_by(RaceEntry.position_overall)
+    ).scalars()
+    seen: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        key = entry.class_name or entry.race_class.value
+        seen[key] += 1
+        if entry.position_in_class != seen[key]:
+            entry.position_in_class = seen[key]
+    db.session.flush()
+
+
+LAP_COLUMNS = (
+    "entry_id",
+    "seat",
+    "lap_number",
+    "lap_ms",
+    "s1_ms",
+    "s2_ms",
+    "s3_ms",
+    "in_pit",
+    "pit_time_ms",
+    "flag",
+    "elapsed_ms",
+    "hour_ms",
+    "night",
+)
+
+
+def _write_laps(with_laps: list[tuple[RaceEntry, CarPlan]]) -> int:
+    """Every lap of the lap analysis in bulk: COPY on PostgreSQL (a 24-hour race is some 20,000
+    laps), one multi-row INSERT batch elsewhere. A car's earlier laps are replaced (a later lap
+    analysis of the same race covers more of it). Inside the import's transaction."""
+    if not with_laps:
+        return 0
+    db.session.execute(delete(Lap).where(Lap.entry_id.in_([entry.id for entry, _ in with_laps])))
+    rows = [
+        (
+            entry.id,
+            lap.seat,
+            lap.lap,
+            lap.lap_ms,
+            lap.s1_ms,
+            lap.s2_ms,
+            lap.s3_ms,
+            lap.in_pit,
+            lap.pit_time_ms,
+            lap.flag,
+            lap.elapsed_ms,
+            lap.hour_ms,
+            lap.night,
+        )
+        for entry, car_plan in with_laps
+        for lap in car_plan.car.laps_detail
+    ]
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        columns = ", ".join(LAP_COLUMNS)
+        with raw.cursor() as cursor, cursor.copy(f"COPY laps ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        db.session.execute(insert(Lap), [dict(zip(LAP_COLUMNS, row, strict=True)) for row in rows])
+    return len(rows)
+
+
 def _new_entry(car_plan: CarPlan, event: Event, batch: ImportBatch) -> RaceEntry:
     car = car_plan.car
     entry = RaceEntry(
@@ -542,6 +795,7 @@ def _new_entry(car_plan: CarPlan, event: Event, batch: ImportBatch) -> RaceEntry
         team=car.team[:200],
         car=car.vehicle[:200],
         race_class=car.race_class,
+        class_name=car.class_name[:40],
         # A lap analysis has no status; not classified until a classification says otherwise.
         status=car.status or ResultStatus.NOT_CLASSIFIED,
         position_overall=car.position_overall,
@@ -583,11 +837,22 @@ def _fill_entry(entry: RaceEntry, car_plan: CarPlan) -> tuple[bool, int, int]:
         entry.position_overall = car.position_overall
         entry.position_in_class = car.position_in_class
         changed = True
-    for name, value in (("total_time_ms", car.total_time_ms), ("best_lap_ms", car.best_lap_ms)):
-        if getattr(entry, name) is None and value is not None:
+    authority = LAP_ANALYSIS if car.status is None else CLASSIFICATION
+    if entry.class_name and refines(car.class_name, entry.class_name) and car.race_class:
+        entry.class_name = car.class_name[:40]
+        entry.race_class = car.race_class
+        changed = True
+    for name, value, believed in (
+        ("total_time_ms", car.total_time_ms, authority == CLASSIFICATION),
+        ("best_lap_ms", car.best_lap_ms, authority == LAP_ANALYSIS),
+        ("laps", car.laps, authority == LAP_ANALYSIS),
+    ):
+        current = getattr(entry, name)
+        if value is not None and current != value and (current is None or believed):
             setattr(entry, name, value)
             changed = True
-    if not entry.car and car.vehicle:
+    # A classification names the car ('Oreca 07 - Gibson'); a lap analysis only its maker.
+    if car.vehicle and entry.car != car.vehicle and (not entry.car or authority == CLASSIFICATION):
         entry.car = car.vehicle[:200]
         changed = True
     results = {result.id: result for result in entry.results}
@@ -610,6 +875,10 @@ def _fill_entry(entry: RaceEntry, car_plan: CarPlan) -> tuple[bool, int, int]:
 
 def _fill_result(result: Result, parsed: ParsedDriver) -> int:
     changed = 0
+    if result.driver_id is None and _fuller(parsed.name, result.external_name):
+        # 'Sébastien BUEMI' (lap analysis) over 'S. BUEMI' (hour by hour), in either order.
+        result.external_name = parsed.name[:300]
+        changed = 1
     for name in ("drive_time_ms", "laps", "night_laps", "best_lap_ms"):
         value = getattr(parsed, name)
         if getattr(result, name) is None and value is not None:

@@ -17,8 +17,11 @@ from academy.models.licensing import ApplicationTransition, LicenceApplication
 from academy.models.pathway import PathwayStanding
 from academy.models.racing import (
     Circuit,
+    CircuitLocation,
+    ClassDefinition,
     Event,
     ImportBatch,
+    Lap,
     RaceEntry,
     Result,
     Season,
@@ -34,6 +37,8 @@ __all__ = [
     "AuditEvent",
     "CategorisationRecord",
     "Circuit",
+    "CircuitLocation",
+    "ClassDefinition",
     "CoachingSession",
     "Cohort",
     "Competency",
@@ -46,6 +51,7 @@ __all__ = [
     "Grade",
     "ImportBatch",
     "Job",
+    "Lap",
     "Licence",
     "LicenceApplication",
     "MedicalCertificate",

@@ -4,7 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
+    Float,
     ForeignKey,
     Numeric,
     String,
@@ -24,6 +26,42 @@ class Circuit(db.Model):
     name: Mapped[str] = mapped_column(String(150), unique=True)
     country: Mapped[str] = mapped_column(String(3))
     length_km: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    # Where the sun sets: night laps are those between sunset and sunrise here. Filled from
+    # `CircuitLocation` (the real circuits) or by hand; None: night falls back to 22:00-05:00.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+
+
+class CircuitLocation(db.Model):
+    """The real circuits of ALMS, ELMS, WEC and Le Mans, written by migration 0004: position
+    and time zone, looked up by name or alias when a circuit is created or a file imported."""
+
+    __tablename__ = "circuit_locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    country: Mapped[str] = mapped_column(String(3))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
+class ClassDefinition(db.Model):
+    """A race class as data (`academy.imports.classes`): canonical name, the labels timing files
+    write for it, the series and seasons that ran it, the pathway class it counts as, and the
+    GROUP values that split it into a classification of its own."""
+
+    __tablename__ = "race_classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    counts_as: Mapped[RaceClass] = mapped_column(enum_column(RaceClass, "class_counts_as"))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    series: Mapped[list[str]] = mapped_column(JSON, default=list)
+    seasons: Mapped[str] = mapped_column(String(40), default="")
+    group_splits: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
 class Series(db.Model):
@@ -63,7 +101,8 @@ class Event(db.Model):
     season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id"), index=True)
     circuit_id: Mapped[int] = mapped_column(ForeignKey("circuits.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    round_number: Mapped[int]
+    # None for a one-off race (the 24 Hours of Le Mans).
+    round_number: Mapped[int | None]
     race_number: Mapped[int] = mapped_column(default=1)
     starts_on: Mapped[date]
     duration_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
@@ -73,6 +112,14 @@ class Event(db.Model):
     season: Mapped[Season] = relationship(back_populates="events")
     circuit: Mapped[Circuit] = relationship()
     entries: Mapped[list[RaceEntry]] = relationship(back_populates="event")
+
+    @property
+    def round_words(self) -> str:
+        """'R2', 'R2 race 2', or 'one-off race' for an event without a round."""
+        race = f" race {self.race_number}" if self.race_number > 1 else ""
+        if self.round_number is None:
+            return f"one-off race{race}"
+        return f"R{self.round_number}{race}"
 
 
 class RaceEntry(db.Model):
@@ -95,6 +142,8 @@ class RaceEntry(db.Model):
     team: Mapped[str] = mapped_column(String(200))
     car: Mapped[str] = mapped_column(String(200), default="")
     race_class: Mapped[RaceClass] = mapped_column(enum_column(RaceClass, "race_class"))
+    # The class the car was classified in (`ClassDefinition.name`): 'LMGTE', 'LMP2 Pro/Am'.
+    class_name: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[ResultStatus] = mapped_column(enum_column(ResultStatus, "result_status"))
     position_overall: Mapped[int | None]
     position_in_class: Mapped[int | None]
@@ -108,6 +157,42 @@ class RaceEntry(db.Model):
     results: Mapped[list[Result]] = relationship(
         back_populates="entry", order_by="Result.seat", cascade="all, delete-orphan"
     )
+    laps_detail: Mapped[list[Lap]] = relationship(
+        back_populates="entry",
+        order_by="Lap.lap_number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Lap(db.Model):
+    """One lap of a lap analysis. Stints and pit stops follow from the laps
+    (`academy.results.debrief`); written in bulk by the importer."""
+
+    __tablename__ = "laps"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "lap_number"),
+        CheckConstraint("seat BETWEEN 1 AND 5", name="seat_range"),
+        CheckConstraint("lap_number > 0", name="lap_number_positive"),
+        CheckConstraint("lap_ms > 0", name="lap_ms_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("race_entries.id", ondelete="CASCADE"))
+    seat: Mapped[int]
+    lap_number: Mapped[int]
+    lap_ms: Mapped[int]
+    s1_ms: Mapped[int | None]
+    s2_ms: Mapped[int | None]
+    s3_ms: Mapped[int | None]
+    in_pit: Mapped[bool] = mapped_column(default=False)  # ended in the pit lane (B)
+    pit_time_ms: Mapped[int | None]  # time in the pit lane, on the lap out of the pits
+    flag: Mapped[str] = mapped_column(String(8), default="")
+    elapsed_ms: Mapped[int]
+    hour_ms: Mapped[int | None]  # local time of day at the line
+    night: Mapped[bool] = mapped_column(default=False)
+
+    entry: Mapped[RaceEntry] = relationship(back_populates="laps_detail")
 
 
 class Result(db.Model):

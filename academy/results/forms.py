@@ -44,7 +44,8 @@ class EventForm(FlaskForm):
         ],
     )
     round_number = IntegerField(
-        "Round", validators=[InputRequired(), NumberRange(min=1, max=99, message="1 to 99.")]
+        "Round",
+        validators=[Optional(), NumberRange(min=1, max=99, message="1 to 99.")],
     )
     race_number = IntegerField(
         "Race of the round",
@@ -90,6 +91,21 @@ class UploadForm(FlaskForm):
     def validate_event_id(self, field: Field) -> None:
         if not field.data:
             raise ValidationError("Choose the race this file is from.")
+
+
+NEW_CLASS = "__new__"
+
+
+class ClassQuestionForm(FlaskForm):
+    """What an unknown class of a timing file is: a known class it is another name for, or a
+    class of its own (then: what it counts as for the pathway)."""
+
+    # Which of the file's unknown classes (by its place in the preview): the label itself is
+    # read from the file again, never typed.
+    which = IntegerField("Class", validators=[InputRequired(), NumberRange(min=0, max=99)])
+    target = SelectField("It is", choices=[], validators=[DataRequired()])
+    counts_as = SelectField("A new class that counts as", choices=[], validators=[Optional()])
+    submit = SubmitField("Save")
 
 
 class ConfirmImportForm(FlaskForm):

@@ -7,38 +7,40 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from academy import audit
 from academy.drivers.forms import add_error
 from academy.drivers.queries import event_label, events_for_choice
-from academy.enums import Role
+from academy.enums import RaceClass, Role
+from academy.enums import label as label_of
 from academy.extensions import db
 from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.imports.permitted import withhold_unpermitted
 from academy.imports.reader import parse_timing_file
 from academy.imports.writer import ImportPlan, ImportRefused, plan_import, write_import
 from academy.jobs.service import QuotaExceeded
-from academy.models import Circuit, Event, Result, Season, Series
+from academy.models import Circuit, Event, Result, Series
 from academy.permissions import can_manage_driver, can_view_driver, require, roles
-from academy.results import pending, queries, uploads
-from academy.results.forms import KNOWN_SERIES, ConfirmImportForm, EventForm, UploadForm
+from academy.results import events as event_service
+from academy.results import options, pending, queries, uploads
+from academy.results.events import EventExists, NewEvent, find_circuit
+from academy.results.forms import (
+    KNOWN_SERIES,
+    NEW_CLASS,
+    ClassQuestionForm,
+    ConfirmImportForm,
+    EventForm,
+    UploadForm,
+)
 from academy.routing import database_int
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
-EVENT_FIELDS = [
-    "season_id",
-    "circuit_id",
-    "name",
-    "round_number",
-    "race_number",
-    "starts_on",
-    "duration_hours",
-    "night_running",
-]
+
+def max_bytes() -> int:
+    return current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def parse_options() -> ParseOptions:
-    return ParseOptions(max_bytes=current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return ParseOptions(max_bytes=max_bytes())
 
 
 # --- events --------------------------------------------------------------------------------
@@ -74,53 +76,30 @@ def _create_event(
     form: EventForm, series: dict[str, Series], names: dict[str, str]
 ) -> Event | None:
     code = form.series.data
-    chosen = series.get(code) or Series(code=code, name=names[code])
-    db.session.add(chosen)
-    label = form.season_label.data.strip()
-    season = None
-    if chosen.id is not None:
-        season = db.session.execute(
-            db.select(Season).where(Season.series_id == chosen.id, Season.label == label)
-        ).scalar_one_or_none()
-    if season is None:
-        season = Season(series=chosen, label=label, starts_on=form.starts_on.data)
-        db.session.add(season)
-    elif (
-        season.id is not None
-        and db.session.execute(
-            db.select(Event.id).where(
-                Event.season_id == season.id,
-                Event.round_number == form.round_number.data,
-                Event.race_number == form.race_number.data,
-            )
-        ).first()
-    ):
-        add_error(form.round_number, f"{code} {label} already has this round and race.")
-        return None
     if form.circuit_id.data:
         circuit = db.session.get(Circuit, form.circuit_id.data) or abort(404)
     else:
         name = " ".join(form.new_circuit.data.split())
-        circuit = db.session.execute(
-            db.select(Circuit).where(Circuit.name == name)
-        ).scalar_one_or_none() or Circuit(name=name, country=form.new_circuit_country.data.upper())
-        db.session.add(circuit)
-    race = f" race {form.race_number.data}" if form.race_number.data > 1 else ""
-    event = Event(
-        season=season,
+        circuit = find_circuit(name) or Circuit(
+            name=name, country=form.new_circuit_country.data.upper()
+        )
+    new = NewEvent(
+        series_code=code,
+        series_name=series[code].name if code in series else names[code],
+        season_label=form.season_label.data.strip(),
         circuit=circuit,
-        name=(form.name.data or "").strip()
-        or f"{chosen.name} {label}, round {form.round_number.data}{race} ({circuit.name})"[:200],
+        starts_on=form.starts_on.data,
+        duration_hours=Decimal(form.duration_hours.data),
         round_number=form.round_number.data,
         race_number=form.race_number.data,
-        starts_on=form.starts_on.data,
-        duration_hours=Decimal(form.duration_hours.data).quantize(Decimal("0.01")),
         night_running=bool(form.night_running.data),
+        name=form.name.data or "",
     )
-    db.session.add(event)
-    db.session.flush()
-    audit.record("event_created", event, after=audit.snapshot(event, EVENT_FIELDS))
-    return event
+    try:
+        return event_service.create_event(new, actor_id=current_user.id)
+    except EventExists as exists:
+        add_error(form.round_number, str(exists))
+        return None
 
 
 @bp.route("/events/<int:event_id>")
@@ -182,8 +161,25 @@ def _pending_or_404(token: str) -> uploads.PendingUpload:
 
 def _plan_for(pending: uploads.PendingUpload) -> tuple[Event, ImportPlan]:
     found = queries.event_with_season(pending.event_id) or abort(404)
-    race = parse_timing_file(pending.read(), pending.file_name, parse_options())
+    race = parse_timing_file(
+        pending.read(), pending.file_name, options.parse_options(found, max_bytes())
+    )
     return found, withhold_unpermitted(plan_import(race, found), current_user)
+
+
+def _class_forms(plan: ImportPlan) -> list[ClassQuestionForm]:
+    """One question per class of the file the academy does not know."""
+    names = [spec.name for spec in options.class_book().classes]
+    forms = []
+    for label in plan.race.unknown_classes:
+        form = ClassQuestionForm(formdata=None)
+        form.label_text = label
+        form.target.choices = [SelectChoice(NEW_CLASS, "a class of its own")] + [
+            SelectChoice(name, f"another name for {name}") for name in names
+        ]
+        form.counts_as.choices = [SelectChoice(c.value, label_of(c)) for c in RaceClass]
+        forms.append(form)
+    return forms
 
 
 def _render_preview(
@@ -198,6 +194,7 @@ def _render_preview(
             plan=plan,
             race=plan.race,
             form=ConfirmImportForm(),
+            class_forms=_class_forms(plan),
         ),
         status,
     )
@@ -242,6 +239,34 @@ def confirm(token: str):
         return _render_preview(pending, found, plan, 409)
     flash(f"Imported {pending.file_name}: {summary}.", "success")
     return redirect(url_for("results.event", event_id=found.id))
+
+
+@bp.route("/import/<token>/classes", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def answer_class(token: str):
+    pending = _pending_or_404(token)
+    form = ClassQuestionForm()
+    names = [spec.name for spec in options.class_book().classes]
+    form.target.choices = [NEW_CLASS, *names]
+    form.counts_as.choices = [c.value for c in RaceClass]
+    if not form.validate_on_submit():
+        abort(400)
+    _, plan = _plan_for(pending)
+    unknown = plan.race.unknown_classes
+    if form.which.data >= len(unknown):
+        abort(400)
+    label = unknown[form.which.data]
+    new = form.target.data == NEW_CLASS
+    if new and (not form.counts_as.data or label in names):
+        abort(400)
+    options.answer_class(
+        label,
+        None if new else form.target.data,
+        RaceClass(form.counts_as.data) if new else None,
+    )
+    db.session.commit()
+    flash(f"Class {label!r} saved.", "success")
+    return redirect(url_for("results.preview", token=pending.token))
 
 
 @bp.route("/import/<token>/cancel", methods=["POST"])

@@ -36,8 +36,8 @@ def test_coach_imports_the_real_file_and_sees_it_in_the_drivers_history(
     page.wait_for_url("**/results/import/*")
     assert page.locator("h1").inner_text() == "Preview: lemans-2023-hour-by-hour.csv"
     found = page.locator("section:has(h2:text('Academy drivers found'))").inner_text()
-    assert "Ryo Hirakawa ← “R. HIRAKAWA” · car #8, HYPERCAR, P2 in class" in found
-    assert "Cars (62: HYPERCAR, LMP2, LMGTE AM" in page.locator("main").inner_text()
+    assert "Ryo Hirakawa ← “R. HIRAKAWA” · car #8, Hypercar, P2 in class" in found
+    assert "Cars (62: Hypercar, LMP2, LMGTE Am" in page.locator("main").inner_text()
     page.click("text=Import 62 cars into this event")
 
     page.wait_for_url(f"**/results/events/{event.id}")

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from academy.dossiers import build_dossier
-from academy.dossiers import fonts
+from academy.dossiers import build_dossier, fonts
 from academy.dossiers.fonts import runs
 from academy.enums import DossierKind
 from academy.seed import DEMO_DRIVERS

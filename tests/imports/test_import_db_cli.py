@@ -19,7 +19,7 @@ def test_cli_imports_the_real_file_into_an_event(runner, app):
     event = make_event(series="LM24", season="2023", hours=24)
     result = run(runner, str(REAL_FILE), "--event", str(event.id))
     assert result.exit_code == 0, result.output
-    assert "62 cars (40 classified) in HYPERCAR" in result.output
+    assert "62 cars (40 classified) in Hypercar" in result.output
     assert "academy driver Ryo Hirakawa: 'R. HIRAKAWA' in car #8" in result.output
     assert "Imported lemans-2023-hour-by-hour.csv" in result.output
     assert len(entries_by_car(event)) == 62

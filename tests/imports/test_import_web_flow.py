@@ -63,7 +63,7 @@ def test_upload_shows_a_preview_and_writes_nothing(client, academy, le_mans, rea
     page = text(preview)
     assert "Preview: lemans-2023-hour-by-hour.csv" in page
     assert "Hour-by-hour classification compilation" in page
-    assert "Ryo Hirakawa ← “R. HIRAKAWA” · car #8, HYPERCAR, P2 in class" in page
+    assert "Ryo Hirakawa ← “R. HIRAKAWA” · car #8, Hypercar, P2 in class" in page
     assert "S. BUEMI #8" in page  # a name that matches nobody, kept as an external co-driver
     assert "Line 1426: car 14 (Nielsen Racing) is missing from hour 24" in page
     assert "Import 62 cars into this event" in page

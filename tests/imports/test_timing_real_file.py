@@ -115,7 +115,13 @@ def test_classes_match_the_category_column(race: ParsedRace, final_rows: list) -
         row["Car No."]: to_class[" ".join(row["Category"].split()).upper()] for _, row in final_rows
     }
     assert {car.number: car.race_class for car in race.cars} == expected
-    assert set(race.classes) == set(expected.values())
+    names = {
+        RaceClass.HYPERCAR: "Hypercar",
+        RaceClass.LMP2: "LMP2",
+        RaceClass.GTE_AM: "LMGTE Am",
+        RaceClass.INNOVATIVE: "Innovative",
+    }
+    assert set(race.classes) == {names[race_class] for race_class in expected.values()}
 
 
 def test_positions_follow_the_order_of_running_cars(race: ParsedRace, final_rows: list) -> None:
