@@ -1,4 +1,4 @@
-"""Migration 0004_pathway carries every driver's existing category into the dated history."""
+"""Migration 0006 carries every driver's existing category into the dated history."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ Generating another dossier never changes what is said about this one: there is n
 "superseded" any more. Dossiers recorded before this revision have no facts_version: the page
 says it cannot tell whether the record changed.
 
-Revision ID: 0004_truth
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -15,8 +15,8 @@ Create Date: 2026-12-01 22:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_truth"
-down_revision = "0004_inbox"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

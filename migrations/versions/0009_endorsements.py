@@ -2,8 +2,8 @@
 
 The Le Mans invitation dossier prints the latest one for that purpose.
 
-Revision ID: 0004_dayuse
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 22:50:00
 
 """
@@ -11,8 +11,8 @@ Create Date: 2026-12-01 22:50:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_dayuse"
-down_revision = "0005_security"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

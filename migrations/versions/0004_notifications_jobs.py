@@ -6,7 +6,7 @@ scouting consent and when a principal last looked at who is newly open to scouti
 The two columns are added with plain ALTER TABLE ADD COLUMN (no batch copy), so SQLite keeps
 the facts_version triggers of migration 0003 on the drivers table.
 
-Revision ID: 0004_inbox
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 22:00:00
 
@@ -15,7 +15,7 @@ Create Date: 2026-12-01 22:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_inbox"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

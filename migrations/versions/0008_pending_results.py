@@ -1,8 +1,8 @@
 """results.pending_driver_id: imported seats naming an academy driver the importer may not
 record results for, waiting for that driver's coach or the director to confirm them.
 
-Revision ID: 0005_security
-Revises: 0004_security
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 22:30:00
 
 """
@@ -10,8 +10,8 @@ Create Date: 2026-12-01 22:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_security"
-down_revision = "0004_security"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -6,16 +6,16 @@ possible for the people who run the database.
 Note for later revisions: SQLite drops a table's triggers when a batch migration recreates
 the table; recreate them (upgrade() below) after any such change of audit_events.
 
-Revision ID: 0004_security
-Revises: 0003
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 22:20:00
 
 """
 
 from alembic import op
 
-revision = "0004_security"
-down_revision = "0004_pathway"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

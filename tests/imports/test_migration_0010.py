@@ -1,4 +1,4 @@
-"""Migration 0004_timing carries existing data over: classes named, real circuits located, and
+"""Migration 0010 carries existing data over: classes named, real circuits located, and
 the facts_version triggers of 0003 still fire after the events table is rebuilt on SQLite."""
 
 from __future__ import annotations

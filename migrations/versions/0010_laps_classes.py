@@ -10,8 +10,8 @@ rename the new table into place while triggers on other tables (0003's facts_ver
 triggers) name it, so the rename runs with legacy_alter_table on, and the table's own triggers,
 which a recreate drops, are written again afterwards.
 
-Revision ID: 0004_timing
-Revises: 0003
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 22:30:00
 
 """
@@ -21,8 +21,8 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_timing"
-down_revision = "0004_dayuse"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

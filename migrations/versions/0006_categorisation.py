@@ -8,8 +8,8 @@ The standings triggers of 0003 are extended to the new table: a change to a driv
 categorisation bumps drivers.facts_version like any other fact. coaching_sessions gains a
 column by ALTER TABLE ADD COLUMN (no table rebuild), so its triggers stay.
 
-Revision ID: 0004_pathway
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -17,8 +17,8 @@ Create Date: 2026-12-01 22:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_pathway"
-down_revision = "0004_truth"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
