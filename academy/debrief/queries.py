@@ -19,6 +19,19 @@ class RaceLaps:
     class_rows: list[tuple[int, int, int, int, bool, int | None, str]]
 
 
+# What pace and consistency are worked out from, per car: the debrief's class comparison and
+# the dossiers' race pace read the same columns.
+CLASS_LAP_COLUMNS = (
+    Lap.entry_id,
+    Lap.seat,
+    Lap.lap_number,
+    Lap.lap_ms,
+    Lap.in_pit,
+    Lap.pit_time_ms,
+    Lap.flag,
+)
+
+
 def result_of_driver(driver_id: int, result_id: int) -> Result | None:
     return db.session.execute(
         db.select(Result)
@@ -63,15 +76,7 @@ def race_laps(entry: RaceEntry) -> RaceLaps:
     )
     class_rows = list(
         db.session.execute(
-            db.select(
-                Lap.entry_id,
-                Lap.seat,
-                Lap.lap_number,
-                Lap.lap_ms,
-                Lap.in_pit,
-                Lap.pit_time_ms,
-                Lap.flag,
-            )
+            db.select(*CLASS_LAP_COLUMNS)
             .join(RaceEntry, RaceEntry.id == Lap.entry_id)
             .where(RaceEntry.event_id == entry.event_id, same_class)
             .order_by(Lap.entry_id, Lap.lap_number)

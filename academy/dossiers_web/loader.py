@@ -31,6 +31,7 @@ from sqlalchemy.orm import joinedload
 
 from academy.coaching.queries import latest_grades
 from academy.debrief.analysis import LapData, debrief
+from academy.debrief.queries import CLASS_LAP_COLUMNS
 from academy.dossiers.model import (
     CategorisationInfo,
     CoachEndorsement,
@@ -244,15 +245,7 @@ def race_paces(seats: list[tuple[int, int]]) -> dict[int, tuple[int | None, floa
     stored laps, as the race debrief works them out: one statement, whatever the history."""
     laps: dict[int, list[LapData]] = defaultdict(list)
     for row in db.session.execute(
-        select(
-            Lap.entry_id,
-            Lap.seat,
-            Lap.lap_number,
-            Lap.lap_ms,
-            Lap.in_pit,
-            Lap.pit_time_ms,
-            Lap.flag,
-        )
+        select(*CLASS_LAP_COLUMNS)
         .where(Lap.entry_id.in_([entry_id for entry_id, _ in seats]))
         .order_by(Lap.entry_id, Lap.lap_number)
     ):
