@@ -142,3 +142,22 @@ def test_the_page_runs_the_same_statements_for_25_or_100_events(client, academy,
     with count_queries() as large:
         assert client.get("/admin/audit?size=100").status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_directors_dashboard_names_recent_records_as_the_audit_log_does(client, academy):
+    application = application_of(academy.driver, academy.coach)
+    add_event("driver_updated", "drivers", academy.driver.id, at=datetime(2026, 3, 2, 9))
+    add_event(
+        "application_endorsed",
+        "licence_applications",
+        application.id,
+        at=datetime(2026, 3, 1, 9),
+        actor=academy.coach,
+    )
+    login(client, academy.admin)
+    page = client.get("/dashboard").get_data(as_text=True)
+    recent = page[page.index("Recent activity") :]
+    assert "licence_applications #" not in recent and "drivers #" not in recent
+    assert f'href="/drivers/{academy.driver.id}/licence/{application.id}"' in recent
+    # Newest first by when it happened, whatever order the events were recorded in.
+    assert recent.index("driver updated") < recent.index("application endorsed")

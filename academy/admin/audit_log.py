@@ -179,20 +179,9 @@ class AuditPage:
     kinds: tuple[tuple[str, str], ...]
 
 
-def audit_page(filters: Filters, page: int, per_page: int) -> AuditPage:
-    page = max(page, 1)
-    total = db.session.execute(
-        _filtered(select(db.func.count(AuditEvent.id)), filters)
-    ).scalar_one()
-    events = list(
-        db.session.execute(
-            _filtered(select(AuditEvent), filters)
-            .options(db.joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        ).scalars()
-    )
+def audit_lines(events: list[AuditEvent]) -> tuple[Line, ...]:
+    """Events in words: each record named and linked, what changed; one statement per kind of
+    record among them (the audit log and the director's dashboard)."""
     ids_by_type: dict[str, set[int]] = defaultdict(set)
     for event in events:
         if event.entity_id is not None:
@@ -213,6 +202,24 @@ def audit_page(filters: Filters, page: int, per_page: int) -> AuditPage:
                 changes(event.before, event.after),
             )
         )
+    return tuple(lines)
+
+
+def audit_page(filters: Filters, page: int, per_page: int) -> AuditPage:
+    page = max(page, 1)
+    total = db.session.execute(
+        _filtered(select(db.func.count(AuditEvent.id)), filters)
+    ).scalar_one()
+    events = list(
+        db.session.execute(
+            _filtered(select(AuditEvent), filters)
+            .options(db.joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).scalars()
+    )
+    lines = audit_lines(events)
     actors = tuple(
         db.session.execute(select(User.id, User.display_name).order_by(User.display_name)).all()
     )
@@ -224,7 +231,7 @@ def audit_page(filters: Filters, page: int, per_page: int) -> AuditPage:
         if kind
     )
     pages = max((total + per_page - 1) // per_page, 1)
-    return AuditPage(tuple(lines), page, pages, total, actors, kinds)
+    return AuditPage(lines, page, pages, total, actors, kinds)
 
 
 def parse_filters(args: Callable[..., Any]) -> Filters:

@@ -198,7 +198,7 @@ def recent_audit_events(limit: int = 10) -> list[AuditEvent]:
         db.session.execute(
             db.select(AuditEvent)
             .options(selectinload(AuditEvent.actor))
-            .order_by(AuditEvent.id.desc())
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).scalars()
     )

@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from academy.admin.audit_log import audit_lines
 from academy.clock import academy_today
 from academy.dossiers_web.forms import ConfirmForm
 from academy.drivers.queries import driver_of_user
@@ -82,7 +83,7 @@ def dashboard():
         flags=flags,
         flags_more=flags_total - len(flags),
         inbox=inbox,
-        events=queries.recent_audit_events(),
+        events=audit_lines(queries.recent_audit_events()),
     )
 
 
