@@ -147,3 +147,35 @@ def test_the_list_runs_the_same_statements_for_1_or_20_endorsements(app, academy
     with count_queries() as large:
         destinations(coach_id)
     assert len(large) == len(small) <= 3
+
+
+def test_a_dossier_made_the_same_second_before_the_signature_did_not_print_it(app, academy):
+    made_before = Dossier(
+        kind=DossierKind.INVITATION,
+        driver_id=academy.driver.id,
+        rule_set_key="k",
+        sha256="0" * 64,
+        verification_code="BBBBB-22222",
+        generated_at=datetime(2026, 2, 1, 9, 0, 0, 200_000),
+    )
+    made_after = Dossier(
+        kind=DossierKind.INVITATION,
+        driver_id=academy.driver.id,
+        rule_set_key="k",
+        sha256="1" * 64,
+        verification_code="CCCCC-33333",
+        generated_at=datetime(2026, 2, 1, 9, 0, 0, 900_000),
+    )
+    endorsement = Endorsement(
+        driver_id=academy.driver.id,
+        coach_id=academy.coach.id,
+        purpose=EndorsementPurpose.LE_MANS_INVITATION,
+        endorsed_on=date(2026, 2, 1),
+        text=TEXT,
+        signature="x",
+        signed_at=datetime(2026, 2, 1, 9, 0, 0, 500_000),
+    )
+    db.session.add_all([made_before, made_after, endorsement])
+    db.session.commit()
+    [destination] = destinations(academy.coach.id)
+    assert [d.verification_code for d in destination.dossiers] == ["CCCCC-33333"]

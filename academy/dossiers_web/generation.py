@@ -92,7 +92,10 @@ def generate_dossier(
     The record stands on its own: generating another dossier never changes what /verify says
     about this one."""
     rule_set = rule_set or current_rule_set()
-    generated_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    # Kept to the microsecond, so that what counted when it was made (an endorsement signed the
+    # same second) is decided by the order things happened; printed to the second.
+    made_at = (now or datetime.now(UTC)).astimezone(UTC)
+    generated_at = made_at.replace(microsecond=0)
     code = _unused_code()
     verification = Verification(code=code, verify_url=public_url("dossiers.verify", code=code))
     zone = academy_zone(current_app.config["ACADEMY_TIMEZONE"])
@@ -117,7 +120,7 @@ def generate_dossier(
         driver_id=driver_id,
         rule_set_key=rule_set_label(rule_set)[0],
         generated_by_id=user.id,
-        generated_at=generated_at.replace(tzinfo=None),
+        generated_at=made_at.replace(tzinfo=None),
         sha256=sha256_hex(pdf),
         verification_code=code,
         issued_to=ISSUED_TO_WORDS[user.role],

@@ -114,8 +114,7 @@ def destinations(coach_id: int | None) -> list[Destination]:
         candidates = [
             r
             for r in by_key[(driver_id, purpose)]
-            # dossiers are stamped to the second
-            if r.signed_at.replace(microsecond=0) <= moment and r.endorsed_on <= moment.date()
+            if r.signed_at <= moment and r.endorsed_on <= moment.date()
         ]
         if not candidates:
             return None
