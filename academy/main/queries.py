@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from academy.enums import Role
@@ -45,20 +46,30 @@ def expiry_flags(
     """The licence and medical that count today when they expire within `days` (academy.validity),
     or the last one to run out when none is valid (an older, expired licence replaced by a new one
     is no alarm). Drivers must come with licences and medicals loaded."""
-    flags = []
-    for driver in drivers:
-        for what, documents, current in (
-            ("Licence", driver.licences, licence_on(driver.licences, today)),
-            ("Medical", driver.medicals, medical_on(driver.medicals, today)),
-        ):
-            if current is not None:
-                if expiring(current, today, days):
-                    flags.append(ExpiryFlag(driver, what, current.expires_on, False))
-                continue
-            lapsed = last_expired(documents, today)
-            if lapsed is not None:
-                flags.append(ExpiryFlag(driver, what, lapsed.expires_on, True))
+    flags = [
+        flag
+        for driver in drivers
+        for flag in _flags_of(driver, driver.licences, driver.medicals, today, days)
+    ]
     return sorted(flags, key=lambda flag: flag.expires_on)
+
+
+def _flags_of(
+    driver: Any, licences: Any, medicals: Any, today: date, days: int
+) -> list[ExpiryFlag]:
+    flags = []
+    for what, documents, current in (
+        ("Licence", licences, licence_on(licences, today)),
+        ("Medical", medicals, medical_on(medicals, today)),
+    ):
+        if current is not None:
+            if expiring(current, today, days):
+                flags.append(ExpiryFlag(driver, what, current.expires_on, False))
+            continue
+        lapsed = last_expired(documents, today)
+        if lapsed is not None:
+            flags.append(ExpiryFlag(driver, what, lapsed.expires_on, True))
+    return flags
 
 
 def drivers_coached_by(coach: User) -> list[Driver]:
@@ -100,41 +111,52 @@ def documents_due(
     today: date, limit: int, days: int = EXPIRY_WARNING_DAYS
 ) -> tuple[list[ExpiryFlag], int]:
     """The `limit` soonest of the flags `expiry_flags` would give for every driver, and how
-    many there are in all: three statements, and only `limit` drivers loaded, however large
-    the academy (the director's dashboard)."""
+    many there are in all, by the same rule (academy.validity): the documents of the drivers
+    with one due are read as plain rows (two statements), only the `limit` drivers shown are
+    loaded (one more), however large the academy (the director's dashboard)."""
     horizon = today + timedelta(days=days)
-
-    def latest(document, what: str):
-        return (
-            select(
-                document.driver_id.label("driver_id"),
-                literal(what).label("what"),
-                func.max(document.expires_on).label("expires_on"),
+    candidates = union_all(
+        select(Licence.driver_id).where(Licence.expires_on <= horizon),
+        select(MedicalCertificate.driver_id).where(MedicalCertificate.expires_on <= horizon),
+    ).subquery()
+    documents: dict[str, dict[int, list[Any]]] = {"Licence": {}, "Medical": {}}
+    for what, model, columns in (
+        ("Licence", Licence, (Licence.grade,)),
+        ("Medical", MedicalCertificate, ()),
+    ):
+        for row in db.session.execute(
+            select(model.driver_id, model.issued_on, model.expires_on, *columns).where(
+                model.driver_id.in_(select(candidates.c.driver_id))
             )
-            .group_by(document.driver_id)
-            .having(func.max(document.expires_on) <= horizon)
-        )
-
-    due = union_all(latest(Licence, "Licence"), latest(MedicalCertificate, "Medical")).subquery()
-    total = db.session.execute(select(func.count()).select_from(due)).scalar_one()
-    rows = db.session.execute(
-        select(due.c.driver_id, due.c.what, due.c.expires_on)
-        .order_by(due.c.expires_on, due.c.driver_id, due.c.what)
-        .limit(limit)
-    ).all()
-    if not rows:
-        return [], total
+        ):
+            documents[what].setdefault(row.driver_id, []).append(row)
+    driver_ids = set(documents["Licence"]) | set(documents["Medical"])
+    flags = sorted(
+        (
+            flag
+            for driver_id in driver_ids
+            for flag in _flags_of(
+                driver_id,
+                documents["Licence"].get(driver_id, []),
+                documents["Medical"].get(driver_id, []),
+                today,
+                days,
+            )
+        ),
+        key=lambda flag: (flag.expires_on, flag.driver, flag.what),
+    )
+    shown = flags[:limit]
+    if not shown:
+        return [], len(flags)
     drivers = {
         driver.id: driver
         for driver in db.session.execute(
-            select(Driver).where(Driver.id.in_({row.driver_id for row in rows}))
+            select(Driver).where(Driver.id.in_({flag.driver for flag in shown}))
         ).scalars()
     }
-    flags = [
-        ExpiryFlag(drivers[row.driver_id], row.what, row.expires_on, row.expires_on < today)
-        for row in rows
-    ]
-    return flags, total
+    return [
+        ExpiryFlag(drivers[flag.driver], flag.what, flag.expires_on, flag.expired) for flag in shown
+    ], len(flags)
 
 
 def driver_count() -> int:

@@ -230,3 +230,38 @@ def test_documents_due_loads_only_what_it_shows(app, count_queries):
     assert [(f.driver.id, f.what, f.expires_on) for f in flags] == [
         (f.driver.id, f.what, f.expires_on) for f in everything[:4]
     ]
+
+
+def test_documents_due_follows_the_licence_that_counts_not_the_one_expiring_last(app):
+    """A granted International A expiring soon counts over a B running longer: the director's
+    dashboard flags it as every other page does (academy.validity)."""
+    from academy.enums import LicenceGrade
+    from academy.main.queries import documents_due, expiry_flags
+    from academy.models import Licence
+
+    today = date.today()
+    driver = make_driver(
+        licence=LicenceGrade.INTERNATIONAL_B, licence_expires=today + timedelta(days=400)
+    )
+    db.session.add(
+        Licence(
+            driver_id=driver.id,
+            grade=LicenceGrade.INTERNATIONAL_A,
+            asn="JAF",
+            number="A-1",
+            issued_on=today - timedelta(days=10),
+            expires_on=today + timedelta(days=20),
+        )
+    )
+    db.session.commit()
+    db.session.expire_all()
+    flags, total = documents_due(today, limit=10)
+    assert total == 1
+    assert (
+        [(f.driver.id, f.what, f.expires_on) for f in flags]
+        == [
+            (f.driver.id, f.what, f.expires_on)
+            for f in expiry_flags([db.session.get(Driver, driver.id)], today)
+        ]
+        == [(driver.id, "Licence", today + timedelta(days=20))]
+    )
