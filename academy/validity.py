@@ -81,3 +81,12 @@ def birthday_in(born: date, year: int) -> date:
 def age_on(born: date, day: date) -> int:
     """Completed years on `day` (the birthday itself counts)."""
     return day.year - born.year - (1 if birthday_in(born, day.year) > day else 0)
+
+
+def born_by_for_age(age: int, day: date) -> date:
+    """The latest date of birth of someone at least `age` years old on `day` (age_on's rule in
+    reverse, for a database filter): born on or before it, `age_on(born, day) >= age`."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:  # 29 February in a common year: born on the 28th is old enough
+        return date(day.year - age, 2, 28)

@@ -116,6 +116,30 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/scouting/drivers/{other_driver}/dossier.pdf", only(403)),
     ],
     "scouting.batch": [Access("POST", "/scouting/batch.zip", only(302, "admin", "principal"))],
+    "scouting.shortlist_page": [
+        Access("GET", "/scouting/shortlist", only(200, "admin", "principal")),
+    ],
+    "scouting.shortlist_add": [
+        Access("POST", "/scouting/shortlist/{driver}", only(302, "admin", "principal")),
+        Access("POST", "/scouting/shortlist/{other_driver}", only(403)),
+        Access("POST", "/scouting/shortlist/999999", only(404, "admin", "principal")),
+    ],
+    "scouting.shortlist_remove": [
+        Access("POST", "/scouting/shortlist/{driver}/remove", only(302, "admin", "principal")),
+        Access("POST", "/scouting/shortlist/{other_driver}/remove", only(403)),
+    ],
+    "scouting.compare": [
+        Access(
+            "GET",
+            "/scouting/compare?driver_id={driver}&driver_id={driver}",
+            only(400, "admin", "principal"),
+        ),
+        Access(
+            "GET",
+            "/scouting/compare?driver_id={driver}&driver_id={other_driver}",
+            only(403),
+        ),
+    ],
     # Coaching: the tab for whoever sees the driver; logging and correcting for the director
     # and the driver's coach; the board for staff; the rubric for the director. Session and
     # competency ids that do not exist answer 404 to those who may use the page.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from academy.enums import Categorisation, ResultStatus, Role
@@ -28,6 +28,19 @@ def search_terms(text: str) -> list[str]:
     return search_key(text).split()
 
 
+def name_matches(text: str) -> ColumnElement[bool] | None:
+    """The SQL condition "a name of the driver matches the search": every word of it in any
+    name form (legal, native script, romanised; any case, accents or none), or, without the
+    spaces, the name written with them ('佐藤蓮' finds '佐藤 蓮'). None for an empty search."""
+    terms = search_terms(text)
+    if not terms:
+        return None
+    every_word = [Driver.search_text.contains(term, autoescape=True) for term in terms]
+    compact = "".join(terms)
+    joined = func.replace(Driver.search_text, " ", "").contains(compact, autoescape=True)
+    return or_(and_(*every_word), joined)
+
+
 def find_drivers(viewer: User, filters: DriverFilters) -> list[Driver]:
     """Drivers the viewer may see (a coach: their own), matching every word of the search in
     any name form: legal name, native script or romanisation, any case, accents or none.
@@ -46,12 +59,9 @@ def find_drivers(viewer: User, filters: DriverFilters) -> list[Driver]:
         query = query.where(Driver.coach_id == viewer.id)
     elif filters.coach_id is not None:
         query = query.where(Driver.coach_id == filters.coach_id)
-    terms = search_terms(filters.text)
-    if terms:
-        every_word = [Driver.search_text.contains(term, autoescape=True) for term in terms]
-        compact = "".join(terms)
-        joined = func.replace(Driver.search_text, " ", "").contains(compact, autoescape=True)
-        query = query.where(or_(db.and_(*every_word), joined))
+    matches = name_matches(filters.text)
+    if matches is not None:
+        query = query.where(matches)
     if filters.cohort_id is not None:
         query = query.where(Driver.cohort_id == filters.cohort_id)
     if filters.categorisation is not None:

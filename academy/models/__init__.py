@@ -1,6 +1,7 @@
 """All models, importable from one place: `from academy.models import Driver`."""
 
 from academy.models.audit import AuditEvent
+from academy.models.calendar import CalendarFeed
 from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
 from academy.models.dossiers import Dossier
 from academy.models.drivers import (
@@ -28,6 +29,7 @@ from academy.models.racing import (
     Series,
 )
 from academy.models.rules import RuleSetRecord
+from academy.models.scouting import ShortlistEntry
 from academy.models.users import User
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "SCORE_MIN",
     "ApplicationTransition",
     "AuditEvent",
+    "CalendarFeed",
     "CategorisationRecord",
     "Circuit",
     "CircuitLocation",
@@ -63,5 +66,6 @@ __all__ = [
     "RuleSetRecord",
     "Season",
     "Series",
+    "ShortlistEntry",
     "User",
 ]

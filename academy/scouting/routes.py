@@ -3,8 +3,6 @@ request: a driver who withdraws consent is gone from the portal at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import (
     Blueprint,
     abort,
@@ -21,14 +19,9 @@ from academy.clock import academy_today
 from academy.dossiers import FontMissingError
 from academy.dossiers_web.forms import ConfirmForm
 from academy.dossiers_web.generation import generate_dossier
-from academy.dossiers_web.loader import (
-    ResultRecord,
-    cohort_comparison,
-    licence_info,
-    race_results,
-)
+from academy.dossiers_web.loader import cohort_comparison, licence_info, race_results
 from academy.dossiers_web.routes import cannot_generate, pdf_response
-from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, ResultStatus, Role
+from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, Role
 from academy.extensions import db
 from academy.jobs import service as jobs
 from academy.models import Driver, DriverPhoto
@@ -36,9 +29,11 @@ from academy.models._types import utcnow
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.routing import database_int
-from academy.scouting import queries
+from academy.scouting import compare as comparing
+from academy.scouting import queries, shortlist
 from academy.scouting.archive import MAX_DRIVERS_PER_ZIP
 from academy.scouting.forms import FilterForm
+from academy.scouting.stats import race_stats
 from academy.validity import age_on
 
 bp = Blueprint("scouting", __name__, url_prefix="/scouting")
@@ -57,11 +52,18 @@ def _filters(form: FilterForm) -> queries.ScoutingFilters:
             return None
         return enum_class(field.data)
 
+    def plain(field):
+        return None if field.errors or field.data in (None, "") else field.data
+
     return queries.ScoutingFilters(
         category=value(form.category, Categorisation),
         min_licence=value(form.licence, LicenceGrade),
         race_class=value(form.race_class, RaceClass),
-        stage=None if form.stage.errors or not form.stage.data else form.stage.data,
+        stage=plain(form.stage),
+        text=(form.q.data or "").strip(),
+        nationality=plain(form.nationality),
+        min_age=plain(form.min_age),
+        max_age=plain(form.max_age),
     )
 
 
@@ -71,51 +73,30 @@ def portal():
     rule_set = current_rule_set()
     form = FilterForm(formdata=request.args)
     form.set_stages(rule_set)
+    form.set_nationalities(queries.nationalities())
     filters = _filters(form)
+    sort = queries.Sort.parse(request.args.get("sort"))
     page = queries.portal_page(
-        filters, rule_set, academy_today(), request.args.get("page", 1, type=database_int)
+        filters,
+        rule_set,
+        academy_today(),
+        request.args.get("page", 1, type=database_int),
+        sort,
     )
-    kept = {key: value for key, value in request.args.items() if key != "page" and value}
+    kept = {
+        key: value for key, value in request.args.items() if key not in ("page", "sort") and value
+    }
     return render_template(
         "scouting/portal.html",
         form=form,
         result=page,
         filtered=any(kept.values()),
         kept=kept,
+        sort=sort,
+        sort_keys=queries.SORT_KEYS,
+        shortlisted=set(shortlist.shortlisted_ids(current_user)),
         confirm=ConfirmForm(),
         max_batch=MAX_DRIVERS_PER_ZIP,
-    )
-
-
-@dataclass(frozen=True)
-class RaceStats:
-    entries: int
-    classified: int
-    class_wins: int
-    podiums: int
-    hours: float
-    night_races: int
-    seasons: int
-    classes: tuple[str, ...]
-
-
-def _stats(records: list[ResultRecord]) -> RaceStats:
-    rows = [record.row for record in records]
-    classified = [r for r in rows if r.status is ResultStatus.CLASSIFIED]
-    classes = []
-    for r in rows:
-        name = r.race_class.value if isinstance(r.race_class, RaceClass) else str(r.race_class)
-        if name not in classes:
-            classes.append(name)
-    return RaceStats(
-        entries=len(rows),
-        classified=len(classified),
-        class_wins=sum(1 for r in classified if r.position_in_class == 1),
-        podiums=sum(1 for r in classified if r.position_in_class and r.position_in_class <= 3),
-        hours=sum(r.drive_time_s for r in rows) / 3600,
-        night_races=sum(1 for r in rows if r.night_running),
-        seasons=len({(r.series, r.season) for r in rows}),
-        classes=tuple(classes),
     )
 
 
@@ -138,11 +119,12 @@ def driver(driver_id: int):
         driver=found,
         age=age_on(found.date_of_birth, today) if found.date_of_birth else None,
         licence=licence_info(found.id, today),
-        stats=_stats(records),
+        stats=race_stats(records),
         recent=[record.row for record in records[-8:]][::-1],
         cohort=cohort_comparison(found),
         pathway=pathway,
         has_photo=has_photo,
+        on_shortlist=shortlist.on_shortlist(current_user, found.id),
         confirm=ConfirmForm(),
     )
 
@@ -194,3 +176,77 @@ def batch():
     db.session.commit()
     jobs.dispatch(job)
     return redirect(url_for("jobs.show", job_id=job.id))
+
+
+# --- shortlist and comparison ----------------------------------------------------------------
+
+
+def _back(default: str) -> str:
+    """Where a shortlist button was pressed (a path of this site), else `default`."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@bp.route("/shortlist")
+@roles(*SCOUTS)
+def shortlist_page():
+    rule_set = current_rule_set()
+    ids = shortlist.shortlisted_ids(current_user)
+    rows = queries.rows_for(ids, rule_set, academy_today())
+    return render_template(
+        "scouting/shortlist.html",
+        rows=rows,
+        confirm=ConfirmForm(),
+        min_compared=comparing.MIN_COMPARED,
+        max_compared=comparing.MAX_COMPARED,
+    )
+
+
+@bp.route("/shortlist/<int:driver_id>", methods=["POST"])
+@roles(*SCOUTS)
+def shortlist_add(driver_id: int):
+    found = db.session.get(Driver, driver_id) or abort(404)
+    require(queries.may_scout(current_user, found))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        added = shortlist.add(current_user, found)
+    except shortlist.ShortlistFull as error:
+        flash(str(error), "error")
+        return redirect(_back(url_for("scouting.shortlist_page")))
+    db.session.commit()
+    if added:
+        flash(f"{found.legal_name} is on your shortlist.", "success")
+    return redirect(_back(url_for("scouting.shortlist_page")))
+
+
+@bp.route("/shortlist/<int:driver_id>/remove", methods=["POST"])
+@roles(*SCOUTS)
+def shortlist_remove(driver_id: int):
+    found = db.session.get(Driver, driver_id) or abort(404)
+    require(queries.may_scout(current_user, found))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if shortlist.remove(current_user, found.id):
+        db.session.commit()
+        flash(f"{found.legal_name} is off your shortlist.", "success")
+    return redirect(_back(url_for("scouting.shortlist_page")))
+
+
+@bp.route("/compare")
+@roles(*SCOUTS)
+def compare():
+    try:
+        ids = comparing.selection(request.args.getlist("driver_id"))
+    except comparing.CompareError as error:
+        return render_template("scouting/compare.html", error=str(error), comparison=None), 400
+    found = comparing.drivers_in(ids)
+    if len(found) != len(ids):
+        abort(404)
+    drivers = [found[driver_id] for driver_id in ids]
+    for driver in drivers:
+        require(queries.may_scout(current_user, driver))
+    comparison = comparing.compare(drivers, current_rule_set(), academy_today())
+    return render_template("scouting/compare.html", error=None, comparison=comparison)
