@@ -51,6 +51,7 @@ BLUEPRINTS = [
     "academy.results.routes:bp",
     "academy.dossiers_web.routes:bp",
     "academy.scouting.routes:bp",
+    "academy.calendar.routes:bp",
     "academy.jobs.routes:bp",
     "academy.inbox.routes:bp",
     "academy.endorsements.routes:bp",

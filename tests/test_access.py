@@ -116,6 +116,11 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/scouting/drivers/{other_driver}/dossier.pdf", only(403)),
     ],
     "scouting.batch": [Access("POST", "/scouting/batch.zip", only(302, "admin", "principal"))],
+    "calendar.index": [Access("GET", "/calendar", signed_in(200))],
+    "calendar.new_feed": [Access("POST", "/calendar/feed", signed_in(200))],
+    "calendar.revoke_feed": [Access("POST", "/calendar/feed/revoke", signed_in(302))],
+    # A calendar app carries no session: the secret token is the access (tests/calendar).
+    "calendar.feed_ics": [Access("GET", "/calendar/feed.ics?token=guess", everyone(404))],
     "scouting.shortlist_page": [
         Access("GET", "/scouting/shortlist", only(200, "admin", "principal")),
     ],

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -105,6 +105,9 @@ class Event(db.Model):
     round_number: Mapped[int | None]
     race_number: Mapped[int] = mapped_column(default=1)
     starts_on: Mapped[date]
+    # The start's time of day at the circuit (its time zone), when known: the calendar then
+    # gives the race its hours; without it the race is a whole day there.
+    start_time: Mapped[time | None]
     duration_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     # A race that runs into the dark (night finish, 12 h, 24 h).
     night_running: Mapped[bool] = mapped_column(default=False)

@@ -115,6 +115,13 @@ def events_group() -> None:
     help="Race of the round (ALMS rounds have two).",
 )
 @click.option("--name", default="", help="Event name (default: from series, season, round).")
+@click.option(
+    "--start",
+    "start_time",
+    type=click.DateTime(["%H:%M"]),
+    default=None,
+    help="Start time HH:MM, local at the circuit (the calendar then gives the race's hours).",
+)
 def create_event_command(
     series_code: str,
     season_label: str,
@@ -125,6 +132,7 @@ def create_event_command(
     round_number: int | None,
     race_number: int,
     name: str,
+    start_time: datetime | None,
 ) -> None:
     """Create an event (and its season when missing); prints the new event id on the last line."""
     code = series_code.strip().upper()
@@ -162,6 +170,7 @@ def create_event_command(
         round_number=round_number,
         race_number=race_number,
         name=name,
+        start_time=start_time.time() if start_time is not None else None,
     )
     try:
         event = create_event(new, actor_id=None)

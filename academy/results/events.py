@@ -5,7 +5,7 @@ new circuit gets the position of the real circuit of that name. Flushes; the cal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from academy import audit
@@ -20,6 +20,7 @@ EVENT_FIELDS = [
     "round_number",
     "race_number",
     "starts_on",
+    "start_time",
     "duration_hours",
     "night_running",
 ]
@@ -37,6 +38,7 @@ class NewEvent:
     race_number: int = 1
     night_running: bool = False
     name: str = ""
+    start_time: time | None = None  # local time at the circuit
 
 
 class EventExists(Exception):
@@ -93,6 +95,7 @@ def create_event(new: NewEvent, *, actor_id: int | None) -> Event:
         round_number=new.round_number,
         race_number=new.race_number,
         starts_on=new.starts_on,
+        start_time=new.start_time,
         duration_hours=new.duration_hours.quantize(Decimal("0.01")),
         night_running=new.night_running,
     )

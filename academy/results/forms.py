@@ -13,6 +13,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -59,6 +60,7 @@ class EventForm(FlaskForm):
         validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="Three letters, like MYS.")],
     )
     starts_on = DateField("Race date", validators=[InputRequired()])
+    start_time = TimeField("Start time at the circuit (optional)", validators=[Optional()])
     duration_hours = DecimalField(
         "Duration (hours)",
         places=2,

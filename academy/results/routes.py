@@ -94,6 +94,7 @@ def _create_event(
         race_number=form.race_number.data,
         night_running=bool(form.night_running.data),
         name=form.name.data or "",
+        start_time=form.start_time.data,
     )
     try:
         return event_service.create_event(new, actor_id=current_user.id)

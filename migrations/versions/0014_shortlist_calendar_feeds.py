@@ -1,5 +1,6 @@
-"""scouting shortlists (a scout's drivers kept between visits) and calendar feeds (the SHA-256
-of each user's secret iCalendar token, one per user).
+"""scouting shortlists (a scout's drivers kept between visits), calendar feeds (the SHA-256
+of each user's secret iCalendar token, one per user), and an event's start time at the circuit
+(optional: without it the calendar shows the race as a whole day).
 
 Revision ID: 0014
 Revises: 0010
@@ -17,6 +18,8 @@ depends_on = None
 
 
 def upgrade():
+    # ADD COLUMN, not a batch rebuild: the facts_version triggers of 0003 name this table.
+    op.add_column("events", sa.Column("start_time", sa.Time(), nullable=True))
     op.create_table(
         "scouting_shortlist",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -62,3 +65,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_scouting_shortlist_driver_id"))
         batch_op.drop_index(batch_op.f("ix_scouting_shortlist_user_id"))
     op.drop_table("scouting_shortlist")
+    # DROP COLUMN in place (SQLite 3.35 and later, PostgreSQL), for the same reason.
+    op.execute("ALTER TABLE events DROP COLUMN start_time")
