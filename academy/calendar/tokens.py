@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import delete, select
 
 from academy import audit
-from academy.extensions import db
+from academy.extensions import db, rows_changed
 from academy.models import CalendarFeed, User
 from academy.models._types import utcnow
 
@@ -49,9 +49,7 @@ def new_token(user: User) -> str:
 
 
 def revoke(user: User) -> bool:
-    removed = db.session.execute(
-        delete(CalendarFeed).where(CalendarFeed.user_id == user.id)
-    ).rowcount
+    removed = rows_changed(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     db.session.flush()
     if removed:
         audit.record("calendar_feed_revoked", entity_type="users", entity_id=user.id)

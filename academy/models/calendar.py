@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import utcnow
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A user's personal iCalendar feed: the SHA-256 of its secret token, never the token.
     One per user; a new token replaces the row's hash, so the old URL stops working."""
 

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import utcnow
 
 
-class ShortlistEntry(db.Model):
+class ShortlistEntry(Model):
     """A driver on a scout's shortlist, kept between visits. Consent is still asked on every
     page: a driver who withdraws it stays in this table but is shown to no one."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from academy.extensions import db
+from academy.extensions import db, rows_changed
 from academy.models import Driver, ShortlistEntry, User
 
 MAX_SHORTLIST = 100
@@ -60,10 +60,10 @@ def add(user: User, driver: Driver) -> bool:
 
 def remove(user: User, driver_id: int) -> bool:
     """Take a driver off the list; False if they were not on it."""
-    removed = db.session.execute(
+    removed = rows_changed(
         delete(ShortlistEntry).where(
             ShortlistEntry.user_id == user.id, ShortlistEntry.driver_id == driver_id
         )
-    ).rowcount
+    )
     db.session.flush()
     return bool(removed)
