@@ -23,7 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Drivers", "drivers.index", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My profile", "drivers.my_profile", frozenset({Role.DRIVER})),
     NavItem("Events", "results.events", frozenset({Role.COACH, Role.ADMIN})),
-    NavItem("Calendar", "calendar.index", ALL_ROLES),
+    # Staff reach the calendar from Events (their menu is full); drivers and principals here.
+    NavItem("Calendar", "calendar.index", frozenset({Role.DRIVER, Role.PRINCIPAL})),
     NavItem("Import results", "results.upload", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My coaching", "coaching.my_coaching", frozenset({Role.DRIVER})),
     NavItem("Log session", "coaching.log_session", frozenset({Role.COACH, Role.ADMIN})),

@@ -305,3 +305,12 @@ def test_the_events_command_takes_a_local_start_time(runner, app):
     assert event.circuit.timezone == "Europe/Paris"
     result = runner.invoke(args=[*args[:-2], "--start", "25:00"])
     assert result.exit_code != 0 and "--start" in result.output
+
+
+def test_everyone_finds_the_calendar(client, academy):
+    for user in (academy.driver_user, academy.principal):
+        login(client, user)
+        assert 'href="/calendar"' in client.get("/dashboard").text
+    for user in (academy.coach, academy.admin):
+        login(client, user)
+        assert 'href="/calendar"' in client.get("/results/events").text
