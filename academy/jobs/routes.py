@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from academy.dossiers_web.forms import ConfirmForm
+from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
 from academy.jobs import service

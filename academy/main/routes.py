@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from academy.admin.audit_log import audit_lines
 from academy.clock import academy_today
-from academy.dossiers_web.forms import ConfirmForm
+from academy.dossiers.forms import ConfirmForm
 from academy.drivers.queries import driver_of_user
 from academy.enums import Role
 from academy.extensions import db

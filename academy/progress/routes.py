@@ -32,7 +32,7 @@ from academy.progress.forms import NOT_CATEGORISED, BoardFilterForm
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.progress.standings import board_standings, shown_pathways
 
-bp = Blueprint("pathway", __name__)
+bp = Blueprint("progress", __name__)
 
 # A column shows this many cards unless asked for all of them: a board of thousands of drivers
 # is read by its counts and filters, not scrolled.
@@ -93,7 +93,7 @@ def my_progress():
     if driver_id is None:
         flash("Your account is not linked to a driver profile yet.", "warning")
         return redirect(url_for("main.dashboard"))
-    return redirect(url_for("pathway.progress", driver_id=driver_id))
+    return redirect(url_for("progress.progress", driver_id=driver_id))
 
 
 @bp.route("/drivers/<int:driver_id>/progress")
@@ -110,7 +110,7 @@ def progress(driver_id: int):
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         return render_template(
-            "pathway/progress.html",
+            "progress/progress.html",
             driver=driver,
             rule_set_error=str(error),
             as_of=as_of,
@@ -135,7 +135,7 @@ def progress(driver_id: int):
         return f"{page}#{anchor}-{fact_id}" if page is not None else None
 
     return render_template(
-        "pathway/progress.html",
+        "progress/progress.html",
         driver=driver,
         rule_set=rule_set,
         pathway=pathway,
@@ -166,7 +166,7 @@ def board():
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         return render_template(
-            "pathway/board.html",
+            "progress/board.html",
             form=form,
             rule_set_error=str(error),
             as_of=as_of,
@@ -207,7 +207,7 @@ def board():
         return is_admin(current_user) or driver.coach_id == current_user.id
 
     return render_template(
-        "pathway/board.html",
+        "progress/board.html",
         form=form,
         rule_set=rule_set,
         columns=columns,

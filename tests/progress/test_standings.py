@@ -260,7 +260,7 @@ def board_cards(html: str) -> str:
 
 
 def test_the_board_reads_the_same_from_stored_standings_as_worked_out_afresh(client, app):
-    from academy.seed import seed_demo
+    from tests.demo.seed import seed_demo
 
     seed_demo(2026)
     db.session.commit()

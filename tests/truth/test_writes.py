@@ -26,7 +26,7 @@ MAY_COMMIT = {"routes.py", "cli.py", "commands.py", "archive.py", "seed.py", "de
 MAY_COMMIT_PATHS = {"jobs/service.py", "inbox/mail.py"}
 # The cohort board stores the standings it had to work out afresh (a cache of the engine's
 # answer kept in the database); storing moves to a job with issue 16's RQ work.
-GET_MAY_STORE = {"pathway.board"}
+GET_MAY_STORE = {"progress.board"}
 
 
 def test_only_routes_and_commands_commit():
