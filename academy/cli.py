@@ -94,8 +94,24 @@ def setup_command(demo: bool) -> None:
             click.echo(
                 "Demo academy created: " + ", ".join(f"{n} {what}" for what, n in summary.items())
             )
+            _store_standings()
     db.session.commit()
     click.echo("Database ready.")
+
+
+def _store_standings() -> None:
+    """The demo's board standings, stored now so that the first cohort board reads them (the
+    board itself never stores); skipped, and said, when no rule set can be read."""
+    from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+    from academy.progress.standings import store_todays_standings
+
+    try:
+        rule_set = current_rule_set()
+    except RuleSetUnavailable as error:
+        click.echo(f"Board standings not stored: {error}")
+        return
+    stored = store_todays_standings(rule_set)
+    click.echo(f"Board standings stored for {len(stored.pathways)} drivers.")
 
 
 @click.command("create-user")

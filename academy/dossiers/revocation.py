@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from academy import audit
+from academy.clock import utcnow
 from academy.enums import DossierKind
 from academy.extensions import db
 from academy.models import Dossier
-from academy.models._types import utcnow
 
 # How the verification page ends "It was revoked on 1 December 2026 …".
 REVOKED_BY_DIRECTOR = "by decision of the academy director"

@@ -20,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from academy import audit
+from academy.clock import utcnow
 from academy.dossiers import queries
 from academy.dossiers.forms import CheckFileForm, ConfirmForm, PhotoForm, VerifyForm
 from academy.dossiers.generation import GeneratedDossier, generate_dossier, parse_kind
@@ -35,7 +36,6 @@ from academy.dossiers.revocation import revoke_dossier
 from academy.enums import DossierKind, Role
 from academy.extensions import db, limiter
 from academy.models import Dossier, Driver, DriverPhoto
-from academy.models._types import utcnow
 from academy.permissions import (
     can_scout_driver,
     can_view_driver,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from academy import audit
-from academy.clock import academy_today
+from academy.clock import academy_today, utcnow
 from academy.dossiers.revocation import revoke_scouting_dossiers
 from academy.drivers import queries
 from academy.drivers.forms import (
@@ -27,7 +27,6 @@ from academy.extensions import db
 from academy.forms import add_error
 from academy.main.queries import expiry_flags
 from academy.models import Driver, Licence, MedicalCertificate
-from academy.models._types import utcnow
 from academy.permissions import (
     can_manage_driver,
     can_view_driver,

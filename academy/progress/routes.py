@@ -189,19 +189,25 @@ def board():
         filters.append(Driver.categorisation == Categorisation(category))
     race_class = form.valid("race_class")
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
-    # Only a board of today is stored: a past or future day is asked for now and then.
-    standings = board_standings(selection, rule_set, as_of, store=as_of == today)
-    columns = build_board(
-        standings.drivers,
-        standings.standings,
-        rule_set,
-        race_class=RaceClass(race_class) if race_class else None,
-        status=form.valid("status") or None,
-    )
+    # Stored standings are read, never written here: a GET writes nothing (see standings.py).
+    standings = board_standings(selection, rule_set, as_of, store=False)
     expanded = request.args.get("show", "")
-    shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
-    pathways = shown_pathways(shown, standings, selection, rule_set, as_of)
-    db.session.commit()
+
+    def columns_and_cards() -> tuple[list, dict[int, DriverPathway]]:
+        columns = build_board(
+            standings.drivers,
+            standings.standings,
+            rule_set,
+            race_class=RaceClass(race_class) if race_class else None,
+            status=form.valid("status") or None,
+        )
+        shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
+        return columns, shown_pathways(shown, standings, selection, rule_set, as_of)
+
+    before = dict(standings.standings)
+    columns, pathways = columns_and_cards()
+    if standings.standings != before:  # a stored standing disagreed with its card: redrawn
+        columns, pathways = columns_and_cards()
 
     def may_open(driver: DriverSummary) -> bool:
         return is_admin(current_user) or driver.coach_id == current_user.id

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from academy.clock import academy_today
+from academy.clock import academy_today, utcnow
 from academy.dossiers.forms import ConfirmForm
 from academy.dossiers.generation import generate_dossier
 from academy.dossiers.loader import (
@@ -32,7 +32,6 @@ from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, 
 from academy.extensions import db
 from academy.jobs import service as jobs
 from academy.models import Driver, DriverPhoto
-from academy.models._types import utcnow
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.routing import database_int

@@ -65,3 +65,29 @@ def test_seed_demo_command_refuses_a_database_with_drivers(runner, app):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "already has drivers" in result.output
+
+
+def test_setup_in_a_checkout_seeds_the_demo_and_stores_its_board(runner):
+    from academy.models import PathwayStanding
+
+    result = runner.invoke(args=["setup"])
+    assert result.exit_code == 0, result.output
+    assert "Demo academy created" in result.output
+    drivers = db.session.execute(db.select(db.func.count(Driver.id))).scalar_one()
+    standings = db.session.execute(db.select(db.func.count(PathwayStanding.driver_id)))
+    assert standings.scalar_one() == drivers
+    assert f"Board standings stored for {drivers} drivers." in result.output
+    assert result.output.rstrip().endswith("Database ready.")
+
+
+def test_setup_without_the_demo_builders_migrates_and_says_there_is_no_demo(runner, monkeypatch):
+    """What an installed wheel does: it carries no tests/, so no tests.demo."""
+    import academy.cli
+
+    monkeypatch.setattr(academy.cli, "demo_builder", lambda: None)
+    result = runner.invoke(args=["setup"])
+    assert result.exit_code == 0, result.output
+    assert "No demo academy" in result.output and "Database ready." in result.output
+    assert db.session.execute(db.select(User.id).limit(1)).first() is None
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code != 0 and "No demo academy" in refused.output
