@@ -25,7 +25,7 @@ from flask_login import current_user
 
 from academy.calendar import feed, queries, tokens
 from academy.clock import academy_today
-from academy.dossiers_web.forms import ConfirmForm
+from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
 from academy.permissions import authenticated, public

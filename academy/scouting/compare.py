@@ -16,8 +16,8 @@ from datetime import date
 from sqlalchemy import select
 
 from academy.coaching.queries import latest_grades
-from academy.dossiers.model import LicenceInfo
-from academy.dossiers_web.loader import licence_info, race_results
+from academy.dossiers.loader import licence_info, race_results
+from academy.dossiers.pdf.model import LicenceInfo
 from academy.enums import Categorisation
 from academy.extensions import db
 from academy.models import Competency, Driver

@@ -1,5 +1,5 @@
 """A driver's race record in figures, from the rows the dossier loader gives
-(academy.dossiers_web.loader.race_results): the scouting view and the comparison both print it."""
+(academy.dossiers.loader.race_results): the scouting view and the comparison both print it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from academy.dossiers_web.loader import ResultRecord
+from academy.dossiers.loader import ResultRecord
 from academy.enums import RaceClass, ResultStatus
 
 

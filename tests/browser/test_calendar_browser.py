@@ -16,7 +16,7 @@ from academy.extensions import db
 from academy.models import Circuit, CoachingSession, Event
 from tests.browser.conftest import sign_in
 from tests.builders import PASSWORD, academy_day, make_driver, make_user
-from tests.dossiers_web.conftest import season
+from tests.dossiers.conftest import season
 
 pytestmark = pytest.mark.browser
 

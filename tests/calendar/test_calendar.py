@@ -16,7 +16,7 @@ from academy.enums import SessionType
 from academy.extensions import db
 from academy.models import AuditEvent, CalendarFeed, Circuit, CoachingSession, Event
 from tests.builders import academy_day, login
-from tests.dossiers_web.conftest import season
+from tests.dossiers.conftest import season
 
 
 @pytest.fixture

@@ -1,3 +1,3 @@
 """The scouting tools share the dossier tests' builders (races, graded sessions, the rubric)."""
 
-from tests.dossiers_web.conftest import rubric  # noqa: F401  (a fixture)
+from tests.dossiers.conftest import rubric  # noqa: F401  (a fixture)

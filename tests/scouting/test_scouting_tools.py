@@ -14,7 +14,7 @@ from academy.extensions import db
 from academy.models import Driver, ShortlistEntry
 from academy.validity import age_on, born_by_for_age
 from tests.builders import academy_day, login, make_driver, make_user
-from tests.dossiers_web.conftest import make_graded_session, make_race
+from tests.dossiers.conftest import make_graded_session, make_race
 
 NAMES = ("Ren Sato", "Ama Mensah", "Øyvind Ødegård", "Kavya Iyer", "Li Haoran")
 
