@@ -560,6 +560,9 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
     ("drivers.forms.FilterForm", "q"): Echoed(
         user="coach", url=lambda ctx, text: "/drivers/?" + urlencode({"q": text})
     ),
+    ("scouting.forms.FilterForm", "q"): Echoed(
+        user="principal", url=lambda ctx, text: "/scouting?" + urlencode({"q": text})
+    ),
     ("results.forms.ResultForm", "team"): Saved(
         user="coach",
         form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/results/new",
