@@ -189,6 +189,8 @@ def unknown_category_words(
     names = ", ".join(member.name for member in unknown)
     if len(unknown) == 1:
         start = f"the category of {names} is not known"
+        if legal_if and len(legal_if) == len(Categorisation):
+            return f"{start}: legal with any category once categorised"
         if legal_if:
             return f"{start}: legal only if {categories_words(legal_if)}"
         return start
