@@ -58,6 +58,7 @@ Driving time (`driving_time`)
       -> tuple[DrivingTime, ...] (per crew member: source, total_ms, stints, most_in_window_ms,
       min_ms, max_ms, window_max_ms, minimum: MinimumStatus, maximum / window: MaximumStatus,
       reasons, ok)
+    laps_from_elapsed([(driver, elapsed_ms), ...]) -> tuple[DriverLap, ...]  (no lap times)
     stints_from_laps(laps) -> tuple[Stint, ...]; most_in_window(stints, window_ms) -> int
 """
 
@@ -84,6 +85,7 @@ from academy.sporting.driving_time import (
     Stint,
     TimeSource,
     driving_times,
+    laps_from_elapsed,
     most_in_window,
     stints_from_laps,
 )
@@ -184,6 +186,7 @@ __all__ = [
     "driving_times",
     "invitation_race",
     "invitation_races",
+    "laps_from_elapsed",
     "load_all_sporting_rules",
     "load_sporting_rules",
     "most_in_window",

@@ -103,6 +103,21 @@ class DrivingTime:
         )
 
 
+def laps_from_elapsed(crossings: Sequence[tuple[Key, int]]) -> tuple[DriverLap, ...]:
+    """Laps from the elapsed time at each crossing of the line, in order, with who drove the
+    lap that ended there (a timing file without lap times). The first lap starts at 0."""
+    laps: list[DriverLap] = []
+    previous = 0
+    for number, (driver, elapsed) in enumerate(crossings, start=1):
+        if elapsed <= previous:
+            raise DrivingTimeInputError(
+                f"lap {number}: the elapsed time must grow from one lap to the next"
+            )
+        laps.append(DriverLap(driver, elapsed - previous, elapsed))
+        previous = elapsed
+    return tuple(laps)
+
+
 def stints_from_laps(laps: Sequence[DriverLap]) -> tuple[Stint, ...]:
     """The stints of one car's laps in order. Uses the elapsed times when every lap has one
     (a lap then runs from elapsed - lap time to elapsed), otherwise adds the lap times up."""

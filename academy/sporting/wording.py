@@ -104,6 +104,16 @@ def tie_break_order_words(steps: Sequence[TieBreakStep]) -> str:
     return "; then ".join(tie_break_step_words(step) for step in steps)
 
 
+def points_explanation_words(row: StandingRow) -> tuple[str, ...]:
+    """Where a row's points come from, race by race, then the total: what "explain" shows."""
+    lines = [race_score_words(score) for score in row.races]
+    lines.append(f"total: {points_words(row.points)}")
+    note = standing_note_words(row)
+    if note:
+        lines.append(note)
+    return tuple(lines)
+
+
 def standing_note_words(row: StandingRow) -> str:
     """Why a row sits where it does when others have its points; '' when nothing to say."""
     notes = []
@@ -288,8 +298,10 @@ def window_unknown_words(name: str, max_ms: int, window_ms: int) -> str:
 # -- invitations --------------------------------------------------------------------------
 
 
-def holder_words(holder: InvitationHolder) -> str:
-    who = entry_words(holder.entry)
+def holder_words(holder: InvitationHolder, name: str | None = None) -> str:
+    """'Team X #7 holds invitation place 1, ...'; `name` is how the page names the entry (the
+    entry id when not given)."""
+    who = name or entry_words(holder.entry)
     if holder.secure:
         return f"{who} has secured invitation place {holder.place}"
     if holder.margin is None:

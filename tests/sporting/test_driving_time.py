@@ -14,6 +14,7 @@ from academy.sporting import (
     Stint,
     TimeSource,
     driving_times,
+    laps_from_elapsed,
     most_in_window,
     stints_from_laps,
 )
@@ -167,3 +168,15 @@ def test_laps_that_cannot_be_read_are_refused():
         stints_from_laps(
             [DriverLap("d1", HOUR, elapsed_ms=HOUR), DriverLap("d1", HOUR, elapsed_ms=HOUR + 5)]
         )
+
+
+def test_laps_from_elapsed_times_alone():
+    crossings = [("d1", HOUR), ("d1", 2 * HOUR), ("d2", 3 * HOUR)]
+    race_laps = laps_from_elapsed(crossings)
+    assert [lap.lap_ms for lap in race_laps] == [HOUR, HOUR, HOUR]
+    assert stints_from_laps(race_laps) == (
+        Stint("d1", 0, 2 * HOUR, 2),
+        Stint("d2", 2 * HOUR, 3 * HOUR, 1),
+    )
+    with pytest.raises(DrivingTimeInputError, match="lap 2: the elapsed time must grow"):
+        laps_from_elapsed([("d1", HOUR), ("d1", HOUR)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from academy.enums import ResultStatus
 from academy.sporting import invitation_race, invitation_races
+from academy.sporting.wording import holder_words
 from tests.sporting.builders import race, result, rules_from, shipped_data
 
 
@@ -40,6 +41,7 @@ def test_out_of_reach_by_one_point_is_decided():
     assert standing.contenders == ()
     assert standing.words == "LMP2: the invitation to Le Mans 2025 (LMP2), decided"
     assert holder.words == "a has secured invitation place 1"
+    assert holder_words(holder, "Team A #7") == "Team A #7 has secured invitation place 1"
 
 
 def test_exactly_catchable_is_not_decided():

@@ -14,7 +14,7 @@ from academy.sporting import (
     class_standings,
     season_standings,
 )
-from academy.sporting.wording import standing_note_words
+from academy.sporting.wording import points_explanation_words, standing_note_words
 from tests.sporting.builders import finishing, race, result, rules_from, shipped, shipped_data
 
 RULES = shipped()  # ALMS 2024-25: 25-18-15-12-10-8-6-4-2-1, 0.5, pole 1; countback, last race
@@ -46,6 +46,11 @@ def test_points_add_up_race_by_race_with_the_pole_point():
         "A: P1 in class: 25; pole: 1 (26)",
         "B: P3 in class: 15",
     ]
+    assert points_explanation_words(x) == (
+        "A: P1 in class: 25; pole: 1 (26)",
+        "B: P3 in class: 15",
+        "total: 41",
+    )
     assert [score.words for score in standings.row("z").races] == [
         "A: P3 in class: 15",
         "B: did not finish: 0",
