@@ -54,7 +54,7 @@ Crews (`crews`)
 
 Driving time (`driving_time`)
     DriverLap(driver, lap_ms, elapsed_ms=None), in the car's order.
-    driving_times(rules, class_name, crew, *, laps=None, drive_times=None)
+    driving_times(rules, class_name, crew, *, laps=None, drive_times=None, window_ms=None)
       -> tuple[DrivingTime, ...] (per crew member: source, total_ms, stints, most_in_window_ms,
       min_ms, max_ms, window_max_ms, minimum: MinimumStatus, maximum / window: MaximumStatus,
       reasons, ok)

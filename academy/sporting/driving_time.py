@@ -171,9 +171,13 @@ def driving_times(
     *,
     laps: Sequence[DriverLap] | None = None,
     drive_times: Mapping[Key, int | None] | None = None,
+    window_ms: int | None = None,
 ) -> tuple[DrivingTime, ...]:
     """Each crew member's driving time in one race of `class_name`, from the car's `laps` when
-    given, else from `drive_times` (the classification's time per driver), and checked."""
+    given, else from `drive_times` (the classification's time per driver), and checked.
+
+    The most driven in any rolling window is measured over the rules' window (Le Mans: 6 h),
+    or over `window_ms` when the rules set none (a page that always shows "in any 6 hours")."""
     limits = rules.driving_time
     members = {member.driver: member for member in crew}
     stints: tuple[Stint, ...] = ()
@@ -194,7 +198,9 @@ def driving_times(
             total = given
             if total is not None and total < 0:
                 raise DrivingTimeInputError(f"{member.name}: a drive time cannot be negative")
-        results.append(_checked(limits, class_name, len(crew), member, source, total, own))
+        results.append(
+            _checked(limits, class_name, len(crew), member, source, total, own, window_ms)
+        )
     return tuple(results)
 
 
@@ -206,8 +212,9 @@ def _checked(
     source: TimeSource,
     total: int | None,
     own: tuple[Stint, ...],
+    window_ms: int | None,
 ) -> DrivingTime:
-    window = limits.rolling_window_ms
+    window = limits.rolling_window_ms or window_ms
     most: int | None = None
     if window is not None and source is TimeSource.LAPS:
         most = most_in_window(own, window)

@@ -4,6 +4,57 @@ A file that does not pass is refused as a whole with `RuleSetError` (the pathway
 error, so every rule file reads the same way) listing every problem, each naming the file, the
 key and the reason. Every number is bounded, every key known, and the text is limited in size and
 nesting before the TOML parser sees it. Loaded files are cached by their content.
+
+The format (academy/rulesets/sporting/<key>.toml; every table may say `source`, which most
+require, `unconfirmed = true` and `note`)::
+
+    key = "alms-2025-26"            # the file's name
+    name = "Asian Le Mans Series 2025-26"
+    series = "ALMS"                 # a code of academy.pathway.rules.KNOWN_SERIES
+    season = "2025-26"
+    version = 1
+
+    [calendar]
+    races = 6                       # races in the season: what is left to be won
+
+    [points.aco]                    # a named scale; a file without [points] has no championship
+    positions = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]   # P1 first, decreasing
+    other_classified = 0.5          # every other classified car
+    pole = 1
+
+    [classes.LMP2]                  # the season's classes, as the timing files name them
+    points = "aco"                  # required when the file has [points]
+
+    [classes.LMP3]
+    points = "aco"
+
+    [tie_break]
+    order = ["countback", "last_race"]   # TieBreakStep values
+
+    [invitations.LMP2]              # the top `places` teams are invited
+    places = 1
+    le_mans = 2026                  # the edition
+    into = "LMP2"                   # the Le Mans class of the entry
+
+    [crews.LMP3]
+    min_drivers = 2
+    max_drivers = 3
+    limits = [
+        { categories = ["bronze"], min = 1, source = "..." },
+        { categories = ["platinum"], max = 0, source = "..." },
+    ]
+
+    [driving_time]                  # minutes
+    max_total_minutes = 840
+    rolling_window_minutes = 360
+    rolling_max_minutes = 240
+    limits = [
+        { classes = ["LMP2"], categories = ["bronze"], min_minutes = 70, source = "..." },
+    ]
+
+Refused at load: a class named in invitations, crews or driving time that the season does not
+run; a class of a championship without points; points that do not decrease; a crew rule no crew
+can meet; any number out of its bounds; unknown keys; more than MAX_TEXT_CHARS or too deep.
 """
 
 from __future__ import annotations

@@ -180,3 +180,15 @@ def test_laps_from_elapsed_times_alone():
     )
     with pytest.raises(DrivingTimeInputError, match="lap 2: the elapsed time must grow"):
         laps_from_elapsed([("d1", HOUR), ("d1", HOUR)])
+
+
+def test_a_window_can_be_measured_where_the_rules_set_none():
+    race_laps = laps(("d1", 2, HOUR), ("d2", 1, HOUR), ("d1", 1, HOUR))
+    plain = by_driver(driving_times(ALMS, "LMP2", crew(B, S), laps=race_laps))
+    assert plain["d1"].most_in_window_ms is None and plain["d1"].window_ms is None
+    measured = by_driver(
+        driving_times(ALMS, "LMP2", crew(B, S), laps=race_laps, window_ms=2 * HOUR)
+    )
+    assert measured["d1"].window_ms == 2 * HOUR
+    assert measured["d1"].most_in_window_ms == 2 * HOUR
+    assert measured["d1"].window is MaximumStatus.NO_MAXIMUM  # measured, not limited
