@@ -302,6 +302,10 @@ def holder_words(holder: InvitationHolder, name: str | None = None) -> str:
     """'Team X #7 holds invitation place 1, ...'; `name` is how the page names the entry (the
     entry id when not given)."""
     who = name or entry_words(holder.entry)
+    if holder.row.tied:
+        return (
+            f"{who} shares invitation place {holder.place}: level on points after every tie-break"
+        )
     if holder.secure:
         return f"{who} has secured invitation place {holder.place}"
     if holder.margin is None:
