@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from academy.enums import ResultStatus
-from academy.imports import parse_timing_file
+from academy.results.timing import parse_timing_file
 from academy.sporting import Race, RaceResult, season_standings, sporting_rules_for
 from tests.conftest import REAL_DATA
 
