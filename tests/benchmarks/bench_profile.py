@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PROJECT_ROOT = HERE.parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
+# PROFILE_ROOT: profile another checkout's code (run with its .venv's python) on the same
+# database, e.g. a worktree of main, for a before/after pair from one sitting.
+PROJECT_ROOT = Path(os.environ.get("PROFILE_ROOT") or HERE.parents[1]).resolve()
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(PROJECT_ROOT))
 
 import load  # noqa: E402  (the same database as `make load`)
 

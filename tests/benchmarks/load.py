@@ -132,6 +132,8 @@ def main() -> int:
         "--only", help="comma-separated scenarios to run (healthz, the ceiling, always runs)"
     )
     args = parser.parse_args()
+    # Stopped from outside (a background job ignores SIGINT): stop the servers on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (make load installs it)")
         return 2
@@ -179,7 +181,10 @@ def main() -> int:
             script.write_text(LUA)
             turn = 0
             for phase, think_ms in phases.items():
-                print(f"== {phase}: {args.connections} connections, think time {think_ms} ms")
+                print(
+                    f"== {phase}: {args.connections} connections, think time {think_ms} ms",
+                    flush=True,
+                )
                 results: dict[str, dict] = {side: {} for side in sides}
                 for name in scenarios["this"]:
                     if wanted and name not in wanted:
@@ -224,7 +229,11 @@ def main() -> int:
         for server in servers.values():
             server.send_signal(signal.SIGTERM)
         for server in servers.values():
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
     report["phases"] = by_side["this"]
     if "baseline" in by_side:
@@ -370,15 +379,15 @@ def start_gunicorn(
 
 
 def wait_until_ready(base: str) -> None:
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while the workers start, or slow on a busy machine
             time.sleep(0.3)
-    raise RuntimeError("gunicorn did not become ready in 60 s")
+    raise RuntimeError("gunicorn did not become ready in 120 s")
 
 
 def wait_until_idle(base: str, limit_s: float = 120) -> None:
