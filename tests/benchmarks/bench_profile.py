@@ -36,6 +36,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 import load  # noqa: E402  (the same database as `make load`)
 
+sys.path.insert(0, str(PROJECT_ROOT))  # load.py puts its own checkout first
+
 # (layer, substrings of a frame's file path or function); a frame belongs to the first layer
 # that matches it, and a sample to the innermost frame that belongs to one.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
@@ -148,6 +150,9 @@ def main() -> int:
 
     url = load.prepare_database(args.database, args.drivers, reuse=True)
     app = production_app(url)
+    import academy
+
+    print(f"Profiling {Path(academy.__file__).parent}", flush=True)
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
