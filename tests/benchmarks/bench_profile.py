@@ -220,6 +220,7 @@ def main() -> int:
     figures: dict[str, float] = {}
     table: dict[str, tuple[float, float, float, dict[str, float]]] = {}
     cpu_table: dict[str, tuple[float, float, float, dict[str, float]]] = {}
+    calls: dict[str, float] = {}
     from sqlalchemy import event
 
     from academy.extensions import db
@@ -270,10 +271,15 @@ def main() -> int:
             )
         cpu_profile.disable()
         cpu_totals: dict[str, float] = {}
-        for (file_path, _line, function), row in pstats.Stats(cpu_profile).stats.items():
+        stats = pstats.Stats(cpu_profile)
+        # Python function calls per request: unlike milliseconds, the same on a busy machine
+        # as on a quiet one, so before and after compare exactly.
+        figures[f"{name}_python_calls"] = round(stats.total_calls / repeat)
+        for (file_path, _line, function), row in stats.stats.items():
             layer = layer_of(_Where(file_path, function)) or OTHER
             cpu_totals[layer] = cpu_totals.get(layer, 0.0) + row[2]
         cpu_whole = sum(cpu_totals.values()) or 1.0
+        calls[name] = stats.total_calls / repeat
         cpu_table[name] = (
             per_request,
             cpu_per_request,
@@ -301,6 +307,9 @@ def main() -> int:
     print_table(table)
     print("\nCPU by layer (cProfile on a CPU clock; each function's own time goes to its layer)")
     print_table(cpu_table)
+    print("\nPython function calls per request (machine-independent)")
+    for name, count in calls.items():
+        print(f"  {name:<22}{count:>10,.0f}")
     print("BENCH_JSON " + json.dumps(figures))
     return 0
 
