@@ -388,7 +388,7 @@ def _sessions(driver_id: int, as_of: date, *, with_notes: bool) -> tuple[Session
 _MEDIANS_KEPT = 256
 
 
-def _cohort_medians(cohort_id: int, members_state: tuple) -> dict[int, float]:
+def _cohort_medians(cohort_id: int, members_state: tuple[tuple[int, int], ...]) -> dict[int, float]:
     """competency id -> the median of the cohort's latest scores. `members_state` is every
     member's (id, facts_version): database triggers bump a driver's facts_version on every
     change to their sessions and grades, so the same state means the same grades."""
@@ -419,7 +419,7 @@ def cohort_comparison(driver: Driver) -> CohortComparison | None:
             .order_by(Driver.id)
         )
     )
-    medians = _cohort_medians(driver.cohort_id, members_state)
+    medians = _cohort_medians(driver.cohort.id, members_state)
     names = dict(db.session.execute(select(Competency.id, Competency.name)).all())
     own = latest_grades(select(Driver.id).where(Driver.id == driver.id))
     return CohortComparison(
