@@ -8,7 +8,7 @@ FLASK := ACADEMY_ENV=$${ACADEMY_ENV:-development} $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-packages run setup test test-postgres bench load lint format clean wheel-check
+.PHONY: install system-packages run setup test test-postgres bench profile load lint format clean wheel-check
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: install system-packages
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	@sh .ci/system-packages libpango-1.0-0 libpangoft2-1.0-0 wrk
 	$(BIN)/python tests/benchmarks/run_all.py
+
+# Where each page's time goes (SQL, ORM, Jinja, session, CSRF, logging, PDF, fonts, charts), on
+# the load database (PROFILE_DATABASE, default academy_load; built when missing).
+profile: install
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python tests/benchmarks/bench_profile.py $(PROFILE_ARGS)
 
 load: install
 	@sh .ci/system-packages wrk

@@ -56,7 +56,9 @@ def configure_logging(app: Flask) -> None:
 
     @app.after_request
     def log_request(response: Any) -> Any:
-        if request.endpoint == "static":
+        # Nothing is built for a line that would not be written (production runs at WARNING
+        # behind a proxy that logs requests itself): the fields below cost as much as /healthz.
+        if request.endpoint == "static" or not logger.isEnabledFor(logging.INFO):
             return response
         from flask_login import current_user
 

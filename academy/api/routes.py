@@ -4,6 +4,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
 from academy.clock import academy_today
+from academy.conditional import etag_for, not_modified
 from academy.extensions import db
 from academy.models import Driver
 from academy.pathway.engine import evaluate
@@ -33,8 +34,17 @@ def driver_pathway(driver_id: int):
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         return jsonify(error="No rule set", detail=str(error)), 503
+    # The answer is made of the driver's facts (facts_version: database triggers bump it on
+    # every change the engine reads), the rule set's exact text, the day and the view: a
+    # client holding this answer gets 304 before the facts are loaded.
+    etag = etag_for("pathway", driver.id, driver.facts_version, rule_set.ref, as_of, full)
+    unchanged = not_modified(etag)
+    if unchanged is not None:
+        return unchanged
     facts = load_driver_facts(driver.id)
     assert facts is not None
     pathway = evaluate(facts, rule_set, as_of)
     # A principal gets what the scouting view shows them, never more.
-    return jsonify(pathway_to_dict(pathway) if full else scouting_pathway_to_dict(pathway))
+    response = jsonify(pathway_to_dict(pathway) if full else scouting_pathway_to_dict(pathway))
+    response.set_etag(etag)
+    return response

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -380,26 +381,57 @@ def _sessions(driver_id: int, as_of: date, *, with_notes: bool) -> tuple[Session
     )
 
 
+# The cohort's medians per competency, per cohort and per state of its members' facts. Every
+# dossier of a cohort (a ZIP of 200, fifty principals downloading at once) worked the same
+# medians out from every latest grade of the cohort: with 2,000 drivers, a third of a
+# dossier's time. Kept per app (each test's app has its own), at most this many states.
+_MEDIANS_KEPT = 256
+
+
+def _cohort_medians(cohort_id: int, members_state: tuple[tuple[int, int], ...]) -> dict[int, float]:
+    """competency id -> the median of the cohort's latest scores. `members_state` is every
+    member's (id, facts_version): database triggers bump a driver's facts_version on every
+    change to their sessions and grades, so the same state means the same grades."""
+    kept = current_app.extensions.setdefault("academy_cohort_medians", {})
+    key = (cohort_id, members_state)
+    medians = kept.get(key)
+    if medians is None:
+        pooled: dict[int, list[float]] = defaultdict(list)
+        members = select(Driver.id).where(Driver.cohort_id == cohort_id)
+        for grade in latest_grades(members):
+            pooled[grade.competency_id].append(float(grade.score))
+        medians = {competency: float(median(scores)) for competency, scores in pooled.items()}
+        if len(kept) >= _MEDIANS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = medians
+    return medians
+
+
 def cohort_comparison(driver: Driver) -> CohortComparison | None:
     """The driver's latest score per competency beside the median of the cohort's latest."""
     if driver.cohort is None:
         return None
-    members = select(Driver.id).where(Driver.cohort_id == driver.cohort_id)
-    size = db.session.execute(select(func.count()).select_from(members.subquery())).scalar_one()
-    latest = latest_grades(members)
+    members_state = tuple(
+        (member_id, version)
+        for member_id, version in db.session.execute(
+            select(Driver.id, Driver.facts_version)
+            .where(Driver.cohort_id == driver.cohort_id)
+            .order_by(Driver.id)
+        )
+    )
+    medians = _cohort_medians(driver.cohort.id, members_state)
     names = dict(db.session.execute(select(Competency.id, Competency.name)).all())
-    pooled: dict[str, list[float]] = defaultdict(list)
-    mine: dict[str, float] = {}
-    for grade in latest:
-        name = names.get(grade.competency_id, str(grade.competency_id))
-        pooled[name].append(float(grade.score))
-        if grade.driver_id == driver.id:
-            mine[name] = float(grade.score)
+    own = latest_grades(select(Driver.id).where(Driver.id == driver.id))
     return CohortComparison(
         cohort_name=driver.cohort.name,
-        cohort_size=size,
-        driver_scores=mine,
-        cohort_medians={name: float(median(scores)) for name, scores in pooled.items()},
+        cohort_size=len(members_state),
+        driver_scores={
+            names.get(grade.competency_id, str(grade.competency_id)): float(grade.score)
+            for grade in own
+        },
+        cohort_medians={
+            names.get(competency, str(competency)): value for competency, value in medians.items()
+        },
     )
 
 

@@ -8,6 +8,15 @@
 4. Writes bench-results/load.json and prints a table.
 
     python tests/benchmarks/load.py [--drivers 2000] [--seconds 15] [--connections 50]
+        [--database academy_load] [--port 0] [--redis-url redis://127.0.0.1:6379/15]
+        [--reuse-database] [--baseline ../wt-main --baseline-database academy_loadbase
+         --baseline-port 0]
+
+Shared machines: `--database`, `--port` and `--redis-url` (or LOAD_DATABASE, LOAD_PORT,
+LOAD_REDIS_URL) keep one engineer's run apart from another's. `--baseline DIR` serves a second
+checkout (e.g. a worktree of main, with its own .venv) beside this one and runs every scenario
+on both, alternating which goes first, so that a before/after pair comes from one run on one
+machine under the same load; each side's share of the ceiling is against its own `/healthz`.
 """
 
 from __future__ import annotations
@@ -34,7 +43,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
-DATABASE = "academy_load"
+DATABASE = os.environ.get("LOAD_DATABASE", "academy_load")
+REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/15")
 DEMO_PASSWORD = "Sepang-Sunset-2026"
 # Sessions are bound to the browser (Flask-Login's strong protection): wrk sends the same.
 USER_AGENT = "Academy load test"
@@ -103,15 +113,46 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--think-ms", type=int, default=1000, help="users' pause between clicks")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database", default=DATABASE, help="PostgreSQL database to (re)build")
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("LOAD_PORT", "0")), help="0: any free one"
+    )
+    parser.add_argument("--redis-url", default=REDIS_URL, help="rate-limit storage")
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep the database when it already holds --drivers drivers",
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout (with its .venv) to serve side by side"
+    )
+    parser.add_argument("--baseline-database", help="default: the database's name + 'base'")
+    parser.add_argument("--baseline-port", type=int, default=0)
+    parser.add_argument(
+        "--only", help="comma-separated scenarios to run (healthz, the ceiling, always runs)"
+    )
     args = parser.parse_args()
+    # Stopped from outside (a background job ignores SIGINT): stop the servers on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (make load installs it)")
         return 2
 
-    url = prepare_database(args.drivers)
-    port = free_port()
-    server = start_gunicorn(url, port, args.workers)
-    base = f"http://127.0.0.1:{port}"
+    url = prepare_database(args.database, args.drivers, args.reuse_database)
+    sides = {"this": (PROJECT_ROOT, url, args.port or free_port())}
+    if args.baseline:
+        baseline_database = args.baseline_database or f"{args.database}base"
+        # The same rows for both sides: a copy of the database just built.
+        sides["baseline"] = (
+            args.baseline.resolve(),
+            copy_database(args.database, baseline_database),
+            args.baseline_port or free_port(),
+        )
+    servers = {
+        side: start_gunicorn(url, port, args.workers, root, args.redis_url)
+        for side, (root, url, port) in sides.items()
+    }
+    bases = {side: f"http://127.0.0.1:{port}" for side, (_, _, port) in sides.items()}
     phases = {
         # wrk, as fast as the server answers: throughput, and each page's share of the ceiling.
         "capacity": 0,
@@ -125,46 +166,78 @@ def main() -> int:
         "seconds_per_run": args.seconds,
         "think_ms": args.think_ms,
         "gunicorn_workers": args.workers,
+        "sides": {side: str(root) for side, (root, _, _) in sides.items()},
         "phases": {},
     }
+    by_side: dict[str, dict] = {side: {} for side in sides}
     try:
-        wait_until_ready(base)
-        scenarios = build_scenarios(base, url, args.connections)
+        scenarios = {}
+        for side, base in bases.items():
+            wait_until_ready(base)
+            scenarios[side] = build_scenarios(base, sides[side][1], args.connections)
+        wanted = set(args.only.split(",")) | {"healthz"} if args.only else None
         with tempfile.TemporaryDirectory() as workdir:
             script = Path(workdir) / "mix.lua"
             script.write_text(LUA)
+            turn = 0
             for phase, think_ms in phases.items():
-                print(f"== {phase}: {args.connections} connections, think time {think_ms} ms")
-                results = {}
-                for name, lines in scenarios.items():
-                    requests_file = Path(workdir) / f"{name}.tsv"
-                    requests_file.write_text("\n".join(lines) + "\n")
+                print(
+                    f"== {phase}: {args.connections} connections, think time {think_ms} ms",
+                    flush=True,
+                )
+                results: dict[str, dict] = {side: {} for side in sides}
+                for name in scenarios["this"]:
+                    if wanted and name not in wanted:
+                        continue
                     connections = (
                         min(args.connections, BOARD_CONNECTIONS)
                         if name == "cohort_board"
                         else args.connections
                     )
-                    if think_ms:
-                        results[name] = run_users(base, lines, args.seconds, connections, think_ms)
-                    else:
-                        results[name] = run_wrk(
-                            base, script, requests_file, args.seconds, connections, think_ms
-                        )
-                    results[name]["connections"] = connections
-                    print(f"{name:<18} {describe(results[name])}", flush=True)
-                    wait_until_idle(base)
+                    # Alternate which side goes first, so neither always meets the other's
+                    # leftovers (or the other engineers' quiet minute).
+                    order = list(sides) if turn % 2 == 0 else list(sides)[::-1]
+                    turn += 1
+                    for side in order:
+                        base = bases[side]
+                        lines = scenarios[side][name]
+                        requests_file = Path(workdir) / f"{side}-{name}.tsv"
+                        requests_file.write_text("\n".join(lines) + "\n")
+                        if think_ms:
+                            figures = run_users(base, lines, args.seconds, connections, think_ms)
+                        else:
+                            figures = run_wrk(
+                                base, script, requests_file, args.seconds, connections, think_ms
+                            )
+                        figures["connections"] = connections
+                        results[side][name] = figures
+                        label = f"{name} [{side}]" if len(sides) > 1 else name
+                        print(f"{label:<28} {describe(figures)}", flush=True)
+                        for other in bases.values():
+                            wait_until_idle(other)
                 # The ceiling is what the server can answer, so only the capacity phase has one:
                 # with people pausing between clicks, throughput is set by the people.
-                ceiling = results["healthz"]["rps"] if not think_ms else None
-                for figures in results.values():
-                    figures["share_of_ceiling"] = (
-                        round(figures["rps"] / ceiling, 3) if ceiling else None
-                    )
-                report["phases"][phase] = results
+                for side_results in results.values():
+                    ceiling = side_results["healthz"]["rps"] if not think_ms else None
+                    for figures in side_results.values():
+                        figures["share_of_ceiling"] = (
+                            round(figures["rps"] / ceiling, 3) if ceiling else None
+                        )
+                for side in sides:
+                    by_side[side][phase] = results[side]
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for server in servers.values():
+            server.send_signal(signal.SIGTERM)
+        for server in servers.values():
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
+    report["phases"] = by_side["this"]
+    if "baseline" in by_side:
+        report["baseline_phases"] = by_side["baseline"]
     output = PROJECT_ROOT / "bench-results" / "load.json"
     output.parent.mkdir(exist_ok=True)
     output.write_text(json.dumps(report, indent=2))
@@ -172,27 +245,68 @@ def main() -> int:
     for phase, results in report["phases"].items():
         print(f"\n{phase}")
         print_table(results)
+        if "baseline" in by_side:
+            print(f"\n{phase}, baseline ({sides['baseline'][0]})")
+            print_table(by_side["baseline"][phase])
+            print_comparison(results, by_side["baseline"][phase])
         for name, figures in results.items():
             for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "share_of_ceiling"):
                 flat[f"{phase}_{name}_{key}"] = figures[key]
+                if "baseline" in by_side:
+                    flat[f"baseline_{phase}_{name}_{key}"] = by_side["baseline"][phase][name][key]
     print(f"\nReport: {output}")
     print("BENCH_JSON " + json.dumps(flat))
     return 0
 
 
-def prepare_database(total_drivers: int) -> str:
-    """A fresh database with the demo academy grown to `total_drivers`."""
-    from sqlalchemy import create_engine, text
+def _admin_engine():
+    from sqlalchemy import create_engine
 
-    admin = create_engine(
+    return create_engine(
         f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/postgres",
         isolation_level="AUTOCOMMIT",
     )
+
+
+def _driver_count(database: str) -> int | None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/{database}")
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM drivers")).scalar_one()
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def copy_database(source: str, target: str) -> str:
+    """`target` as a copy of `source` (PostgreSQL's template copy: seconds, not a rebuild)."""
+    from sqlalchemy import text
+
+    admin = _admin_engine()
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
     admin.dispose()
-    url = f"{SERVER}/{DATABASE}"
+    return f"{SERVER}/{target}"
+
+
+def prepare_database(database: str, total_drivers: int, reuse: bool = False) -> str:
+    """A fresh database with the demo academy grown to `total_drivers`."""
+    from sqlalchemy import text
+
+    url = f"{SERVER}/{database}"
+    if reuse and _driver_count(database) == total_drivers:
+        print(f"Database {database}: reused ({total_drivers} drivers)", flush=True)
+        return url
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
     started = time.perf_counter()
     from academy import create_app
     from academy.extensions import db
@@ -218,7 +332,7 @@ def prepare_database(total_drivers: int) -> str:
         db.session.commit()
         db.engine.dispose()
     print(
-        f"Database {DATABASE}: demo academy grown to {total_drivers} drivers in "
+        f"Database {database}: demo academy grown to {total_drivers} drivers in "
         f"{time.perf_counter() - started:.1f} s",
         flush=True,
     )
@@ -231,7 +345,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(
+    url: str, port: int, workers: int, root: Path = PROJECT_ROOT, redis_url: str = REDIS_URL
+) -> subprocess.Popen:
     environment = {
         **os.environ,
         "ACADEMY_ENV": "production",
@@ -239,11 +355,14 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
         "PUBLIC_BASE_URL": "https://academy.example",
         "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": url,
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        "RATELIMIT_STORAGE_URI": redis_url,
         "LOGIN_RATE_LIMIT": "100000 per minute",
         "LOG_LEVEL": "WARNING",
     }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
+    # Each checkout with its own virtual environment: the baseline runs its own code.
+    gunicorn = root / ".venv" / "bin" / "gunicorn" if root != PROJECT_ROOT else None
+    if gunicorn is None or not gunicorn.exists():
+        gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(
         [
             str(gunicorn),
@@ -255,21 +374,21 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
             "warning",
             "app:app",
         ],
-        cwd=PROJECT_ROOT,
+        cwd=root,
         env=environment,
     )
 
 
 def wait_until_ready(base: str) -> None:
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while the workers start, or slow on a busy machine
             time.sleep(0.3)
-    raise RuntimeError("gunicorn did not become ready in 60 s")
+    raise RuntimeError("gunicorn did not become ready in 120 s")
 
 
 def wait_until_idle(base: str, limit_s: float = 120) -> None:
@@ -527,6 +646,27 @@ def describe(figures: dict) -> str:
         f"{figures['rps']:>8.1f} req/s  p50 {figures['p50_ms']:>7.1f} ms  p95 {figures['p95_ms']:>7.1f} ms"
         f"  p99 {figures['p99_ms']:>7.1f} ms  errors {figures['errors']}"
     )
+
+
+def print_comparison(this: dict, baseline: dict) -> None:
+    """Each scenario's throughput on this checkout over the baseline's, measured in one run."""
+    print(
+        f"\n{'scenario':<18}{'this/base rps':>14}{'this share':>12}{'base share':>12}"
+        f"{'this p95':>10}{'base p95':>10}"
+    )
+    for name, figures in this.items():
+        other = baseline.get(name)
+        if not other:
+            continue
+        ratio = figures["rps"] / other["rps"] if other["rps"] else float("nan")
+        shares = [
+            f"{value:>11.1%}" if value is not None else f"{'–':>11}"
+            for value in (figures["share_of_ceiling"], other["share_of_ceiling"])
+        ]
+        print(
+            f"{name:<18}{ratio:>13.2f}x {shares[0]} {shares[1]}"
+            f"{figures['p95_ms']:>10.1f}{other['p95_ms']:>10.1f}"
+        )
 
 
 def print_table(results: dict) -> None:

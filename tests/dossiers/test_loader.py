@@ -201,6 +201,31 @@ def test_the_cohort_median_uses_each_members_latest_grade(academy, rubric):
     assert comparison.cohort_medians == {"Racecraft": 7.0}
 
 
+def test_the_cohort_median_follows_a_new_grade_and_a_change_of_cohort(academy, rubric):
+    """The medians are kept per state of the cohort's facts: a new grade, or a driver joining
+    the cohort, is in the next dossier."""
+    cohort = make_cohort()
+    academy.driver.cohort_id = cohort.id
+    db.session.commit()
+    make_graded_session(academy.driver, academy.coach, {rubric["racecraft"]: 8})
+    make_graded_session(academy.other_driver, academy.other_coach, {rubric["racecraft"]: 2})
+    first = load(academy.driver.id, DossierKind.SCOUTING).cohort
+    assert (first.cohort_size, first.cohort_medians) == (1, {"Racecraft": 8.0})
+    assert load(academy.driver.id, DossierKind.SCOUTING).cohort == first
+
+    academy.other_driver.cohort_id = cohort.id
+    db.session.commit()
+    joined = load(academy.driver.id, DossierKind.SCOUTING).cohort
+    assert (joined.cohort_size, joined.cohort_medians) == (2, {"Racecraft": 5.0})
+
+    make_graded_session(
+        academy.other_driver, academy.other_coach, {rubric["racecraft"]: 6}, on=date(2026, 3, 1)
+    )
+    regraded = load(academy.driver.id, DossierKind.SCOUTING).cohort
+    assert regraded.cohort_medians == {"Racecraft": 7.0}
+    assert regraded.driver_scores == {"Racecraft": 8.0}
+
+
 def test_the_licence_printed_is_the_highest_valid_one(academy):
     from academy.models import Licence
 
