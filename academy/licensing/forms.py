@@ -36,3 +36,9 @@ class GrantForm(ActionForm):
 
 def form_for(action: Action) -> type[ActionForm]:
     return GrantForm if action is Action.GRANT else ActionForm
+
+
+class WithdrawForm(FlaskForm):
+    """The CSRF token of withdrawing a draft."""
+
+    submit = SubmitField("Withdraw this draft")
