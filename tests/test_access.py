@@ -315,9 +315,7 @@ ROUTES: dict[str, list[Access]] = {
     # Withdrawing a draft: only whoever started it (the other coach here: refused to all).
     "licensing.withdraw": [
         Access("POST", "/drivers/{driver}/licence/999999/withdraw", only(404, "admin", "coach")),
-        Access(
-            "POST", "/drivers/{other_driver}/licence/{other_application}/withdraw", only(403)
-        ),
+        Access("POST", "/drivers/{other_driver}/licence/{other_application}/withdraw", only(403)),
     ],
     "rules_admin.index": [Access("GET", "/admin/rules/", only(200, "admin"))],
     "rules_admin.load_shipped": [

@@ -157,7 +157,6 @@ def application(driver_id: int, application_id: int):
             _restore(form, refused)
         elif isinstance(form, GrantForm):
             form.issued_on.data = today
-            form.expires_on.data = end_of_licence_year(today)
     withdraw_form = None
     if may_withdraw(found.status, found.created_by_id, current_user.id):
         withdraw_form = WithdrawForm()
@@ -178,11 +177,6 @@ def application(driver_id: int, application_id: int):
 # A refused step keeps what was typed: the values and the errors per field go to the session
 # for the page the user is sent back to (POST, redirect, GET), nothing else.
 _REFUSED_KEY = "licensing_refused_form"
-
-
-def end_of_licence_year(issued_on: date) -> date:
-    """A licence runs to the end of the year it was issued in (the default expiry)."""
-    return date(issued_on.year, 12, 31)
 
 
 def _remember_refused(action: Action, form, errors: dict[str, list[str]]) -> None:
@@ -251,7 +245,9 @@ def act(driver_id: int, application_id: int, action: str):
         return back
     grant = None
     if isinstance(form, GrantForm):
-        grant = service.GrantDetails(form.number.data, form.issued_on.data, form.expires_on.data)
+        issued_on = form.issued_on.data
+        expires_on = form.expires_on.data or service.end_of_licence_year(issued_on)
+        grant = service.GrantDetails(form.number.data, issued_on, expires_on)
     try:
         outcome = service.take_action(
             found,

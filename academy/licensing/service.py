@@ -108,6 +108,11 @@ def create_application(
     return application
 
 
+def end_of_licence_year(issued_on: date) -> date:
+    """A licence runs to the end of the year it is issued in: the expiry when none is given."""
+    return date(issued_on.year, 12, 31)
+
+
 @dataclass(frozen=True)
 class GrantDetails:
     number: str
