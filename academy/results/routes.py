@@ -12,6 +12,7 @@ from academy.drivers.queries import event_label, events_for_choice
 from academy.enums import RaceClass, Role
 from academy.enums import label as label_of
 from academy.extensions import db
+from academy.imports.decoding import encoding_words
 from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.imports.permitted import withhold_unpermitted
 from academy.imports.reader import parse_timing_file
@@ -193,6 +194,7 @@ def _render_preview(
             label=event_label(found),
             plan=plan,
             race=plan.race,
+            encoding=encoding_words(plan.race.encoding) if plan.race.encoding else "",
             form=ConfirmImportForm(),
             class_forms=_class_forms(plan),
         ),
