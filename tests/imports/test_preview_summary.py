@@ -5,8 +5,29 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.builders import login, make_driver
-from tests.imports.test_import_web_flow import le_mans, real_bytes, text, upload  # noqa: F401
+from tests.drivers.racing import make_event
+from tests.imports.import_db_helpers import REAL_FILE
+from tests.imports.test_import_web_flow import text, upload
+
+
+@pytest.fixture
+def le_mans(app):
+    return make_event(
+        series="LM24", season="2023", circuit="Circuit de la Sarthe", hours=24, round_number=1
+    )
+
+
+@pytest.fixture(scope="module")
+def real_bytes() -> bytes:
+    return REAL_FILE.read_bytes()
+    le_mans,
+    real_bytes,
+    text,
+    upload,
+)
 
 
 def _stats(page: str) -> str:
