@@ -23,11 +23,6 @@ def le_mans(app):
 @pytest.fixture(scope="module")
 def real_bytes() -> bytes:
     return REAL_FILE.read_bytes()
-    le_mans,
-    real_bytes,
-    text,
-    upload,
-)
 
 
 def _stats(page: str) -> str:
@@ -67,9 +62,7 @@ def test_the_encoding_is_named_in_words(client, academy, le_mans, real_bytes):
     assert "utf-8-sig" not in page
 
 
-def test_a_repeat_preview_of_an_imported_file_counts_the_same(
-    client, academy, le_mans, real_bytes
-):
+def test_a_repeat_preview_of_an_imported_file_counts_the_same(client, academy, le_mans, real_bytes):
     make_driver(legal_name="Ryo Hirakawa", coach=academy.coach)
     login(client, academy.coach)
     first_url = upload(client, le_mans, real_bytes).headers["Location"]
