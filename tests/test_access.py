@@ -327,6 +327,9 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/admin/rules/999999/activate", only(404, "admin")),
     ],
     "exports.drivers_csv": [Access("GET", "/exports/drivers.csv", only(200, "admin", "coach"))],
+    "exports.cohort_grades_csv": [
+        Access("GET", "/exports/cohort-grades.csv", only(200, "admin", "coach"))
+    ],
     "exports.driver_results_csv": [
         Access(
             "GET", "/exports/drivers/{driver}/results.csv", only(200, "admin", "coach", "driver")
