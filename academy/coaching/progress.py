@@ -168,7 +168,9 @@ def lap_progressions(
         add(lap.circuit_id, lap.circuit_name, LapPoint(lap.on, lap.best_lap_ms, "race", lap.race))
     for laps in by_circuit.values():
         laps.points.sort(key=lambda point: (point.on, point.lap_ms))
-    return sorted(by_circuit.values(), key=lambda laps: (-len(laps.points), laps.circuit_name))
+    return sorted(
+        by_circuit.values(), key=lambda laps: (-len(laps.points), laps.circuit_name.casefold())
+    )
 
 
 # The cohort board ------------------------------------------------------------------------

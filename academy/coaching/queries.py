@@ -69,7 +69,11 @@ def competencies() -> list[Competency]:
 
 
 def circuits() -> list[Circuit]:
-    return list(db.session.execute(db.select(Circuit).order_by(Circuit.name)).scalars())
+    return list(
+        db.session.execute(
+            db.select(Circuit).order_by(func.lower(Circuit.name), Circuit.id)
+        ).scalars()
+    )
 
 
 def cohorts() -> list[Cohort]:

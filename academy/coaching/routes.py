@@ -187,17 +187,22 @@ def _logged_message(logged: list[CoachingSession], held_on: date) -> Markup:
     token = generate_csrf()
     parts = []
     for session in logged:
-        view = _session_url(session)
-        undo = url_for("coaching.undo_session", session_id=session.id)
         parts.append(
             Markup(
-                '{name}: <a href="{view}">View</a> · <form method="post" action="{undo}" '
+                '{name} (<a href="{view}">View</a> · <form method="post" action="{undo}" '
                 'class="inline-form"><input type="hidden" name="csrf_token" value="{token}">'
-                '<button type="submit" class="link-button">Undo</button></form>'
-            ).format(name=session.driver.legal_name, view=view, undo=undo, token=token)
+                '<button type="submit" class="link-button">Undo</button></form>)'
+            ).format(
+                name=session.driver.legal_name,
+                view=_session_url(session),
+                undo=url_for("coaching.undo_session", session_id=session.id),
+                token=token,
+            )
         )
-    return Markup("Session of {day} logged. ").format(day=format_date(held_on)) + Markup("; ").join(
-        parts
+    return (
+        Markup("Session of {day} logged for ").format(day=format_date(held_on))
+        + Markup(", ").join(parts)
+        + Markup(".")
     )
 
 

@@ -74,4 +74,8 @@ def all_series() -> list[Series]:
 
 
 def all_circuits() -> list[Circuit]:
-    return list(db.session.execute(db.select(Circuit).order_by(Circuit.name)).scalars())
+    return list(
+        db.session.execute(
+            db.select(Circuit).order_by(func.lower(Circuit.name), Circuit.id)
+        ).scalars()
+    )
