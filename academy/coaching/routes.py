@@ -176,7 +176,14 @@ def log_session():
             db.session.commit()
             flash(_logged_message(logged, form.held_on.data), "success")
             if len(logged) == 1:
-                return redirect(_session_url(logged[0]))
+                # To the top of the driver's page, where the message with View and Undo is.
+                return redirect(
+                    url_for(
+                        "coaching.driver_sessions",
+                        driver_id=logged[0].driver_id,
+                        session=logged[0].id,
+                    )
+                )
             return redirect(url_for("coaching.log_session"))
         return _session_form_page("coaching/log.html", form, INVALID, today=today)
     return _session_form_page("coaching/log.html", form, today=today)

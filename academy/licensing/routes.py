@@ -276,8 +276,10 @@ def act(driver_id: int, application_id: int, action: str):
     else:
         db.session.rollback()
         _remember_refused(chosen, form, {outcome.about: [outcome.message]} if outcome.about else {})
-        if not outcome.about:
-            flash(outcome.message, "error")
+        flash(
+            "Nothing was changed: see the form below." if outcome.about else outcome.message,
+            "error",
+        )
         for problem in outcome.problems:
             flash(f"Missing: {problem}", "error")
     return back
