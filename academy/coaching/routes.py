@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from academy.clock import academy_today
-from academy.coaching import charts, progress, queries, service
+from academy.coaching import analysis, charts, queries, service
 from academy.coaching.forms import (
     CONDITIONS_SUGGESTIONS,
     SCORE_CHOICES,
@@ -63,29 +63,29 @@ def driver_sessions(driver_id: int):
 
     competencies = queries.competencies()
     sessions = queries.sessions_of(driver.id)
-    lines = progress.grade_lines(queries.grades_of_driver(driver.id))
+    lines = analysis.grade_lines(queries.grades_of_driver(driver.id))
     race_laps = queries.race_laps_of(driver.id)
-    medians = progress.median_of_counts(queries.cohort_latest_score_counts(driver.cohort_id))
+    medians = analysis.median_of_counts(queries.cohort_latest_score_counts(driver.cohort_id))
     circuit_ids = {lap.circuit_id for lap in race_laps} | {
         s.circuit_id
         for s in sessions
         if s.circuit_id is not None
         and s.best_lap_ms is not None
-        and s.session_type in progress.REAL_CIRCUIT_TYPES
+        and s.session_type in analysis.REAL_CIRCUIT_TYPES
     }
     lap_bests = queries.cohort_lap_bests(driver.cohort_id, circuit_ids)
 
     active = [c for c in competencies if not c.retired]
-    points = progress.trend_points(sessions, lines)
+    points = analysis.trend_points(sessions, lines)
     trend_charts = [
         (c, charts.trend_chart(c.name, points.get(c.id, []), retired=c.retired))
         for c in competencies
         if not c.retired or points.get(c.id)
     ]
-    scores = progress.own_latest_scores(sessions, lines)
+    scores = analysis.own_latest_scores(sessions, lines)
     group = f"{driver.cohort.name} median" if driver.cohort else "Academy median"
-    radar = charts.radar_chart(progress.radar_axes(active, scores, medians), median_label=group)
-    circuits = progress.lap_progressions(sessions, race_laps, lap_bests)
+    radar = charts.radar_chart(analysis.radar_axes(active, scores, medians), median_label=group)
+    circuits = analysis.lap_progressions(sessions, race_laps, lap_bests)
     lap_charts = [
         (laps, charts.lap_chart(laps.circuit_name, laps.points, laps.cohort_best_ms))
         for laps in circuits
@@ -266,7 +266,7 @@ def _session_form_page(template: str, form: SessionFields, status: int = 200, **
 # Correcting a session --------------------------------------------------------------------
 
 
-def _form_data(session: CoachingSession, lines: dict[int, progress.GradeLine]) -> dict[str, Any]:
+def _form_data(session: CoachingSession, lines: dict[int, analysis.GradeLine]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "held_on": session.held_on,
         "session_type": session.session_type.value,
@@ -295,11 +295,11 @@ def edit_session(session_id: int):
     today = academy_today()
     competencies = queries.competencies()
     circuits = queries.circuits()
-    lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    lines = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
     form = build_session_form(
         EditSessionForm, competencies, circuits, data=_form_data(session, lines)
     )
-    context = {
+    context: dict[str, Any] = {
         "session": session,
         "lines": lines,
         "competency_by_id": {c.id: c for c in competencies},
@@ -342,7 +342,7 @@ def _session_url(session: CoachingSession) -> str:
 
 
 def _grade_changes(
-    form: EditSessionForm, lines: dict[int, progress.GradeLine]
+    form: EditSessionForm, lines: dict[int, analysis.GradeLine]
 ) -> tuple[list[tuple[Grade, int, str]], list[tuple[int, int, str]]]:
     """(grade corrected, new score, new comment) and (competency, score, comment) added.
     A grade is never removed or changed without a reason: those are form errors."""
@@ -437,7 +437,7 @@ def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuit
     """Refuse a save made on an old version: show what is saved now, with the editor's own
     changes beside it, so nothing typed is lost."""
     session = queries.session_for_edit(session_id) or abort(404)
-    lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    lines = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
     fresh = build_session_form(
         EditSessionForm, competencies, circuits, formdata=None, data=_form_data(session, lines)
     )
@@ -499,7 +499,7 @@ def delete_session(session_id: int):
     if form.validate_on_submit():
         return _delete(session, form.reason.data.strip())
     status = INVALID if request.method == "POST" else 200
-    grades = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    grades = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
     return render_template(
         "coaching/delete.html",
         session=session,
@@ -530,17 +530,17 @@ def cohort():
     competencies = [c for c in queries.competencies() if not c.retired]
     drivers = queries.cohort_drivers(current_user, cohort_id)
     driver_ids = [driver.id for driver in drivers]
-    rows = progress.cohort_rows(
+    rows = analysis.cohort_rows(
         drivers,
         queries.latest_grades(driver_ids),
         queries.session_summaries(driver_ids),
         {c.id for c in competencies},
     )
-    sort = progress.sort_key_for(request.args.get("sort", "driver"), competencies)
+    sort = analysis.sort_key_for(request.args.get("sort", "driver"), competencies)
     descending = request.args.get("dir") == "desc"
     return render_template(
         "coaching/cohort.html",
-        rows=progress.sort_rows(rows, sort, descending, competencies),
+        rows=analysis.sort_rows(rows, sort, descending, competencies),
         competencies=competencies,
         cohorts=queries.cohorts(),
         cohort_id=cohort_id,

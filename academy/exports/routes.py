@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from academy.clock import academy_today
-from academy.coaching import progress as coaching_progress
+from academy.coaching import analysis as coaching_analysis
 from academy.coaching import queries as coaching_queries
 from academy.enums import Role, label
 from academy.exports.csv_safe import csv_lines
@@ -138,7 +138,7 @@ def cohort_grades_csv():
     competencies = [c for c in coaching_queries.competencies() if not c.retired]
     drivers = coaching_queries.cohort_drivers(current_user, cohort_id)
     driver_ids = [driver.id for driver in drivers]
-    rows = coaching_progress.cohort_rows(
+    rows = coaching_analysis.cohort_rows(
         drivers,
         coaching_queries.latest_grades(driver_ids),
         coaching_queries.session_summaries(driver_ids),
