@@ -288,7 +288,7 @@ def _unhandled(render_error: Any) -> Any:
 
 def register_template_helpers(app: Flask) -> None:
     from academy.driver_tabs import tabs_for
-    from academy.formatting import format_date, format_duration_ms, format_lap_ms
+    from academy.formatting import format_date, format_duration_ms, format_lap_ms, format_moment
     from academy.inbox.navigation import inbox_count
     from academy.navigation import nav_for
     from academy.public_urls import public_url
@@ -298,6 +298,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["lap"] = format_lap_ms
     app.jinja_env.filters["duration"] = format_duration_ms
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["moment"] = format_moment
     # The licence and medical that count on a day: one rule for every page (academy.validity).
     app.jinja_env.globals["licence_on"] = licence_on
     app.jinja_env.globals["medical_on"] = medical_on

@@ -105,6 +105,12 @@ def can_manage_driver(user: Any, driver: Any) -> bool:
     return is_admin(user) or is_coach_of(user, driver)
 
 
+def can_delete_session(user: Any, session: Any) -> bool:
+    """A wrongly logged session is taken back by the coach who logged it (while they coach the
+    driver) or by the director."""
+    return is_admin(user) or (is_coach_of(user, session.driver) and session.coach_id == user.id)
+
+
 def can_scout_driver(user: Any, driver: Any) -> bool:
     """Principals see the scouting view of drivers who consented, and nothing else."""
     return user.is_authenticated and user.role is Role.PRINCIPAL and bool(driver.consent_scouting)

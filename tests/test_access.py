@@ -166,6 +166,17 @@ ROUTES: dict[str, list[Access]] = {
         Access("GET", "/coaching/sessions/{other_session}/edit", only(200, "admin")),
         Access("POST", "/coaching/sessions/{other_session}/edit", only(422, "admin")),
     ],
+    # Taking a session back: the coach who logged it (for a driver they coach) or the director.
+    "coaching.delete_session": [
+        Access("GET", "/coaching/sessions/999999/delete", only(404, "admin", "coach")),
+        Access("POST", "/coaching/sessions/999999/delete", only(404, "admin", "coach")),
+        Access("GET", "/coaching/sessions/{other_session}/delete", only(200, "admin")),
+        Access("POST", "/coaching/sessions/{other_session}/delete", only(422, "admin")),
+    ],
+    "coaching.undo_session": [
+        Access("POST", "/coaching/sessions/999999/undo", only(404, "admin", "coach")),
+        Access("POST", "/coaching/sessions/{other_session}/undo", only(302, "admin")),
+    ],
     "coaching.cohort": [Access("GET", "/coaching/cohort", only(200, "admin", "coach"))],
     "coaching.rubric": [Access("GET", "/coaching/rubric", only(200, "admin"))],
     "coaching.add_competency": [Access("GET", "/coaching/rubric/new", only(200, "admin"))],
@@ -330,6 +341,11 @@ ROUTES: dict[str, list[Access]] = {
             "POST", "/drivers/{other_driver}/licence/{other_application}/reject", only(302, "admin")
         ),
     ],
+    # Withdrawing a draft: only whoever started it (the other coach here: refused to all).
+    "licensing.withdraw": [
+        Access("POST", "/drivers/{driver}/licence/999999/withdraw", only(404, "admin", "coach")),
+        Access("POST", "/drivers/{other_driver}/licence/{other_application}/withdraw", only(403)),
+    ],
     "rules_admin.index": [Access("GET", "/admin/rules/", only(200, "admin"))],
     "rules_admin.load_shipped": [
         Access("POST", "/admin/rules/shipped/alms-to-le-mans/load", only(302, "admin")),
@@ -340,6 +356,9 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/admin/rules/999999/activate", only(404, "admin")),
     ],
     "exports.drivers_csv": [Access("GET", "/exports/drivers.csv", only(200, "admin", "coach"))],
+    "exports.cohort_grades_csv": [
+        Access("GET", "/exports/cohort-grades.csv", only(200, "admin", "coach"))
+    ],
     "exports.driver_results_csv": [
         Access(
             "GET", "/exports/drivers/{driver}/results.csv", only(200, "admin", "coach", "driver")

@@ -4,7 +4,6 @@ board. Pure Python: it takes the loaded objects (read only) and returns plain da
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -63,16 +62,51 @@ def trend_points(
     return dict(points)
 
 
-def latest_scores(latest: Iterable[Any], driver_id: int) -> dict[int, int]:
-    return {row.competency_id: row.score for row in latest if row.driver_id == driver_id}
-
-
 def medians(latest: Iterable[Any]) -> dict[int, float]:
     """competency id -> the median of the drivers' latest grades."""
-    by_competency: dict[int, list[int]] = defaultdict(list)
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in latest:
-        by_competency[row.competency_id].append(row.score)
-    return {key: float(statistics.median(scores)) for key, scores in by_competency.items()}
+        counts[row.competency_id][row.score] += 1
+    return median_of_counts(counts)
+
+
+def _nth_score(ordered: list[tuple[int, int]], index: int) -> int:
+    """The index-th score (from 0) of (score, count) pairs in score order."""
+    seen = 0
+    for score, count in ordered:
+        seen += count
+        if index < seen:
+            return score
+    raise IndexError(index)
+
+
+def median_of_counts(counts: dict[int, dict[int, int]]) -> dict[int, float]:
+    """competency id -> the median of the scores, given how many times each score occurs."""
+    medians_by_competency: dict[int, float] = {}
+    for competency_id, by_score in counts.items():
+        ordered = sorted(by_score.items())
+        total = sum(by_score.values())
+        if not total:
+            continue
+        middle = total // 2
+        if total % 2:
+            medians_by_competency[competency_id] = float(_nth_score(ordered, middle))
+        else:
+            low, high = _nth_score(ordered, middle - 1), _nth_score(ordered, middle)
+            medians_by_competency[competency_id] = (low + high) / 2
+    return medians_by_competency
+
+
+def own_latest_scores(
+    sessions: Sequence[Any], lines: dict[int, dict[int, GradeLine]]
+) -> dict[int, int]:
+    """competency id -> the driver's latest grade (the current revision in the most recent
+    session that graded it), from their loaded sessions and grades."""
+    scores: dict[int, int] = {}
+    for session in sorted(sessions, key=lambda s: (s.held_on, s.id), reverse=True):
+        for competency_id, line in lines.get(session.id, {}).items():
+            scores.setdefault(competency_id, line.current.score)
+    return scores
 
 
 def radar_axes(
@@ -134,7 +168,9 @@ def lap_progressions(
         add(lap.circuit_id, lap.circuit_name, LapPoint(lap.on, lap.best_lap_ms, "race", lap.race))
     for laps in by_circuit.values():
         laps.points.sort(key=lambda point: (point.on, point.lap_ms))
-    return sorted(by_circuit.values(), key=lambda laps: (-len(laps.points), laps.circuit_name))
+    return sorted(
+        by_circuit.values(), key=lambda laps: (-len(laps.points), laps.circuit_name.casefold())
+    )
 
 
 # The cohort board ------------------------------------------------------------------------

@@ -252,3 +252,16 @@ class ConfirmForm(FlaskForm):
     """The CSRF token of a one-button action."""
 
     submit = SubmitField("Confirm")
+
+
+class DeleteSessionForm(FlaskForm):
+    """Taking back a wrongly logged session: the reason goes to the audit log."""
+
+    reason = TextAreaField(
+        "Why delete this session",
+        validators=[
+            DataRequired(message="Say why: the audit log keeps the reason."),
+            Length(max=500),
+        ],
+    )
+    submit = SubmitField("Delete the session")

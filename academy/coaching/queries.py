@@ -69,7 +69,11 @@ def competencies() -> list[Competency]:
 
 
 def circuits() -> list[Circuit]:
-    return list(db.session.execute(db.select(Circuit).order_by(Circuit.name)).scalars())
+    return list(
+        db.session.execute(
+            db.select(Circuit).order_by(func.lower(Circuit.name), Circuit.id)
+        ).scalars()
+    )
 
 
 def cohorts() -> list[Cohort]:
@@ -183,11 +187,9 @@ def _cohort_driver_ids(cohort_id: int | None):
     return query
 
 
-def latest_grades(driver_ids) -> list[LatestGrade]:
-    """For each driver and competency, the current revision of the most recent grade.
-
-    `driver_ids` is a select of driver ids; one statement whatever the history size.
-    """
+def _latest_ranked(driver_ids):
+    """Every grade of these drivers ranked within its driver and competency: rank 1 is the
+    current revision of the most recent grade."""
     rank = (
         func.row_number()
         .over(
@@ -200,12 +202,20 @@ def latest_grades(driver_ids) -> list[LatestGrade]:
         )
         .label("rank")
     )
-    ranked = (
+    return (
         db.select(Grade.driver_id, Grade.competency_id, Grade.score, CoachingSession.held_on, rank)
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
         .where(Grade.driver_id.in_(driver_ids))
         .subquery()
     )
+
+
+def latest_grades(driver_ids) -> list[LatestGrade]:
+    """For each driver and competency, the current revision of the most recent grade.
+
+    `driver_ids` is a select of driver ids; one statement whatever the history size.
+    """
+    ranked = _latest_ranked(driver_ids)
     rows = db.session.execute(
         db.select(
             ranked.c.driver_id, ranked.c.competency_id, ranked.c.score, ranked.c.held_on
@@ -218,8 +228,28 @@ def cohort_latest_grades(cohort_id: int | None) -> list[LatestGrade]:
     return latest_grades(_cohort_driver_ids(cohort_id))
 
 
-def cohort_lap_bests(cohort_id: int | None) -> dict[int, int]:
-    """The fastest lap any driver of the cohort set at each circuit, in sessions or races."""
+def cohort_latest_score_counts(cohort_id: int | None) -> dict[int, dict[int, int]]:
+    """competency id -> score -> how many drivers of the cohort have it as their latest grade.
+
+    One statement that returns at most competencies x 10 rows, whatever the cohort's size:
+    the medians are worked out from these counts (progress.median_of_counts)."""
+    ranked = _latest_ranked(_cohort_driver_ids(cohort_id))
+    rows = db.session.execute(
+        db.select(ranked.c.competency_id, ranked.c.score, func.count())
+        .where(ranked.c.rank == 1)
+        .group_by(ranked.c.competency_id, ranked.c.score)
+    ).all()
+    counts: dict[int, dict[int, int]] = {}
+    for competency_id, score, count in rows:
+        counts.setdefault(competency_id, {})[score] = count
+    return counts
+
+
+def cohort_lap_bests(cohort_id: int | None, circuit_ids: set[int] | None = None) -> dict[int, int]:
+    """The fastest lap any driver of the cohort set at each circuit, in sessions or races
+    (only at `circuit_ids` when given: the circuits a page shows)."""
+    if circuit_ids is not None and not circuit_ids:
+        return {}
     driver_ids = _cohort_driver_ids(cohort_id)
     sessions = (
         db.select(
@@ -237,6 +267,9 @@ def cohort_lap_bests(cohort_id: int | None) -> dict[int, int]:
         .join(Event, RaceEntry.event_id == Event.id)
         .where(Result.driver_id.in_(driver_ids), Result.best_lap_ms.is_not(None))
     )
+    if circuit_ids is not None:
+        sessions = sessions.where(CoachingSession.circuit_id.in_(circuit_ids))
+        races = races.where(Event.circuit_id.in_(circuit_ids))
     laps = sessions.union_all(races).subquery()
     rows = db.session.execute(
         db.select(laps.c.circuit_id, func.min(laps.c.best_lap_ms)).group_by(laps.c.circuit_id)

@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +23,7 @@ from academy.coaching.forms import (
     SCORE_CHOICES,
     CompetencyForm,
     ConfirmForm,
+    DeleteSessionForm,
     EditSessionForm,
     LogSessionForm,
     SessionFields,
@@ -32,13 +35,19 @@ from academy.enums import Role, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date, format_lap_ms
 from academy.models import CoachingSession, Competency, Driver, Grade
-from academy.permissions import can_manage_driver, can_view_driver, require, roles
+from academy.permissions import (
+    can_delete_session,
+    can_manage_driver,
+    can_view_driver,
+    require,
+    roles,
+)
 from academy.routing import database_int
 from academy.rubric import LEVELS
 
 bp = Blueprint("coaching", __name__)
 
-RECENT_SESSIONS = 30
+SESSIONS_PER_PAGE = 10
 INVALID = 422
 CONFLICT = 409
 
@@ -56,8 +65,15 @@ def driver_sessions(driver_id: int):
     sessions = queries.sessions_of(driver.id)
     lines = analysis.grade_lines(queries.grades_of_driver(driver.id))
     race_laps = queries.race_laps_of(driver.id)
-    cohort_latest = queries.cohort_latest_grades(driver.cohort_id)
-    lap_bests = queries.cohort_lap_bests(driver.cohort_id)
+    medians = analysis.median_of_counts(queries.cohort_latest_score_counts(driver.cohort_id))
+    circuit_ids = {lap.circuit_id for lap in race_laps} | {
+        s.circuit_id
+        for s in sessions
+        if s.circuit_id is not None
+        and s.best_lap_ms is not None
+        and s.session_type in analysis.REAL_CIRCUIT_TYPES
+    }
+    lap_bests = queries.cohort_lap_bests(driver.cohort_id, circuit_ids)
 
     active = [c for c in competencies if not c.retired]
     points = analysis.trend_points(sessions, lines)
@@ -66,8 +82,7 @@ def driver_sessions(driver_id: int):
         for c in competencies
         if not c.retired or points.get(c.id)
     ]
-    scores = analysis.latest_scores(cohort_latest, driver.id)
-    medians = analysis.medians(cohort_latest)
+    scores = analysis.own_latest_scores(sessions, lines)
     group = f"{driver.cohort.name} median" if driver.cohort else "Academy median"
     radar = charts.radar_chart(analysis.radar_axes(active, scores, medians), median_label=group)
     circuits = analysis.lap_progressions(sessions, race_laps, lap_bests)
@@ -75,16 +90,19 @@ def driver_sessions(driver_id: int):
         (laps, charts.lap_chart(laps.circuit_name, laps.points, laps.cohort_best_ms))
         for laps in circuits
     ]
-    show_all = request.args.get("all") == "1"
+    shown, focus = _sessions_shown(sessions)
     return render_template(
         "coaching/driver.html",
         driver=driver,
         competencies=competencies,
         competency_by_id={c.id: c for c in competencies},
         active=active,
-        sessions=sessions if show_all else sessions[:RECENT_SESSIONS],
+        sessions=sessions[:shown],
         session_count=len(sessions),
-        show_all=show_all,
+        shown=shown,
+        more=min(SESSIONS_PER_PAGE, len(sessions) - shown),
+        focus=focus,
+        deletable={s.id for s in sessions[:shown] if can_delete_session(current_user, s)},
         lines=lines,
         trend_charts=trend_charts,
         radar=radar,
@@ -94,6 +112,26 @@ def driver_sessions(driver_id: int):
         lap_charts=lap_charts,
         can_manage=can_manage_driver(current_user, driver),
     )
+
+
+def _sessions_shown(sessions: list[CoachingSession]) -> tuple[int, int | None]:
+    """How many sessions the page lists (latest first, a page at a time; `?shown=N` for more,
+    `?all=1` for every one) and the session asked for with `?session=ID`, which is always
+    among them (the page a save or a correction sends you back to)."""
+    total = len(sessions)
+    if request.args.get("all") == "1":
+        shown = total
+    else:
+        shown = request.args.get("shown", SESSIONS_PER_PAGE, type=int) or SESSIONS_PER_PAGE
+    focus = request.args.get("session", type=database_int)
+    if focus is not None:
+        for index, session in enumerate(sessions):
+            if session.id == focus:
+                shown = max(shown, index + 1)
+                break
+        else:
+            focus = None
+    return max(0, min(shown, total)), focus
 
 
 @bp.route("/coaching/me")
@@ -136,16 +174,43 @@ def log_session():
                 form.chosen_drivers, _details(form), form.scores(), current_user
             )
             db.session.commit()
-            names = ", ".join(session.driver.legal_name for session in logged)
-            flash(f"Session of {format_date(form.held_on.data)} logged for {names}.", "success")
+            flash(_logged_message(logged, form.held_on.data), "success")
             if len(logged) == 1:
+                # To the top of the driver's page, where the message with View and Undo is.
                 return redirect(
-                    url_for("coaching.driver_sessions", driver_id=logged[0].driver_id)
-                    + f"#session-{logged[0].id}"
+                    url_for(
+                        "coaching.driver_sessions",
+                        driver_id=logged[0].driver_id,
+                        session=logged[0].id,
+                    )
                 )
             return redirect(url_for("coaching.log_session"))
         return _session_form_page("coaching/log.html", form, INVALID, today=today)
     return _session_form_page("coaching/log.html", form, today=today)
+
+
+def _logged_message(logged: list[CoachingSession], held_on: date) -> Markup:
+    """What was saved, with a way to see each session and to take it back at once."""
+    token = generate_csrf()
+    parts = []
+    for session in logged:
+        parts.append(
+            Markup(
+                '{name} (<a href="{view}">View</a> · <form method="post" action="{undo}" '
+                'class="inline-form"><input type="hidden" name="csrf_token" value="{token}">'
+                '<button type="submit" class="link-button">Undo</button></form>)'
+            ).format(
+                name=session.driver.legal_name,
+                view=_session_url(session),
+                undo=url_for("coaching.undo_session", session_id=session.id),
+                token=token,
+            )
+        )
+    return (
+        Markup("Session of {day} logged for ").format(day=format_date(held_on))
+        + Markup(", ").join(parts)
+        + Markup(".")
+    )
 
 
 def _own_drivers(form: LogSessionForm) -> bool:
@@ -239,6 +304,7 @@ def edit_session(session_id: int):
         "lines": lines,
         "competency_by_id": {c.id: c for c in competencies},
         "today": today,
+        "can_delete": can_delete_session(current_user, session),
     }
     if request.method == "GET":
         _remember_loaded_values(form)
@@ -270,7 +336,8 @@ def edit_session(session_id: int):
 
 def _session_url(session: CoachingSession) -> str:
     return (
-        url_for("coaching.driver_sessions", driver_id=session.driver_id) + f"#session-{session.id}"
+        url_for("coaching.driver_sessions", driver_id=session.driver_id, session=session.id)
+        + f"#session-{session.id}"
     )
 
 
@@ -393,12 +460,64 @@ def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuit
         lines=lines,
         competency_by_id={c.id: c for c in competencies},
         today=academy_today(),
+        can_delete=can_delete_session(current_user, session),
         conflict=(
             f"This session was changed by {who} at {when} while you were editing; your changes "
             "were not saved — here they are, re-apply them."
         ),
         unsaved=unsaved,
     )
+
+
+# Taking a session back ------------------------------------------------------------------
+
+
+def _deletable_session(session_id: int) -> CoachingSession:
+    session = queries.session_for_edit(session_id) or abort(404)
+    require(can_delete_session(current_user, session))
+    return session
+
+
+def _delete(session: CoachingSession, reason: str):
+    driver_id, held_on = session.driver_id, session.held_on
+    name = session.driver.legal_name
+    service.delete_session(session, reason)
+    db.session.commit()
+    flash(
+        f"The session of {format_date(held_on)} for {name} is deleted; the audit log keeps it "
+        f"with the reason “{reason}”.",
+        "success",
+    )
+    return redirect(url_for("coaching.driver_sessions", driver_id=driver_id))
+
+
+@bp.route("/coaching/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def delete_session(session_id: int):
+    session = _deletable_session(session_id)
+    form = DeleteSessionForm()
+    if form.validate_on_submit():
+        return _delete(session, form.reason.data.strip())
+    status = INVALID if request.method == "POST" else 200
+    grades = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    return render_template(
+        "coaching/delete.html",
+        session=session,
+        form=form,
+        grade_count=len(grades),
+        competency_by_id={c.id: c for c in queries.competencies()},
+        lines=grades,
+    ), status
+
+
+@bp.route("/coaching/sessions/<int:session_id>/undo", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def undo_session(session_id: int):
+    """The Undo of the message after logging: delete at once, with the reason "undone"."""
+    session = _deletable_session(session_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _delete(session, "undone")
 
 
 # The cohort board --------------------------------------------------------------------------

@@ -253,3 +253,32 @@ def set_retired(competency: Competency, retire: bool) -> bool:
     )
     db.session.flush()
     return True
+
+
+def delete_session(session: CoachingSession, reason: str) -> None:
+    """Remove a wrongly logged session and its grades. The audit log keeps everything it held
+    (every grade revision too) and the reason, so nothing is lost for good."""
+    grades = list(
+        db.session.execute(
+            db.select(Grade).where(Grade.session_id == session.id).order_by(Grade.id)
+        ).scalars()
+    )
+    audit.record(
+        "coaching_session_deleted",
+        session,
+        before={
+            **audit.snapshot(session, SESSION_FIELDS),
+            "grades": [audit.snapshot(grade, GRADE_FIELDS) for grade in grades],
+        },
+        after={"reason": reason},
+    )
+    # One statement for the grades: a correction points at the revision it supersedes, so
+    # deleting them row by row could trip that key on PostgreSQL.
+    db.session.execute(
+        db.delete(Grade).where(Grade.session_id == session.id),
+        execution_options={"synchronize_session": False},
+    )
+    for grade in grades:
+        db.session.expunge(grade)
+    db.session.delete(session)
+    db.session.flush()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, stream_with_context
+from flask import Blueprint, Response, abort, request, stream_with_context
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from academy.clock import academy_today
-from academy.enums import Role
+from academy.coaching import analysis as coaching_analysis
+from academy.coaching import queries as coaching_queries
+from academy.enums import Role, label
 from academy.exports.csv_safe import csv_lines
 from academy.extensions import db
 from academy.main.queries import latest_results
 from academy.models import Driver
 from academy.permissions import can_view_driver, require, roles
+from academy.routing import database_int
 from academy.validity import licence_on
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -63,9 +66,9 @@ def drivers_csv():
                 driver.romanised_name or "",
                 driver.nationality,
                 driver.date_of_birth.isoformat() if driver.date_of_birth else "",
-                driver.categorisation.value if driver.categorisation else "",
+                label(driver.categorisation) if driver.categorisation else "",
                 driver.cohort.name if driver.cohort else "",
-                licence.grade.value if licence else "",
+                label(licence.grade) if licence else "",
                 licence.expires_on.isoformat() if licence else "",
                 "yes" if driver.consent_scouting else "no",
                 "yes" if driver.consent_sponsor else "no",
@@ -104,16 +107,16 @@ def driver_results_csv(driver_id: int):
         event = entry.event
         rows.append(
             [
-                event.starts_on,
+                event.starts_on.isoformat(),
                 event.season.series.code,
                 event.season.label,
                 event.name,
                 event.circuit.name,
-                entry.race_class.value,
+                entry.class_name or label(entry.race_class),
                 entry.car_number,
                 entry.team,
                 entry.car,
-                entry.status.value,
+                label(entry.status),
                 entry.position_overall or "",
                 entry.position_in_class or "",
                 entry.laps,
@@ -124,3 +127,36 @@ def driver_results_csv(driver_id: int):
         )
     filename = f"results-driver-{driver.id}.csv"
     return _csv_response(filename, csv_lines(header, rows))
+
+
+@bp.route("/cohort-grades.csv")
+@roles(Role.ADMIN, Role.COACH)
+def cohort_grades_csv():
+    """The cohort grades page as a table: the same drivers (a coach's own, or every driver for
+    the director; `?cohort=` as on the page), each one's latest grade per competency."""
+    cohort_id = request.args.get("cohort", type=database_int)
+    competencies = [c for c in coaching_queries.competencies() if not c.retired]
+    drivers = coaching_queries.cohort_drivers(current_user, cohort_id)
+    driver_ids = [driver.id for driver in drivers]
+    rows = coaching_analysis.cohort_rows(
+        drivers,
+        coaching_queries.latest_grades(driver_ids),
+        coaching_queries.session_summaries(driver_ids),
+        {c.id for c in competencies},
+    )
+    header = ["driver", "cohort", "sessions", "last session", "average"] + [
+        c.name for c in competencies
+    ]
+    lines = []
+    for row in rows:
+        lines.append(
+            [
+                row.driver.legal_name,
+                row.driver.cohort.name if row.driver.cohort else "",
+                row.sessions,
+                row.last_held_on.isoformat() if row.last_held_on else "",
+                f"{row.average:.1f}" if row.average is not None else "",
+            ]
+            + [row.scores.get(c.id, "") for c in competencies]
+        )
+    return _csv_response("cohort-grades.csv", csv_lines(header, lines))

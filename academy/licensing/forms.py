@@ -31,8 +31,14 @@ class ActionForm(FlaskForm):
 class GrantForm(ActionForm):
     number = StringField("Licence number", validators=[DataRequired(), Length(max=50)])
     issued_on = DateField("Issued on", validators=[DataRequired()])
-    expires_on = DateField("Expires on", validators=[DataRequired()])
+    expires_on = DateField("Expires on", validators=[Optional()])
 
 
 def form_for(action: Action) -> type[ActionForm]:
     return GrantForm if action is Action.GRANT else ActionForm
+
+
+class WithdrawForm(FlaskForm):
+    """The CSRF token of withdrawing a draft."""
+
+    submit = SubmitField("Withdraw this draft")

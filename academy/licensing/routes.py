@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from academy.clock import academy_today
@@ -13,15 +15,17 @@ from academy.extensions import db
 from academy.inbox import mail
 from academy.jobs import service as jobs
 from academy.licensing import queries, service
-from academy.licensing.forms import GrantForm, NewApplicationForm, form_for
+from academy.licensing.forms import GrantForm, NewApplicationForm, WithdrawForm, form_for
 from academy.licensing.workflow import (
     FINAL,
     STEPS,
     TRANSITIONS,
     Action,
     allowed_actions,
+    downgrade_refusal,
     may_create,
     may_override,
+    may_withdraw,
 )
 from academy.models import Driver, Job, Licence, LicenceApplication
 from academy.permissions import can_manage_driver, can_view_driver, is_coach_of, require, roles
@@ -100,8 +104,12 @@ def new_application(driver_id: int):
         form.asn.data = licences[0].asn if licences else ""
     if form.validate_on_submit():
         grade = LicenceGrade(form.target_grade.data)
+        held = licence_on(licences, academy_today())
+        downgrade = downgrade_refusal(grade, held.grade if held else None)
         existing = service.open_application(driver.id, grade)
-        if existing is not None:
+        if downgrade:
+            form.target_grade.errors.append(downgrade)
+        elif existing is not None:
             form.target_grade.errors.append(
                 f"There is already an open application for the {label(grade)} licence "
                 f"({existing.status.value})."
@@ -114,7 +122,13 @@ def new_application(driver_id: int):
             db.session.commit()
             if sending is not None:
                 jobs.dispatch(sending)
-            flash(f"Draft application for the {label(grade)} licence created.", "success")
+            flash(
+                Markup(
+                    'Draft application for the {grade} licence created. <a href="#withdraw">'
+                    "Withdraw it</a> if it was a mistake."
+                ).format(grade=label(grade)),
+                "success",
+            )
             return redirect(
                 url_for(".application", driver_id=driver.id, application_id=application.id)
             )
@@ -137,11 +151,15 @@ def application(driver_id: int, application_id: int):
     forms = {
         action: form_for(action)(prefix=action.value, version=found.version) for action in actions
     }
-    if Action.GRANT in forms:
-        grant_form = forms[Action.GRANT]
-        assert isinstance(grant_form, GrantForm)
-        grant_form.issued_on.data = today
-        grant_form.expires_on.data = date(today.year, 12, 31)
+    refused = session.pop(_REFUSED_KEY, None)
+    for action, form in forms.items():
+        if refused and refused.get("action") == action.value:
+            _restore(form, refused)
+        elif isinstance(form, GrantForm):
+            form.issued_on.data = today
+    withdraw_form = None
+    if may_withdraw(found.status, found.created_by_id, current_user.id):
+        withdraw_form = WithdrawForm()
     return render_template(
         "licensing/application.html",
         driver=driver,
@@ -152,7 +170,54 @@ def application(driver_id: int, application_id: int):
         may_override=may_override(current_user.role),
         steps=STEPS,
         today=today,
+        withdraw_form=withdraw_form,
     )
+
+
+# A refused step keeps what was typed: the values and the errors per field go to the session
+# for the page the user is sent back to (POST, redirect, GET), nothing else.
+_REFUSED_KEY = "licensing_refused_form"
+
+
+def _remember_refused(action: Action, form, errors: dict[str, list[str]]) -> None:
+    values = {}
+    for name, field_ in form._fields.items():
+        if name in ("csrf_token", "version"):
+            continue
+        values[name] = field_.raw_data[0] if field_.raw_data else ""
+    session[_REFUSED_KEY] = {"action": action.value, "values": values, "errors": errors}
+
+
+def _restore(form, refused: dict) -> None:
+    for name, raw in refused.get("values", {}).items():
+        field_ = getattr(form, name, None)
+        if field_ is not None:
+            # As if typed again: an unreadable date shows as it was typed, not blank.
+            field_.process(MultiDict({field_.name: raw}))
+    for name, errors in refused.get("errors", {}).items():
+        field_ = getattr(form, name, None)
+        if field_ is not None:
+            field_.errors = list(errors)
+
+
+@bp.route("/drivers/<int:driver_id>/licence/<int:application_id>/withdraw", methods=["POST"])
+@roles(Role.ADMIN, Role.COACH)
+def withdraw(driver_id: int, application_id: int):
+    driver = _driver_or_404(driver_id)
+    require(can_manage_driver(current_user, driver))
+    found = queries.application_of_driver(driver.id, application_id) or abort(404)
+    require(may_withdraw(found.status, found.created_by_id, current_user.id))
+    if not WithdrawForm().validate_on_submit():
+        abort(400)
+    grade = found.target_grade
+    service.withdraw_application(found)
+    db.session.commit()
+    flash(
+        f"The draft application for the {label(grade)} licence is withdrawn; the audit log "
+        "keeps it.",
+        "success",
+    )
+    return redirect(url_for(".driver_applications", driver_id=driver.id))
 
 
 @bp.route("/drivers/<int:driver_id>/licence/<int:application_id>/<action>", methods=["POST"])
@@ -168,10 +233,11 @@ def act(driver_id: int, application_id: int, action: str):
     back = redirect(url_for(".application", driver_id=driver.id, application_id=found.id))
     form = form_for(chosen)(prefix=chosen.value)
     if not form.validate_on_submit():
-        for field_name, errors in form.errors.items():
-            field = getattr(form, field_name, None)
-            name = field.label.text if field is not None else field_name
-            flash(f"{name}: {' '.join(errors)}", "error")
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        if "csrf_token" in errors:
+            flash("Your form expired. Reload the page and try again.", "error")
+        _remember_refused(chosen, form, errors)
+        flash("Nothing was changed: see the form below.", "error")
         return back
     version = form.version.data or ""
     if not version.isdigit():
@@ -179,7 +245,9 @@ def act(driver_id: int, application_id: int, action: str):
         return back
     grant = None
     if isinstance(form, GrantForm):
-        grant = service.GrantDetails(form.number.data, form.issued_on.data, form.expires_on.data)
+        issued_on = form.issued_on.data
+        expires_on = form.expires_on.data or service.end_of_licence_year(issued_on)
+        grant = service.GrantDetails(form.number.data, issued_on, expires_on)
     try:
         outcome = service.take_action(
             found,
@@ -207,7 +275,11 @@ def act(driver_id: int, application_id: int, action: str):
         flash(outcome.message, "success")
     else:
         db.session.rollback()
-        flash(outcome.message, "error")
+        _remember_refused(chosen, form, {outcome.about: [outcome.message]} if outcome.about else {})
+        flash(
+            "Nothing was changed: see the form below." if outcome.about else outcome.message,
+            "error",
+        )
         for problem in outcome.problems:
             flash(f"Missing: {problem}", "error")
     return back

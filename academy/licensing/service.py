@@ -108,6 +108,11 @@ def create_application(
     return application
 
 
+def end_of_licence_year(issued_on: date) -> date:
+    """A licence runs to the end of the year it is issued in: the expiry when none is given."""
+    return date(issued_on.year, 12, 31)
+
+
 @dataclass(frozen=True)
 class GrantDetails:
     number: str
@@ -121,6 +126,7 @@ class Outcome:
     message: str
     problems: list[str] = field(default_factory=list)
     overridden: bool = False
+    about: str = ""  # the form field the refusal is about, if one
 
 
 def take_action(
@@ -161,9 +167,9 @@ def take_action(
         problems = rule_check.missing if rule_check and not rule_check.met else []
         return Outcome(False, decision.reason, problems)
     if action is Action.GRANT:
-        problem = _grant_problem(application, grant)
+        problem, about = _grant_problem(application, grant)
         if problem:
-            return Outcome(False, problem)
+            return Outcome(False, problem, about=about)
 
     before = audit.snapshot(application, AUDITED_FIELDS)
     from_status = application.status
@@ -220,19 +226,20 @@ def take_action(
     return Outcome(True, message, overridden=decision.overridden)
 
 
-def _grant_problem(application: LicenceApplication, grant: GrantDetails | None) -> str:
+def _grant_problem(application: LicenceApplication, grant: GrantDetails | None) -> tuple[str, str]:
+    """What is wrong with the licence to record, and the field it is about ("" when fine)."""
     if grant is None or not grant.number.strip():
-        return "Enter the number of the licence the ASN granted."
+        return "Enter the number of the licence the ASN granted.", "number"
     if grant.expires_on < grant.issued_on:
-        return "The licence cannot expire before it was issued."
+        return "The licence cannot expire before it was issued.", "expires_on"
     taken = db.session.execute(
         select(Licence.id).where(
             Licence.asn == application.asn, Licence.number == grant.number.strip()
         )
     ).first()
     if taken:
-        return f"{application.asn} already has a licence numbered {grant.number.strip()}."
-    return ""
+        return f"{application.asn} already has a licence numbered {grant.number.strip()}.", "number"
+    return "", ""
 
 
 def _done_words(action: Action) -> str:
@@ -243,3 +250,30 @@ def _done_words(action: Action) -> str:
         Action.GRANT: "granted: the new licence is on the driver's record",
         Action.REJECT: "rejected",
     }[action]
+
+
+def withdraw_application(application: LicenceApplication) -> None:
+    """Take back a draft: it leaves the driver's record; the audit log keeps it, with every
+    step it had taken."""
+    audit.record(
+        "licence_application_withdrawn",
+        application,
+        before={
+            **audit.snapshot(application, AUDITED_FIELDS),
+            "created_by_id": application.created_by_id,
+            "steps": [
+                {
+                    "to_status": step.to_status.value,
+                    "actor_id": step.actor_id,
+                    "comment": step.comment,
+                    "at": step.at.isoformat(),
+                }
+                for step in application.transitions
+            ],
+        },
+    )
+    for step in list(application.transitions):
+        db.session.delete(step)
+    db.session.flush()
+    db.session.delete(application)
+    db.session.flush()

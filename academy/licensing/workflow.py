@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from academy.enums import ApplicationStatus, Role
+from academy.enums import ApplicationStatus, LicenceGrade, Role, label
 
 Status = ApplicationStatus
 
@@ -99,6 +99,23 @@ def _acts_for_driver(role: Role, coaches_driver: bool) -> bool:
 
 def may_create(role: Role, coaches_driver: bool) -> bool:
     return role in CREATE_ROLES and _acts_for_driver(role, coaches_driver)
+
+
+def may_withdraw(status: ApplicationStatus, created_by_id: int, user_id: int) -> bool:
+    """Whoever started an application takes it back while it is still a draft; once endorsed
+    it travels on (or the director rejects it)."""
+    return status is Status.DRAFT and created_by_id == user_id
+
+
+def downgrade_refusal(target: LicenceGrade, held: LicenceGrade | None) -> str:
+    """Why an application for `target` makes no sense for a driver holding `held` ("" when
+    it does): an application is for a grade above the one held."""
+    if held is None or target >= held:
+        return ""
+    return (
+        f"The driver already holds an {label(held)} licence; an application for "
+        f"{label(target)} would be a downgrade. Choose {label(held)} or a higher grade."
+    )
 
 
 def may_override(role: Role) -> bool:

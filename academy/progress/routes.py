@@ -4,19 +4,22 @@ from datetime import date
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_login import current_user
 from sqlalchemy import select
 
 from academy.clock import academy_today
-from academy.enums import Categorisation, RaceClass, Role
+from academy.enums import Categorisation, RaceClass, Role, label
+from academy.exports.csv_safe import csv_lines
 from academy.extensions import db
 from academy.models import Cohort, Driver
 from academy.pathway.engine import evaluate
@@ -154,6 +157,51 @@ def progress(driver_id: int):
     )
 
 
+def _may_open(driver: DriverSummary) -> bool:
+    """The director, or the driver's own coach, sees their statuses on the board."""
+    return is_admin(current_user) or driver.coach_id == current_user.id
+
+
+def _board_csv(columns, rule_set, as_of: date, may_see_statuses) -> Response:
+    """The board as shown (the same filters), one row per driver, values in words."""
+    stage_names = {stage.key: stage.name for stage in rule_set.stages}
+    header = [
+        "driver",
+        "native name",
+        "cohort",
+        "categorisation",
+        "latest race class",
+        "stage reached",
+        "working towards",
+        "statuses",
+        "as of",
+    ]
+    rows = []
+    for column in columns:
+        for row in column.rows:
+            driver, standing = row.driver, row.standing
+            rows.append(
+                [
+                    driver.legal_name,
+                    driver.native_name or "",
+                    driver.cohort_name or "",
+                    label(driver.categorisation) if driver.categorisation else "Not categorised",
+                    label(row.race_class) if row.race_class else "",
+                    column.name,
+                    stage_names.get(standing.next_stage or "", ""),
+                    "; ".join(BOARD_STATUSES[flag] for flag in row.flags_in_order)
+                    if may_see_statuses(driver)
+                    else "",
+                    as_of.isoformat(),
+                ]
+            )
+    return Response(
+        stream_with_context(csv_lines(header, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="pathway-board-{as_of}.csv"'},
+    )
+
+
 @bp.route("/pathway/board")
 @roles(Role.ADMIN, Role.COACH)
 def board():
@@ -191,6 +239,15 @@ def board():
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
     # Stored standings are read, never written here: a GET writes nothing (see standings.py).
     standings = board_standings(selection, rule_set, as_of, store=False)
+    columns = build_board(
+        standings.drivers,
+        standings.standings,
+        rule_set,
+        race_class=RaceClass(race_class) if race_class else None,
+        status=form.valid("status") or None,
+    )
+    if request.args.get("format") == "csv":
+        return _board_csv(columns, rule_set, as_of, may_see_statuses=_may_open)
     expanded = request.args.get("show", "")
 
     def columns_and_cards() -> tuple[list, dict[int, DriverPathway]]:
@@ -209,8 +266,7 @@ def board():
     if standings.standings != before:  # a stored standing disagreed with its card: redrawn
         columns, pathways = columns_and_cards()
 
-    def may_open(driver: DriverSummary) -> bool:
-        return is_admin(current_user) or driver.coach_id == current_user.id
+    may_open = _may_open
 
     return render_template(
         "progress/board.html",

@@ -75,7 +75,11 @@ def all_series() -> list[Series]:
 
 
 def all_circuits() -> list[Circuit]:
-    return list(db.session.execute(db.select(Circuit).order_by(Circuit.name)).scalars())
+    return list(
+        db.session.execute(
+            db.select(Circuit).order_by(func.lower(Circuit.name), Circuit.id)
+        ).scalars()
+    )
 
 
 def result_of_driver(driver_id: int, result_id: int) -> Result | None:

@@ -26,6 +26,7 @@ from academy.results.forms import (
     ResultForm,
     UploadForm,
 )
+from academy.results.timing.decoding import encoding_words
 from academy.results.timing.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.results.timing.permitted import withhold_unpermitted
 from academy.results.timing.reader import parse_timing_file
@@ -191,6 +192,7 @@ def _render_preview(
             label=queries.event_label(found),
             plan=plan,
             race=plan.race,
+            encoding=encoding_words(plan.race.encoding) if plan.race.encoding else "",
             form=ConfirmImportForm(),
             class_forms=_class_forms(plan),
         ),

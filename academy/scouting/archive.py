@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from academy.dossiers.generation import generate_dossier
 from academy.enums import DossierKind
 from academy.extensions import db
+from academy.formatting import format_moment
 from academy.models import User
 from academy.pathway.rules import RuleSet
 from academy.scouting.queries import consenting
@@ -113,7 +114,7 @@ def contents_text(
 ) -> str:
     lines = [
         f"Scouting dossiers from {academy_name}",
-        f"Generated {started:%Y-%m-%d %H:%M} UTC. Each dossier's verification code is printed",
+        f"Generated {format_moment(started)}. Each dossier's verification code is printed",
         "on its pages; check it, and the file's SHA-256, on the academy's /verify page.",
         "",
         f"{len(included)} dossier{'s' if len(included) != 1 else ''}:",

@@ -25,20 +25,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drivers", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--page", action="append", default=[], help="measure only this page (repeatable)"
+    )
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
     args = parser.parse_args()
     figures: dict[str, float] = {}
     import tempfile
 
     with tempfile.TemporaryDirectory() as workdir:
         backends = {"sqlite": f"sqlite:///{workdir}/pages.sqlite"}
-        pg_url = fresh_postgres_database()
+        pg_url = None if args.sqlite_only else fresh_postgres_database()
         if pg_url:
             backends["postgresql"] = pg_url
         else:
             print("PostgreSQL unreachable: measuring SQLite only")
         for backend, url in backends.items():
             print(f"== {backend}, {args.drivers} drivers")
-            for page, milliseconds in measure(url, args.drivers, args.repeat).items():
+            for page, milliseconds in measure(url, args.drivers, args.repeat, args.page).items():
                 figures[f"{backend}_{page}_ms"] = milliseconds
                 print(f"  {page:<22} {milliseconds:8.1f} ms (median of {args.repeat})")
         if pg_url:
@@ -47,7 +51,7 @@ def main() -> int:
     return 0
 
 
-def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
+def measure(url: str, drivers: int, repeat: int, only: list[str] | None = None) -> dict[str, float]:
     from flask_migrate import upgrade
 
     from academy import create_app
@@ -83,6 +87,8 @@ def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
     }
     results = {}
     for name, path in pages.items():
+        if only and name not in only:
+            continue
         response = client.get(path)
         if response.status_code != 200:
             print(f"  {name}: {path} answered {response.status_code}; skipped")

@@ -55,7 +55,7 @@ def test_coach_logs_a_session_and_the_driver_sees_it(page):
     page.wait_for_url("**/dashboard")
     page.click("nav.mainnav >> text=My coaching")
     page.wait_for_url("**/coaching")
-    session = page.locator("article.session").first
+    session = page.locator("details.session").first
     text = session.inner_text()
     assert "Track at Sepang International Circuit" in text
     assert "best 1:58.412" in text

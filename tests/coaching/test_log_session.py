@@ -142,7 +142,7 @@ def test_a_single_session_redirects_to_the_drivers_coaching_page(client, academy
     )
     [session] = _sessions()
     assert response.headers["Location"].endswith(
-        f"/drivers/{academy.driver.id}/coaching#session-{session.id}"
+        f"/drivers/{academy.driver.id}/coaching?session={session.id}"
     )
 
 

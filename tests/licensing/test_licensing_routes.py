@@ -55,7 +55,14 @@ def audit_actions() -> list[str]:
     return list(db.session.execute(db.select(AuditEvent.action).order_by(AuditEvent.id)).scalars())
 
 
+def hold(driver, grade: LicenceGrade) -> None:
+    """The driver's licence is of this grade."""
+    driver.licences[0].grade = grade
+    db.session.commit()
+
+
 def test_a_coach_starts_a_draft_for_their_driver(client, academy):
+    hold(academy.driver, LicenceGrade.NATIONAL)
     login(client, academy.coach)
     response = client.post(
         f"/drivers/{academy.driver.id}/licence/new",
@@ -78,6 +85,7 @@ def test_a_coach_starts_a_draft_for_their_driver(client, academy):
 
 
 def test_a_second_open_application_for_the_same_grade_is_refused(client, academy):
+    hold(academy.driver, LicenceGrade.NATIONAL)
     make_application(academy.driver, academy.coach)
     login(client, academy.coach)
     response = client.post(

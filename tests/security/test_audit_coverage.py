@@ -149,6 +149,7 @@ def _graded_session(ctx: Ctx) -> None:
     db.session.add(session)
     db.session.commit()
     ctx.session = session
+    ctx.session_id = session.id
     ctx.grade_id = session.grades[0].id
 
 
@@ -216,6 +217,12 @@ def _act(action: str, **fields: str) -> Callable[[Ctx], Any]:
 
 
 OVERRIDE = {"override_reason": "Results from Japan are not imported yet."}
+
+
+def _remember_application_id(ctx: Ctx) -> int:
+    """The id, kept apart from the record (which the change removes)."""
+    ctx.application_id = ctx.application.id
+    return ctx.application_id
 
 
 def _application_entity(ctx: Ctx) -> tuple[str, int]:
@@ -422,11 +429,22 @@ CHANGES: dict[str, Change] = {
         user="coach",
         act=lambda ctx: ctx.client.post(
             _driver_url(ctx, "/licence/new"),
-            data={"target_grade": LicenceGrade.INTERNATIONAL_D.value, "asn": "JAF"},
+            data={"target_grade": LicenceGrade.INTERNATIONAL_B.value, "asn": "JAF"},
         ),
         action="licence_application_created",
         entity=lambda ctx: ("licence_applications", _latest_id(LicenceApplication)),
         after={"status": "draft"},
+    ),
+    "draft application withdrawn": Change(
+        user="coach",
+        setup=_application(ApplicationStatus.DRAFT),
+        act=lambda ctx: ctx.client.post(
+            _driver_url(ctx, f"/licence/{_remember_application_id(ctx)}/withdraw")
+        ),
+        action="licence_application_withdrawn",
+        entity=lambda ctx: ("licence_applications", ctx.application_id),
+        before={"status": "draft", "target_grade": "international_d", "steps": ANY},
+        after=ABSENT,
     ),
     "application endorsed": Change(
         user="admin",
@@ -565,6 +583,26 @@ CHANGES: dict[str, Change] = {
         entity=lambda ctx: ("drivers", ctx.academy.driver.id),
         before={"bytes": ANY},
         after=ABSENT,
+    ),
+    "coaching session deleted": Change(
+        user="coach",
+        setup=_graded_session,
+        act=lambda ctx: ctx.client.post(
+            f"/coaching/sessions/{ctx.session_id}/delete", data={"reason": "Wrong driver."}
+        ),
+        action="coaching_session_deleted",
+        entity=lambda ctx: ("coaching_sessions", ctx.session_id),
+        before={"session_type": "fitness", "grades": ANY},
+        after={"reason": "Wrong driver."},
+    ),
+    "coaching session undone": Change(
+        user="admin",
+        setup=_graded_session,
+        act=lambda ctx: ctx.client.post(f"/coaching/sessions/{ctx.session_id}/undo"),
+        action="coaching_session_deleted",
+        entity=lambda ctx: ("coaching_sessions", ctx.session_id),
+        before={"driver_id": ANY},
+        after={"reason": "undone"},
     ),
     "dossier generated": Change(
         user="coach",

@@ -48,6 +48,7 @@ from academy.extensions import db
 from academy.licensing.service import create_application
 from academy.models import (
     ApplicationTransition,
+    AuditEvent,
     Circuit,
     CoachingSession,
     Competency,
@@ -178,6 +179,17 @@ def _graded_session(ctx: Ctx) -> None:
     db.session.add(session)
     db.session.commit()
     ctx.session = session
+
+
+def _latest_deletion_reason() -> str | None:
+    db.session.expire_all()
+    event = db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.action == "coaching_session_deleted")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return event.after["reason"] if event else None
 
 
 def _rubric(ctx: Ctx) -> None:
@@ -397,6 +409,14 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
     # Coaching
     ("coaching.forms.SessionFields", "*"): CoveredElsewhere(
         "a base class: people fill in its subclasses LogSessionForm and EditSessionForm"
+    ),
+    # Kept in the audit log; the message after the delete shows it on the driver's page.
+    ("coaching.forms.DeleteSessionForm", "reason"): Saved(
+        user="coach",
+        setup=_graded_session,
+        form_page=lambda ctx: f"/coaching/sessions/{ctx.session.id}/delete",
+        saved=lambda ctx: _latest_deletion_reason(),
+        shown_on=lambda ctx: f"/drivers/{ctx.academy.driver.id}/coaching",
     ),
     ("coaching.forms.LogSessionForm", "simulator_title"): Saved(
         user="coach",

@@ -118,7 +118,11 @@ def shown_in_csv(clients, user, name: str) -> str:
     client = clients(user)
     rows = list(csv.DictReader(io.StringIO(client.get("/exports/drivers.csv").text)))
     (row,) = [row for row in rows if row["legal name"] == name]
-    return row["licence"] or "none"
+    if not row["licence"]:
+        return "none"
+    # The CSV names the grade in words, as the pages do ("International A").
+    (grade,) = [grade for grade in LicenceGrade if grade.label == row["licence"]]
+    return grade.value
 
 
 def shown_in_pdf(clients, user, driver, kind: str) -> str:

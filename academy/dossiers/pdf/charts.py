@@ -133,58 +133,83 @@ def _legend(drawing: Drawing, x: float, y: float, names: Sequence[str], width: f
         )
 
 
+PANEL_HEIGHT = 74  # one competency's small chart, title included
+
+
 def grading_trend_chart(
-    grades: Sequence[GradeEntry], width: float, height: float = 180
+    grades: Sequence[GradeEntry], width: float, height: float | None = None
 ) -> Drawing | None:
-    """Monthly mean score per competency over time."""
+    """Monthly mean score per competency over time, as small multiples: one small chart per
+    competency, all on the same months and the same 0-10 scale, so eight lines never cross
+    and each trend reads on its own. `height` is ignored (the grid sets it)."""
     per_competency: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for grade in grades:
         per_competency[grade.competency][_month_index(grade.graded_on)].append(grade.score)
     if not per_competency:
         return None
     names = sorted(per_competency)
-    data = []
-    for name in names:
-        months = per_competency[name]
-        data.append([(month, round(mean(months[month]), 2)) for month in sorted(months)])
-    all_months = [m for series in data for m, _ in series]
-    all_scores = [s for series in data for _, s in series]
-    plot = LinePlot()
-    plot.x, plot.y = 46, 34
-    plot.width, plot.height = width - 56, height - 42
-    legend_height = _legend_rows(names, plot.width) * LEGEND_ROW + 6
-    drawing = _drawing(width, height + legend_height)
-    plot.data = data
-    plot.joinedLines = 1
-    for i in range(len(names)):
-        line = plot.lines[i]
-        line.strokeColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        line.strokeWidth = 1.2
-        line.symbol = makeMarker(
-            "FilledCircle", size=2.2, fillColor=SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        )
+    all_months = [month for months in per_competency.values() for month in months]
     first, last = min(all_months), max(all_months)
     if first == last:
         first, last = first - 1, last + 1
-    plot.xValueAxis.valueMin = first
-    plot.xValueAxis.valueMax = last
-    step = max(1, -(-(last - first) // 8))
-    plot.xValueAxis.valueSteps = list(range(first, last + 1, step))
-    plot.xValueAxis.labelTextFormat = _month_label
-    plot.yValueAxis.valueMin = 0
-    top = max(all_scores)
-    plot.yValueAxis.valueMax = 10 if top <= 10 else top
-    if top <= 10:
-        plot.yValueAxis.valueStep = 2
-    plot.yValueAxis.visibleGrid = 1
-    plot.yValueAxis.gridStrokeColor = RULE
-    plot.yValueAxis.gridStrokeWidth = 0.3
-    _style_axes(plot)
-    drawing.add(plot)
+    top = max(max(mean(scores) for scores in months.values()) for months in per_competency.values())
+    scale_top = 10 if top <= 10 else top
+    columns = 4 if width >= 400 else 2
+    rows = -(-len(names) // columns)
+    left_margin, bottom_margin = 46, 34
+    panel_width = (width - left_margin) / columns
+    drawing = _drawing(width, rows * PANEL_HEIGHT + bottom_margin)
+    for index, name in enumerate(names):
+        row, column = divmod(index, columns)
+        x0 = left_margin + column * panel_width
+        y0 = bottom_margin + (rows - 1 - row) * PANEL_HEIGHT
+        months = per_competency[name]
+        series = [(month, round(mean(months[month]), 2)) for month in sorted(months)]
+        plot = LinePlot()
+        plot.x, plot.y = x0 + 10, y0 + 12
+        # A gap between panels wide enough for the month labels of neighbours not to touch.
+        plot.width, plot.height = panel_width - 32, PANEL_HEIGHT - 30
+        plot.data = [series]
+        plot.joinedLines = 1
+        plot.lines[0].strokeColor = SERIES_COLOURS[0]
+        plot.lines[0].strokeWidth = 1.2
+        plot.lines[0].symbol = makeMarker("FilledCircle", size=2.2, fillColor=SERIES_COLOURS[0])
+        plot.xValueAxis.valueMin = first
+        plot.xValueAxis.valueMax = last
+        # The first and last month under every chart of the bottom row only.
+        plot.xValueAxis.valueSteps = [first, last]
+        plot.xValueAxis.labelTextFormat = (
+            _month_label if row == rows - 1 or index + columns >= len(names) else (lambda v: "")
+        )
+        plot.yValueAxis.valueMin = 0
+        plot.yValueAxis.valueMax = scale_top
+        plot.yValueAxis.valueSteps = [0, scale_top / 2, scale_top]
+        plot.yValueAxis.labelTextFormat = (lambda v: f"{v:g}") if column == 0 else (lambda v: "")
+        plot.yValueAxis.visibleGrid = 1
+        plot.yValueAxis.gridStrokeColor = RULE
+        plot.yValueAxis.gridStrokeWidth = 0.3
+        _style_axes(plot)
+        drawing.add(plot)
+        font, title = _label(name, panel_width - 12, AXIS_FONT_SIZE + 0.5, bold=True)
+        drawing.add(
+            String(
+                plot.x,
+                plot.y + plot.height + 5,
+                title,
+                fontName=font,
+                fontSize=AXIS_FONT_SIZE + 0.5,
+                fillColor=INK,
+            )
+        )
     _axis_titles(
-        drawing, plot.x, plot.y, plot.width, plot.height, "Month graded", "Mean score (0-10)"
+        drawing,
+        left_margin,
+        bottom_margin,
+        width - left_margin,
+        rows * PANEL_HEIGHT - 14,
+        "Month graded",
+        "Mean score (0-10)",
     )
-    _legend(drawing, plot.x, height + legend_height, names, plot.width)
     return drawing
 
 
@@ -258,7 +283,8 @@ def results_by_season_chart(
 def lap_progression_chart(
     circuit: str, points: Sequence[tuple[date, int]], width: float, height: float = 120
 ) -> Drawing | None:
-    """Best lap per session at one circuit, over time (lower is better)."""
+    """Best lap per session at one circuit, over time, faster higher (as on the web page's
+    lap chart): the axis runs on negated seconds and labels them as lap times."""
     points = sorted(points)
     if len(points) < 2:
         return None
@@ -268,15 +294,15 @@ def lap_progression_chart(
     plot.width, plot.height = width - 62, height - 44
     ordinals = [d.toordinal() for d, _ in points]
     seconds = [ms / 1000 for _, ms in points]
-    plot.data = [list(zip(ordinals, seconds, strict=True))]
+    plot.data = [[(day, -lap) for day, lap in zip(ordinals, seconds, strict=True)]]
     plot.lines[0].strokeColor = SERIES_COLOURS[0]
     plot.lines[0].strokeWidth = 1.2
     plot.lines[0].symbol = makeMarker("FilledCircle", size=2.4, fillColor=SERIES_COLOURS[1])
     low, high = min(seconds), max(seconds)
     pad = max(0.5, (high - low) * 0.1)
-    plot.yValueAxis.valueMin = low - pad
-    plot.yValueAxis.valueMax = high + pad
-    plot.yValueAxis.labelTextFormat = _lap_label
+    plot.yValueAxis.valueMin = -(high + pad)
+    plot.yValueAxis.valueMax = -(low - pad)
+    plot.yValueAxis.labelTextFormat = lambda value: _lap_label(-value)
     plot.yValueAxis.visibleGrid = 1
     plot.yValueAxis.gridStrokeColor = RULE
     plot.yValueAxis.gridStrokeWidth = 0.3
@@ -298,7 +324,9 @@ def lap_progression_chart(
             plot.x, height + 2, title, fontName=font, fontSize=TITLE_FONT_SIZE + 0.5, fillColor=INK
         )
     )
-    _axis_titles(drawing, plot.x, plot.y + 4, plot.width, plot.height, "Session date", "Best lap")
+    _axis_titles(
+        drawing, plot.x, plot.y + 4, plot.width, plot.height, "Session date", "Best lap (faster up)"
+    )
     return drawing
 
 

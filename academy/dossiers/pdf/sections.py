@@ -896,19 +896,17 @@ def cohort(data: DossierInput, width: float) -> list[Flowable]:
     if c is None or not c.cohort_medians:
         out.append(empty_state("No cohort comparison available.", st))
         return out
-    out.append(
-        para(
-            f"Cohort {c.cohort_name}: {c.cohort_size} drivers. "
-            "Latest score per competency against the cohort median.",
-            st.muted,
-        )
+    note = para(
+        f"Cohort {c.cohort_name}: {c.cohort_size} drivers. "
+        "Latest score per competency against the cohort median.",
+        st.muted,
     )
     competencies = sorted(set(c.cohort_medians) | set(c.driver_scores))
     driver = [c.driver_scores.get(k, 0.0) for k in competencies]
     medians = [c.cohort_medians.get(k, 0.0) for k in competencies]
     chart = charts.cohort_chart(competencies, driver, medians, width)
-    if chart is not None:
-        out.append(KeepTogether([chart]))
+    # The heading, its note and its chart move together: a heading never ends a page alone.
+    out[-1] = KeepTogether([out[-1], note] + ([chart] if chart is not None else []))
     widths = [width * f for f in (0.4, 0.2, 0.2, 0.2)]
     rows = []
     for k in competencies:

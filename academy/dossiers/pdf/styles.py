@@ -84,6 +84,8 @@ def styles() -> Styles:
                 textColor=NAVY,
                 spaceBefore=10,
                 spaceAfter=4,
+                # A heading never ends a page apart from what it heads.
+                keepWithNext=1,
             ),
             h3=ParagraphStyle(
                 "h3",
@@ -94,6 +96,7 @@ def styles() -> Styles:
                 textColor=STEEL,
                 spaceBefore=6,
                 spaceAfter=2,
+                keepWithNext=1,
             ),
             cell=ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9.5),
             cover_title=ParagraphStyle(

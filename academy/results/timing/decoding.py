@@ -18,6 +18,21 @@ UTF16 = "utf-16"
 CP1252 = "cp1252"
 MIXED_UTF8_CP1252 = "utf-8+cp1252"
 
+ENCODING_WORDS = {
+    UTF8: "UTF-8",
+    UTF8_BOM: "UTF-8 with a byte-order mark",
+    UTF16: "UTF-16",
+    CP1252: "Windows-1252 (Western European)",
+    MIXED_UTF8_CP1252: "UTF-8, some lines in Windows-1252",
+}
+
+
+def encoding_words(encoding: str) -> str:
+    """How a file's encoding is named for people ("UTF-8 with a byte-order mark", not
+    "utf-8-sig")."""
+    return ENCODING_WORDS.get(encoding, encoding)
+
+
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

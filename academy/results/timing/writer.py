@@ -35,6 +35,7 @@ from sqlalchemy.orm import selectinload
 from academy import audit
 from academy.enums import ResultStatus
 from academy.extensions import db
+from academy.formatting import format_moment
 from academy.models import Driver, Event, ImportBatch, Lap, RaceEntry, Result
 from academy.results.timing.parsed import (
     MAX_SEATS,
@@ -280,7 +281,8 @@ class ImportPlan:
         if self.previous_import is not None:
             return (
                 f"This file was already imported into this event "
-                f"({self.previous_import.file_name}, {self.previous_import.imported_at:%d %b %Y %H:%M} UTC); "
+                f"({self.previous_import.file_name}, "
+                f"{format_moment(self.previous_import.imported_at)}); "
                 "importing it again changes nothing."
             )
         if self.contradictions:
@@ -339,12 +341,13 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
             ImportBatch.event_id == event.id, ImportBatch.sha256 == race.sha256
         )
     ).scalar_one_or_none()
-    if previous is not None:
-        return ImportPlan(
-            race, event.id, previous_import=PreviousImport(previous.file_name, previous.imported_at)
-        )
+    # A file imported before is still planned in full, so its preview counts the same cars and
+    # names as the first time (it only cannot be written again).
+    previous_import = (
+        PreviousImport(previous.file_name, previous.imported_at) if previous is not None else None
+    )
     if not race.ok:
-        return ImportPlan(race, event.id)
+        return ImportPlan(race, event.id, previous_import=previous_import)
     matcher = matcher or load_matcher()
     entries = {
         entry.car_number: entry
@@ -396,6 +399,7 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
         cars_not_classified=not_classified,
         cars_not_in_file=tuple(sorted((n for n in entries if n not in in_file), key=_car_order)),
         recorded_entries={entry.id: entry for entry in entries.values()},
+        previous_import=previous_import,
     )
 
 
