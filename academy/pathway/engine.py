@@ -22,15 +22,11 @@ from datetime import date, datetime
 
 from academy.enums import LicenceGrade, label
 from academy.pathway import wording as words
-from academy.pathway.checks import (
-    CheckContext,
-    DriverView,
-    PreviousStageCheck,
-    ResultFilter,
-    make_check,
-)
+from academy.pathway.checks import CheckContext, DriverView, ResultFilter
 from academy.pathway.facts import DriverFacts
-from academy.pathway.rules import PreviousStage, RuleSet
+from academy.pathway.kinds import make_check
+from academy.pathway.kinds.previous_stage import PreviousStage, PreviousStageCheck
+from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import (
     DriverPathway,
     Evidence,
