@@ -39,6 +39,7 @@ from academy.pathway.verdicts import (
 )
 
 _RESULT_ORDER = attrgetter("event_date", "id")
+_EVENT_DATE = attrgetter("event_date")
 _SESSION_ORDER = attrgetter("held_on", "id")
 _COMPETENCY = attrgetter("competency_key")
 _COMPETENCY_GRADE_ORDER = attrgetter("competency_key", "graded_on", "session_id")
@@ -146,7 +147,7 @@ class FilterIndex:
 class CheckContext:
     """What the checks of one prepared rule set share."""
 
-    __slots__ = ("as_of", "stage_names", "results", "sessions", "milestones")
+    __slots__ = ("as_of", "stage_names", "results", "sessions", "milestones", "result_slots")
 
     def __init__(self, as_of: date, stage_names: dict[str, str]) -> None:
         self.as_of = as_of
@@ -156,6 +157,15 @@ class CheckContext:
         # Results that reach stages (any date up to as_of): kept apart, so that reading the
         # whole history for them does not widen what the windowed checks sort.
         self.milestones = FilterIndex()
+        # A result's key: the slots of the windowed checks and of the milestones accepting it.
+        self.result_slots: dict[ResultKey, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+    def slots_for_result(self, key: ResultKey) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        found = self.result_slots[key] = (
+            self.results.slots_for(key),
+            self.milestones.slots_for(key),
+        )
+        return found
 
 
 # What a slot holds for each fact: its date, the fact and its Evidence, oldest first.
@@ -196,8 +206,60 @@ class DriverView:
         self._grade_evidence: dict[tuple[str, int], tuple[Evidence, ...]] = {}
 
         index = context.results
+        milestones = context.milestones
         results: list[list[Entry]] = [[] for _ in index.filters]
-        if index.filters:
+        first: list[ResultFact | None] = [None] * len(milestones.filters)
+        if milestones.filters:
+            # Milestones read every result up to as_of, the windowed checks those from
+            # `earliest` on: one sort serves both, and the first result a milestone slot
+            # meets is its oldest. Results before `earliest` are read only until every
+            # milestone slot has its first.
+            earliest, both = index.earliest, context.result_slots
+            unfilled = len(first)
+            upto = [r for r in facts.results if r.event_date <= as_of]
+            upto.sort(key=_RESULT_ORDER)
+            cut = bisect_left(upto, earliest, key=_EVENT_DATE)
+            reaching = milestones.accepting
+            for position in range(cut):
+                result = upto[position]
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                reached = reaching.get(key)
+                if reached is None:
+                    reached = milestones.slots_for(key)
+                for slot in reached:
+                    if first[slot] is None:
+                        first[slot] = result
+                        unfilled -= 1
+                if not unfilled:
+                    break
+            for position in range(cut, len(upto)):
+                result = upto[position]
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                found = both.get(key)
+                if found is None:
+                    found = context.slots_for_result(key)
+                slots, reached = found
+                if unfilled and reached:
+                    for slot in reached:
+                        if first[slot] is None:
+                            first[slot] = result
+                            unfilled -= 1
+                if slots:
+                    day = result.event_date
+                    entry = (day, result, Evidence("result", result.id, day))
+                    for slot in slots:
+                        results[slot].append(entry)
+        elif index.filters:
             accepting, earliest = index.accepting, index.earliest
             in_reach = [r for r in facts.results if earliest <= r.event_date <= as_of]
             in_reach.sort(key=_RESULT_ORDER)
@@ -217,6 +279,7 @@ class DriverView:
                     for slot in slots:
                         results[slot].append(entry)
         self._results = results
+        self._first = first
 
         index = context.sessions
         sessions: list[list[Entry]] = [[] for _ in index.filters]
@@ -235,30 +298,6 @@ class DriverView:
                     for slot in slots:
                         sessions[slot].append(entry)
         self._sessions = sessions
-
-        index = context.milestones
-        first: list[ResultFact | None] = [None] * len(index.filters)
-        if index.filters:
-            for result in facts.results:
-                if result.event_date > as_of:
-                    continue
-                key = (
-                    result.series_code,
-                    result.race_class._value_,
-                    result.status._value_,
-                    result.night,
-                )
-                slots = index.accepting.get(key)
-                if slots is None:
-                    slots = index.slots_for(key)
-                for slot in slots:
-                    known = first[slot]
-                    if known is None or (result.event_date, result.id) < (
-                        known.event_date,
-                        known.id,
-                    ):
-                        first[slot] = result
-        self._first = first
 
     def select_results(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's results dated start..end (both inclusive), oldest first."""

@@ -54,12 +54,13 @@ class GroupCheck(Check):
     """any_of: the best of its parts; all_of: every part. The parts' verdicts come along, so
     pages, horizon and wording see them."""
 
-    __slots__ = ("params", "parts")
+    __slots__ = ("params", "parts", "phrases")
 
     def __init__(self, requirement: Requirement, context: CheckContext):
         params = requirement.params
         assert isinstance(params, Group)
         self.params = params
+        self.phrases: dict[tuple[str, ...], str] = {}
         self.parts = tuple(make_check(part, context) for part in params.parts)
         super().__init__(requirement, context)
 
@@ -70,22 +71,37 @@ class GroupCheck(Check):
         return words.either(labels, "and")
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        found = tuple(check.evaluate(view) for check in self.parts)
+        found = tuple([check.evaluate(view) for check in self.parts])
         if self.params.any:
-            best = min(found, key=lambda verdict: _BEST_FIRST[verdict.status])
+            ranks = [_BEST_FIRST[verdict.status] for verdict in found]
+            best = found[ranks.index(min(ranks))]  # the first of the best, as min() gives
             status = best.status
             evidence = best.evidence
             if status.counts_as_met:
                 missing = best.missing
             else:
-                missing = "either " + words.either(
-                    (f"{verdict.label}: {verdict.missing}" for verdict in found), "or"
-                )
+                missing = self.either(tuple([verdict.missing for verdict in found]))
         else:
-            status = combined_status(verdict.status for verdict in found)
-            evidence = tuple(item for verdict in found for item in verdict.evidence)
-            missing = "; ".join(verdict.missing for verdict in found if verdict.missing)
+            status = combined_status([verdict.status for verdict in found])
+            evidence = tuple([item for verdict in found for item in verdict.evidence])
+            missing = "; ".join([verdict.missing for verdict in found if verdict.missing])
         return RequirementVerdict(self.requirement, status, evidence, missing, None, (), found)
+
+    def either(self, missing: tuple[str, ...]) -> str:
+        """'either <part>: <what it misses> or ...': the same few sentences come up for driver
+        after driver, so each is written once."""
+        phrase = self.phrases.get(missing)
+        if phrase is None:
+            phrase = "either " + words.either(
+                (
+                    f"{check.requirement.label}: {text}"
+                    for check, text in zip(self.parts, missing, strict=True)
+                ),
+                "or",
+            )
+            if len(self.phrases) < 256:
+                self.phrases[missing] = phrase
+        return phrase
 
 
 for _name, _listed in (("any_of", 110), ("all_of", 120)):
