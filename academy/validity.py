@@ -30,8 +30,6 @@ class Dated(Protocol):
 class Graded(Dated, Protocol):
     @property
     def grade(self) -> LicenceGrade: ...
-    @property
-    def id(self) -> int | None: ...
 
 
 D = TypeVar("D", bound=Dated)
@@ -49,7 +47,11 @@ def licence_on(licences: Iterable[G], day: date) -> G | None:
     when two of that grade are, the later recorded when they also run out the same day, so the
     answer never depends on the order they come in), or None when none is valid."""
     valid = [licence for licence in licences if valid_on(licence, day)]
-    return max(valid, key=lambda lic: (lic.grade.rank, lic.expires_on, lic.id or 0), default=None)
+    return max(
+        valid,
+        key=lambda lic: (lic.grade.rank, lic.expires_on, getattr(lic, "id", None) or 0),
+        default=None,
+    )
 
 
 def medical_on(medicals: Iterable[D], day: date) -> D | None:
