@@ -270,13 +270,13 @@ class DriverView:
                     result.status._value_,
                     result.night,
                 )
-                slots = accepting.get(key)
-                if slots is None:
-                    slots = index.slots_for(key)
-                if slots:
+                accepted = accepting.get(key)
+                if accepted is None:
+                    accepted = index.slots_for(key)
+                if accepted:
                     day = result.event_date
                     entry = (day, result, Evidence("result", result.id, day))
-                    for slot in slots:
+                    for slot in accepted:
                         results[slot].append(entry)
         self._results = results
         self._first = first
@@ -285,18 +285,18 @@ class DriverView:
         sessions: list[list[Entry]] = [[] for _ in index.filters]
         if index.filters:
             accepting, earliest = index.accepting, index.earliest
-            in_reach = [s for s in facts.sessions if earliest <= s.held_on <= as_of]
-            in_reach.sort(key=_SESSION_ORDER)
-            for session in in_reach:
-                key = (session.session_type._value_, session.night, session.aco_approved)
-                slots = accepting.get(key)
-                if slots is None:
-                    slots = index.slots_for(key)
-                if slots:
-                    day = session.held_on
-                    entry = (day, session, Evidence("session", session.id, day))
-                    for slot in slots:
-                        sessions[slot].append(entry)
+            held = [s for s in facts.sessions if earliest <= s.held_on <= as_of]
+            held.sort(key=_SESSION_ORDER)
+            for session in held:
+                session_key = (session.session_type._value_, session.night, session.aco_approved)
+                session_slots = accepting.get(session_key)
+                if session_slots is None:
+                    session_slots = index.slots_for(session_key)
+                if session_slots:
+                    on = session.held_on
+                    found_entry = (on, session, Evidence("session", session.id, on))
+                    for slot in session_slots:
+                        sessions[slot].append(found_entry)
         self._sessions = sessions
 
     def select_results(self, slot: int, start: date, end: date) -> list[Entry]:
@@ -447,7 +447,9 @@ _SHARED_LIMIT = 256
 Finding = tuple[Status, tuple[Evidence, ...], str]
 
 
-def expiry_finding(expires_on: date, as_of: date, warn_days: int, evidence: Evidence, what: str):
+def expiry_finding(
+    expires_on: date, as_of: date, warn_days: int, evidence: Evidence, what: str
+) -> Finding:
     """MET, or EXPIRING when the document runs out within warn_days of as_of."""
     days_left = (expires_on - as_of).days
     if days_left <= warn_days:
@@ -476,6 +478,16 @@ class CountingCheck(Check):
         "_progress",
         "_missing",
     )
+
+    # Set by each counting kind's check before this __init__: its nouns, what follows them
+    # (series, classes...), and its window in words with and without the evaluation day.
+    singular: str
+    plural: str
+    tail: str
+    window: str
+    window_label: str
+    start: date
+    end: date
 
     def __init__(self, requirement: Requirement, context: CheckContext, need: int, unit: str):
         self.need = need

@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from academy.enums import LicenceGrade, label
 from academy.pathway import wording as words
-from academy.pathway.checks import CheckContext, DriverView, ResultFilter
+from academy.pathway.checks import Check, CheckContext, DriverView, ResultFilter
 from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds import make_check
 from academy.pathway.kinds.previous_stage import PreviousStage, PreviousStageCheck
@@ -204,7 +204,7 @@ class PreparedRuleSet:
         # For each stage that requires another, latest first: its index, the index of the stage
         # it requires and where its checks of that stage are (a reached stage passes them).
         position = {stage.key: index for index, stage in enumerate(rule_set.stages)}
-        passes = []
+        passes: list[tuple[int, int, tuple[tuple[int, PreviousStageCheck], ...]]] = []
         for index in range(len(stages) - 1, -1, -1):
             stage, checks, _milestone, _holding = stages[index]
             if stage.requires_stage:
@@ -213,7 +213,7 @@ class PreparedRuleSet:
                         index,
                         position[stage.requires_stage],
                         tuple(
-                            i
+                            (i, check)
                             for i, check in enumerate(checks)
                             if isinstance(check, PreviousStageCheck)
                             and check.stage_key == stage.requires_stage
@@ -242,7 +242,7 @@ class PreparedRuleSet:
         words (the same unless the rule file gave a label), by id, the parts of groups too."""
         found: dict[str, tuple[str, str]] = {}
 
-        def walk(checks) -> None:
+        def walk(checks: Iterable[Check]) -> None:
             for check in checks:
                 found[check.requirement.id] = (check.requirement.label, check.describe())
                 walk(getattr(check, "parts", ()))
@@ -359,12 +359,11 @@ class PreparedRuleSet:
                     verdict.reached_by,
                 )
                 verdicts[earlier_index] = view.stages[earlier.key] = earlier
-            checks = stages[index][1]
             found = verdict.requirements
-            if any(found[i] is not checks[i].answers[Status.MET] for i in positions):
+            if any(found[i] is not check.answers[Status.MET] for i, check in positions):
                 requirements = list(found)
-                for i in positions:
-                    requirements[i] = checks[i].answers[Status.MET]
+                for i, check in positions:
+                    requirements[i] = check.answers[Status.MET]
                 verdicts[index] = view.stages[verdict.key] = StageVerdict(
                     verdict.key,
                     verdict.name,

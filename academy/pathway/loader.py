@@ -25,9 +25,9 @@ from academy.pathway.reading import (
     MAX_WARN_DAYS,
     MAX_YEARS,
     Reader,
-    RuleProblem,
     shown,
 )
+from academy.pathway.reading import RuleProblem as RuleProblem  # what callers catch
 from academy.pathway.rules import (
     KNOWN_COMPETENCIES,
     GradeRequirements,

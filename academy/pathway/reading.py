@@ -168,7 +168,7 @@ class Reader:
         if value not in choices:
             self.problem(where, f"'{name}' must be one of {', '.join(choices)}, got {shown(value)}")
             return choices[0]
-        return value
+        return str(value)
 
     def day(self, table: dict[str, Any], name: str, where: str, required: bool) -> date | None:
         value = table.get(name)

@@ -9,7 +9,7 @@ from typing import Any
 
 from academy.pathway import wording as words
 from academy.pathway.checks import Check, CheckContext, DriverView
-from academy.pathway.kinds import Kind, make_check, no_horizon, register
+from academy.pathway.kinds import Kind, ReadParams, make_check, no_horizon, register
 from academy.pathway.reading import MAX_GROUP_DEPTH, MAX_PARTS, Reader
 from academy.pathway.rules import Requirement
 from academy.pathway.verdicts import RequirementVerdict, Status, combined_status
@@ -23,7 +23,7 @@ class Group:
     any: bool
 
 
-def _reader_for(kind: str):
+def _reader_for(kind: str) -> ReadParams:
     def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> Group | None:
         if depth >= MAX_GROUP_DEPTH:
             reader.problem(
