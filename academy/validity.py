@@ -44,9 +44,14 @@ def valid_on(document: Dated, day: date) -> bool:
 
 def licence_on(licences: Iterable[G], day: date) -> G | None:
     """The licence that counts on `day`: the highest grade valid on it (the one running longer
-    when two of that grade are), or None when none is valid."""
+    when two of that grade are, the later recorded when they also run out the same day, so the
+    answer never depends on the order they come in), or None when none is valid."""
     valid = [licence for licence in licences if valid_on(licence, day)]
-    return max(valid, key=lambda lic: (lic.grade.rank, lic.expires_on), default=None)
+    return max(
+        valid,
+        key=lambda lic: (lic.grade.rank, lic.expires_on, getattr(lic, "id", None) or 0),
+        default=None,
+    )
 
 
 def medical_on(medicals: Iterable[D], day: date) -> D | None:

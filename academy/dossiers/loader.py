@@ -465,6 +465,8 @@ def _pathway(
             stage=stage.name,
             eligible=stage.reached,
             requirements=tuple(_requirement(item, describe) for item in stage.requirements),
+            reached=stage.label if stage.reached_on else "",
+            held=stage.held,
         )
         for stage in stages
     )

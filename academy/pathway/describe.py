@@ -10,7 +10,8 @@ from datetime import date
 from academy.enums import label
 from academy.pathway import wording as words
 from academy.pathway.engine import prepare
-from academy.pathway.rules import Group, Requirement, RuleSet, Stage
+from academy.pathway.kinds.groups import Group
+from academy.pathway.rules import Requirement, RuleSet, Stage
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ Entry points:
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import threading
 from collections import OrderedDict
@@ -22,15 +21,11 @@ from datetime import date, datetime
 
 from academy.enums import LicenceGrade, label
 from academy.pathway import wording as words
-from academy.pathway.checks import (
-    CheckContext,
-    DriverView,
-    PreviousStageCheck,
-    ResultFilter,
-    make_check,
-)
+from academy.pathway.checks import Check, CheckContext, DriverView, ResultFilter
 from academy.pathway.facts import DriverFacts
-from academy.pathway.rules import PreviousStage, RuleSet
+from academy.pathway.kinds import make_check
+from academy.pathway.kinds.previous_stage import PreviousStage, PreviousStageCheck
+from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import (
     DriverPathway,
     Evidence,
@@ -206,7 +201,26 @@ class PreparedRuleSet:
             earlier.add(stage.key)
             stages.append((stage, checks, milestone, holding))
         self._stages = tuple(stages)
-        self._has_milestones = any(stage.reached_by is not None for stage in rule_set.stages)
+        # For each stage that requires another, latest first: its index, the index of the stage
+        # it requires and where its checks of that stage are (a reached stage passes them).
+        position = {stage.key: index for index, stage in enumerate(rule_set.stages)}
+        passes: list[tuple[int, int, tuple[tuple[int, PreviousStageCheck], ...]]] = []
+        for index in range(len(stages) - 1, -1, -1):
+            stage, checks, _milestone, _holding = stages[index]
+            if stage.requires_stage:
+                passes.append(
+                    (
+                        index,
+                        position[stage.requires_stage],
+                        tuple(
+                            (i, check)
+                            for i, check in enumerate(checks)
+                            if isinstance(check, PreviousStageCheck)
+                            and check.stage_key == stage.requires_stage
+                        ),
+                    )
+                )
+        self._passes = tuple(passes)
         self._grades = {
             entry.grade: (
                 entry,
@@ -228,7 +242,7 @@ class PreparedRuleSet:
         words (the same unless the rule file gave a label), by id, the parts of groups too."""
         found: dict[str, tuple[str, str]] = {}
 
-        def walk(checks) -> None:
+        def walk(checks: Iterable[Check]) -> None:
             for check in checks:
                 found[check.requirement.id] = (check.requirement.label, check.describe())
                 walk(getattr(check, "parts", ()))
@@ -242,12 +256,15 @@ class PreparedRuleSet:
     def evaluate(self, facts: DriverFacts) -> DriverPathway:
         view = DriverView(facts, self.as_of, self._stage_context)
         stages = self._evaluate_stages(view)
+        reached = [stage.reached for stage in stages]
         current = None
-        for stage in stages:
-            if stage.reached:
-                current = stage
-        after = stages if current is None else stages[stages.index(current) + 1 :]
-        following = next((stage.key for stage in after if not stage.reached), None)
+        after = 0  # where the next stage is looked for: after the highest reached
+        for index, stage in enumerate(stages):
+            if reached[index]:
+                current, after = stage, index + 1
+        following = next(
+            (stages[index].key for index in range(after, len(stages)) if not reached[index]), None
+        )
         return DriverPathway(
             facts.driver_id,
             self.rule_set.key,
@@ -285,6 +302,7 @@ class PreparedRuleSet:
 
     def _evaluate_stages(self, view: DriverView) -> tuple[StageVerdict, ...]:
         verdicts = []
+        reached_any = False  # by a milestone result
         for stage, checks, milestone, holding in self._stages:
             found = tuple([check.evaluate(view) for check in checks])
             first = None
@@ -312,7 +330,9 @@ class PreparedRuleSet:
                 )
             view.stages[stage.key] = verdict
             verdicts.append(verdict)
-        if self._has_milestones:
+            if first is not None:
+                reached_any = True
+        if reached_any:
             self._passed_on_the_way(view, verdicts)
         return tuple(verdicts)
 
@@ -320,30 +340,36 @@ class PreparedRuleSet:
         """A stage reached by racing in its class has passed the stages it requires: they are
         reached too, on its day and by its result (a driver who went straight to LMP2 has no
         LMP3 seat to earn any more), and its previous-stage requirement is met."""
-        position = {verdict.key: index for index, verdict in enumerate(verdicts)}
-        for index in range(len(verdicts) - 1, -1, -1):
+        stages = self._stages
+        for index, earlier_index, positions in self._passes:
             verdict = verdicts[index]
-            stage, checks, _milestone, _holding = self._stages[index]
-            if verdict.reached_on is None or not stage.requires_stage:
+            if verdict.reached_on is None:
                 continue
-            earlier_index = position[stage.requires_stage]
             earlier = verdicts[earlier_index]
             if earlier.reached_on is None:
-                holding = self._stages[earlier_index][3]
-                earlier = dataclasses.replace(
-                    earlier,
-                    status=combined_status([earlier.requirements[i].status for i in holding]),
-                    reached_on=verdict.reached_on,
-                    reached_by=verdict.reached_by,
+                holding = stages[earlier_index][3]
+                found = earlier.requirements
+                earlier = StageVerdict(
+                    earlier.key,
+                    earlier.name,
+                    combined_status([found[i].status for i in holding]),
+                    found,
+                    earlier.description,
+                    verdict.reached_on,
+                    verdict.reached_by,
                 )
                 verdicts[earlier_index] = view.stages[earlier.key] = earlier
-            requirements = tuple(
-                check.answers[Status.MET]
-                if isinstance(check, PreviousStageCheck) and check.stage_key == earlier.key
-                else found
-                for check, found in zip(checks, verdict.requirements, strict=True)
-            )
-            if requirements != verdict.requirements:
-                verdicts[index] = view.stages[verdict.key] = dataclasses.replace(
-                    verdict, requirements=requirements
+            found = verdict.requirements
+            if any(found[i] is not check.answers[Status.MET] for i, check in positions):
+                requirements = list(found)
+                for i, check in positions:
+                    requirements[i] = check.answers[Status.MET]
+                verdicts[index] = view.stages[verdict.key] = StageVerdict(
+                    verdict.key,
+                    verdict.name,
+                    verdict.status,
+                    tuple(requirements),
+                    verdict.description,
+                    verdict.reached_on,
+                    verdict.reached_by,
                 )

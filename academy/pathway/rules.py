@@ -1,5 +1,8 @@
 """The rule vocabulary: a rule set, its stages and their requirements, as frozen data.
 
+Each kind of requirement (its parameters, validation, check, horizon and wording) lives in its
+own module under academy/pathway/kinds/.
+
 The values come from rule files (academy/rulesets/*.toml, read by loader.py);
 nothing here knows a number from a regulation.
 """
@@ -9,9 +12,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from academy.competencies import DEFAULT_KEYS
-from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, SessionType
+from academy.enums import LicenceGrade, RaceClass, ResultStatus
 
 # Series codes a rule may name. A result's series_code is one of these.
 KNOWN_SERIES: tuple[str, ...] = (
@@ -41,22 +45,6 @@ SERIES_NAMES: dict[str, str] = {
 # The default coaching rubric's keys (one list: academy/competencies.py).
 KNOWN_COMPETENCIES: tuple[str, ...] = DEFAULT_KEYS
 
-KINDS: tuple[str, ...] = (
-    "min_licence_grade",
-    "min_age",
-    "valid_medical",
-    "classified_starts",
-    "endurance_hours",
-    "night_running",
-    "coach_grades",
-    "categorisation_in",
-    "sessions_completed",
-    "previous_stage",
-    "any_of",
-    "all_of",
-)
-GROUP_KINDS = frozenset({"any_of", "all_of"})
-
 
 def months_before(day: date, months: int) -> date:
     """The same day `months` calendar months earlier, clamped to the month's end."""
@@ -65,6 +53,11 @@ def months_before(day: date, months: int) -> date:
     month += 1
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last_day))
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's end."""
+    return months_before(day, -months)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,115 +95,12 @@ class Window:
 ANY_TIME = Window()
 
 
-# --- parameters, one dataclass per kind ---------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class MinLicenceGrade:
-    grade: LicenceGrade
-    warn_days: int
-
-
-@dataclass(frozen=True, slots=True)
-class MinAge:
-    years: int
-    # "birthday": completed years on the day (a 29 February birthday falls on 1 March in
-    # common years); "calendar_year": the age reached in the day's calendar year, as some
-    # national sporting authorities count it (DMSB: "18 in the year of application").
-    counted: str = "birthday"
-
-
-@dataclass(frozen=True, slots=True)
-class ValidMedical:
-    warn_days: int
-
-
-@dataclass(frozen=True, slots=True)
-class ClassifiedStarts:
-    count: int
-    series: frozenset[str] = frozenset()  # empty: any series
-    classes: frozenset[RaceClass] = frozenset()  # empty: any class
-    window: Window = ANY_TIME
-    statuses: frozenset[ResultStatus] = frozenset({ResultStatus.CLASSIFIED})
-    min_race_hours: float | None = None
-    top: int | None = None  # finishing position at least this good, counted by `position`
-    position: str = "overall"  # "overall" or "class"
-
-
-@dataclass(frozen=True, slots=True)
-class EnduranceHours:
-    hours: float
-    series: frozenset[str] = frozenset()
-    classes: frozenset[RaceClass] = frozenset()
-    window: Window = ANY_TIME
-
-
-@dataclass(frozen=True, slots=True)
-class NightRunning:
-    count: int
-    series: frozenset[str] = frozenset()
-    window: Window = ANY_TIME
-    include_sessions: bool = False
-    session_types: frozenset[SessionType] = frozenset()  # with include_sessions; empty: any
-
-
-@dataclass(frozen=True, slots=True)
-class CoachGrades:
-    competencies: tuple[str, ...]
-    min_level: float
-    mode: str = "latest"  # "latest" or "average_last_n"
-    n: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class CategorisationIn:
-    allowed: frozenset[Categorisation]
-
-
-@dataclass(frozen=True, slots=True)
-class SessionsCompleted:
-    count: int
-    session_types: frozenset[SessionType]
-    min_laps: int | None = None
-    window: Window = ANY_TIME
-    per_day: bool = False  # count days, a day's laps added up over its sessions
-    aco_approved: bool = False  # only sessions marked as on an ACO-approved simulator
-
-
-@dataclass(frozen=True, slots=True)
-class PreviousStage:
-    stage: str
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """any_of: one of the parts is enough (either this or that; per-class variants, each an
-    all_of named after its class); all_of: every part, shown as one requirement."""
-
-    parts: tuple[Requirement, ...]
-    any: bool
-
-
-RuleParams = (
-    MinLicenceGrade
-    | MinAge
-    | ValidMedical
-    | ClassifiedStarts
-    | EnduranceHours
-    | NightRunning
-    | CoachGrades
-    | CategorisationIn
-    | SessionsCompleted
-    | PreviousStage
-    | Group
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Requirement:
     id: str
     kind: str
-    params: RuleParams
+    # The kind's own parameters dataclass (academy/pathway/kinds/<kind>.py).
+    params: Any
     source: str
     label: str = ""
     note: str = ""

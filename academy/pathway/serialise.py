@@ -158,7 +158,8 @@ def pathway_lines(pathway: DriverPathway) -> list[str]:
     ]
     lines.extend(pathway.notices)
     for stage in pathway.stages:
-        lines.append(f"{_MARKS[stage.status.value]:<11} {stage.name}")
+        mark = _MARKS[stage.status.value] if stage.reached_on is None else "[reached]"
+        lines.append(f"{mark:<11} {stage.name}")
         if stage.reached_on is not None:
             lines.append(f"            {milestone_words(stage)}")
         for verdict in stage.requirements:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from academy.enums import LicenceGrade
+from academy.formatting import format_date
 from academy.pathway.rules import Requirement
 
 
@@ -165,6 +166,27 @@ class StageVerdict:
     @property
     def met_count(self) -> int:
         return sum(1 for verdict in self.requirements if verdict.met)
+
+    @property
+    def label(self) -> str:
+        """The stage's status in words, as its badge says it. A milestone reached says so with
+        its day, whatever its other requirements say now (they only had to be met once):
+        'Reached on 3 March 2025'; 'Reached, not held now' when what must hold does not; a
+        stage not reached that way says its status ('Met', 'Not met', ...)."""
+        if self.reached_on is None:
+            return self.status.label
+        if not self.held:
+            return "Reached, not held now"
+        reached = f"Reached on {format_date(self.reached_on)}"
+        return f"{reached}, expiring soon" if self.status is Status.EXPIRING else reached
+
+    @property
+    def badge(self) -> str:
+        """The badge's colour name: 'reached' for a milestone held, 'expiring' for one not held
+        now or expiring, else the status's value ('met', 'not_met', ...)."""
+        if self.reached_on is None:
+            return self.status.value
+        return "reached" if self.status is Status.MET else "expiring"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ from datetime import date
 
 from academy.competencies import RUBRIC
 from academy.enums import RaceClass, ResultStatus, SessionType, label, status_words
-from academy.formatting import MONTH_NAMES, format_date
+from academy.formatting import MONTH_NAMES
+from academy.formatting import format_date as format_date  # the checks say dates with it
 from academy.pathway.rules import SERIES_NAMES, Window
 
 _RACE_CLASS_ORDER = {member: index for index, member in enumerate(RaceClass)}

@@ -70,7 +70,8 @@ from pathlib import Path
 from typing import Any
 
 from academy.enums import Categorisation
-from academy.pathway.loader import RuleProblem, RuleSetError, nesting_problem, shown
+from academy.pathway.loader import RuleProblem, RuleSetError, nesting_problem
+from academy.pathway.reading import shown
 from academy.pathway.rules import KNOWN_SERIES
 from academy.sporting.rules import (
     MINUTE_MS,

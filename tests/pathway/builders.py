@@ -34,6 +34,7 @@ def result(
     drive_seconds: int | None = 3600,
     hours: float | None = 4.0,
     night: bool = False,
+    minimum_met: bool | None = None,
     id: int | None = None,
 ) -> ResultFact:
     return ResultFact(
@@ -45,6 +46,7 @@ def result(
         drive_time_seconds=drive_seconds,
         race_duration_hours=hours,
         night=night,
+        driving_time_minimum_met=minimum_met,
     )
 
 

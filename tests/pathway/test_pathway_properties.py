@@ -38,6 +38,7 @@ def results(draw, id: int) -> ResultFact:
         drive_time_seconds=draw(st.none() | st.integers(0, 6 * 3600)),
         race_duration_hours=draw(st.none() | st.sampled_from((4.0, 6.0, 12.0, 24.0))),
         night=draw(st.booleans()),
+        driving_time_minimum_met=draw(st.none() | st.booleans()),
     )
 
 

@@ -59,6 +59,14 @@ def _requirements() -> st.SearchStrategy[dict]:
             },
         ),
         "endurance_hours": st.fixed_dictionaries({"hours": number}, optional={"window": window}),
+        "minimum_driving_time": st.fixed_dictionaries(
+            {"count": whole},
+            optional={
+                "window": window,
+                "classes": st.just(["LMP2", "LMP2 PRO-AM"]),
+                "series": st.just(["ALMS", "ELMS"]),
+            },
+        ),
         "night_running": st.fixed_dictionaries(
             {"count": whole},
             optional={

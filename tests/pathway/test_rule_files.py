@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from academy.enums import LicenceGrade
+from academy.pathway.kinds import kind_names
 from academy.pathway.loader import (
     RULESETS_DIR,
     RuleSetError,
@@ -18,7 +19,6 @@ from academy.pathway.loader import (
     load_rule_set_by_key,
     parse_rule_text,
 )
-from academy.pathway.rules import KINDS
 
 HEADER = """
 key = "bad"
@@ -129,8 +129,14 @@ def test_shipped_licence_grade_rules_are_marked_unconfirmed(shipped_rules):
             assert requirement.unconfirmed, requirement.id
 
 
+# Kinds the shipped rule set does not use yet: minimum_driving_time reads a result field the
+# database does not fill yet (branch roadapp), so every driver would read "not known".
+NOT_SHIPPED_YET = {"minimum_driving_time"}
+
+
 def test_shipped_rule_set_uses_every_rule_kind(shipped_rules):
-    assert {requirement.kind for requirement in _all_requirements(shipped_rules)} == set(KINDS)
+    used = {requirement.kind for requirement in _all_requirements(shipped_rules)}
+    assert used == set(kind_names()) - NOT_SHIPPED_YET
 
 
 def test_rule_text_kept_in_the_database_parses_like_the_file():

@@ -11,8 +11,8 @@ from academy.enums import Categorisation, RaceClass, SessionType
 from academy.pathway.engine import Status, evaluate
 from academy.pathway.facts import CategorisationFact
 from academy.pathway.horizon import unchanged_through
+from academy.pathway.kinds.sessions_completed import SessionsCompleted
 from academy.pathway.loader import RuleSetError
-from academy.pathway.rules import SessionsCompleted
 from tests.pathway.builders import (
     AS_OF,
     driver,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from academy.enums import LicenceGrade, RaceClass
 from academy.progress import rule_sets
 from tests.builders import login, make_driver
 from tests.progress.builders import add_result, make_event, race_history
@@ -229,3 +230,17 @@ def test_a_driver_account_without_a_profile_is_told_so(client, app):
     login(client, make_user(Role.DRIVER))
     response = client.get("/me/progress", follow_redirects=True)
     assert "not linked to a driver profile yet" in response.get_data(as_text=True)
+
+
+def test_a_stage_reached_by_racing_in_its_class_says_reached_with_the_day_not_met(client, academy):
+    # One ALMS LMP2 race reaches "ALMS LMP2 seat" (a milestone): its licence holds, yet its
+    # other requirements (LMP3 starts, hours, grades) are unmet, so its badge says "Reached".
+    academy.driver.licences[0].grade = LicenceGrade.INTERNATIONAL_B
+    add_result(academy.driver, make_event(date(2026, 1, 10)), race_class=RaceClass.LMP2)
+    login(client, academy.coach)
+    html = _page(client, academy.driver.id)
+    stage = html[html.index('id="stage-alms-lmp2"') : html.index('id="stage-elms-lmp2"')]
+    summary = stage[: stage.index("</summary>")]
+    assert 'data-stage-badge="reached">Reached on 10 January 2026</span>' in summary
+    assert ">Met</span>" not in summary
+    assert "requirement-not-met" in stage  # what is still unmet is still shown

@@ -12,7 +12,7 @@ import pytest
 
 from academy.extensions import db
 from academy.models import RuleSetRecord
-from academy.pathway import checks
+from academy.pathway.kinds import min_age
 from academy.pathway.loader import RULESETS_DIR
 from academy.progress.rule_sets import current_rule_set
 from tests.builders import login
@@ -144,7 +144,7 @@ def test_activation_commits_only_when_every_driver_evaluates(client, academy, mo
     login(client, academy.admin)
     assert client.post(f"/admin/rules/{good.id}/activate").status_code == 302
 
-    original = checks._MinAgeCheck.evaluate
+    original = min_age.MinAgeCheck.evaluate
     failing_driver = academy.other_driver.id
 
     def evaluate(self, view):
@@ -152,7 +152,7 @@ def test_activation_commits_only_when_every_driver_evaluates(client, academy, mo
             raise OverflowError("date value out of range")
         return original(self, view)
 
-    monkeypatch.setattr(checks._MinAgeCheck, "evaluate", evaluate)
+    monkeypatch.setattr(min_age.MinAgeCheck, "evaluate", evaluate)
     response = client.post(f"/admin/rules/{trap.id}/activate", follow_redirects=True)
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 200
@@ -163,5 +163,5 @@ def test_activation_commits_only_when_every_driver_evaluates(client, academy, mo
     refs = set(db.session.execute(db.select(PathwayStanding.rule_set_ref)).scalars())
     assert refs == {current_rule_set().ref}
     assert current_rule_set().version == "good"
-    monkeypatch.setattr(checks._MinAgeCheck, "evaluate", original)
+    monkeypatch.setattr(min_age.MinAgeCheck, "evaluate", original)
     _pathway_pages_answer(client, academy)

@@ -113,6 +113,10 @@ class StageVerdict:
     stage: str
     eligible: bool
     requirements: tuple[RequirementVerdict, ...]
+    # A milestone reached: the engine's words for it ('Reached on 3 March 2025', 'Reached, not
+    # held now'), said instead of eligible or not; "" for a stage not reached that way.
+    reached: str = ""
+    held: bool = True  # for a milestone: what must hold still does
 
 
 @dataclass(frozen=True)

@@ -516,8 +516,12 @@ def highlights(data: DossierInput, width: float) -> list[Flowable]:
 
 
 def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable]:
-    verdict = "Eligible" if stage.eligible else "Not yet eligible"
-    colour = "#1E7D4F" if stage.eligible else "#C8102E"
+    if stage.reached:
+        verdict = stage.reached
+        colour = "#1E7D4F" if stage.held else "#B7791F"  # green, or amber (styles.AMBER)
+    else:
+        verdict = "Eligible" if stage.eligible else "Not yet eligible"
+        colour = "#1E7D4F" if stage.eligible else "#C8102E"
     title = static(
         f'{markup(stage.stage, bold=True)} &nbsp; <font color="{colour}">{verdict}</font>', st.h3
     )

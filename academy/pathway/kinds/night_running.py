@@ -1,0 +1,121 @@
+"""night_running: N races with night running (and, when the rule says so, night sessions of
+some types) within a window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from academy.enums import SessionType
+from academy.pathway import wording as words
+from academy.pathway.checks import (
+    DAY,
+    STARTED,
+    CheckContext,
+    CountingCheck,
+    DriverView,
+    ResultFilter,
+    SessionFilter,
+    evidence_of,
+)
+from academy.pathway.facts import DriverFacts
+from academy.pathway.kinds import Kind, register
+from academy.pathway.kinds._horizon import count_stays_met
+from academy.pathway.reading import MAX_COUNT, Reader
+from academy.pathway.rules import ANY_TIME, Requirement, Window
+from academy.pathway.verdicts import RequirementVerdict, Status
+
+
+@dataclass(frozen=True, slots=True)
+class NightRunning:
+    count: int
+    series: frozenset[str] = frozenset()
+    window: Window = ANY_TIME
+    include_sessions: bool = False
+    session_types: frozenset[SessionType] = frozenset()  # with include_sessions; empty: any
+
+
+def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> NightRunning:
+    count = reader.integer(raw, "count", where, minimum=1, maximum=MAX_COUNT)
+    params = NightRunning(
+        count=count or 1,
+        series=reader.series(raw, where),
+        window=reader.window(raw, where),
+        include_sessions=reader.flag(raw, "include_sessions", where),
+        session_types=reader.members(
+            SessionType, raw, "session_types", "session type", where, required=False
+        ),
+    )
+    if params.session_types and not params.include_sessions:
+        reader.problem(where, "'session_types' needs 'include_sessions = true'")
+    return params
+
+
+class NightRunningCheck(CountingCheck):
+    __slots__ = ("params", "slot", "session_slot")
+
+    def __init__(self, requirement: Requirement, context: CheckContext):
+        params = requirement.params
+        assert isinstance(params, NightRunning)
+        self.params = params
+        self.start, self.end = params.window.bounds(context.as_of)
+        self.slot = context.results.register(
+            ResultFilter(params.series, frozenset(), STARTED, night_only=True), self.start
+        )
+        self.session_slot = None
+        if params.include_sessions:
+            self.session_slot = context.sessions.register(
+                SessionFilter(params.session_types, night_only=True), self.start
+            )
+        series = words.series_words(params.series)
+        if params.include_sessions and params.session_types:
+            kinds = words.session_types_words(params.session_types)
+            self.singular = f"race or {kinds} session with night running"
+            self.plural = f"races or {kinds} sessions with night running"
+            self.tail = f" (races{series})" if series else ""
+        elif params.include_sessions:
+            self.singular = "race or session with night running"
+            self.plural = "races or sessions with night running"
+            self.tail = f" (races{series})" if series else ""
+        else:
+            self.singular = "race with night running"
+            self.plural = "races with night running"
+            self.tail = series
+        self.window = words.window_words(params.window, context.as_of)
+        self.window_label = words.window_label(params.window)
+        super().__init__(requirement, context, params.count, "night runs")
+
+    def evaluate(self, view: DriverView) -> RequirementVerdict:
+        entries = view.select_results(self.slot, self.start, self.end)
+        if self.session_slot is not None:
+            sessions = view.select_sessions(self.session_slot, self.start, self.end)
+            if sessions:
+                # By date; on the same day, races before sessions (the sort is stable).
+                entries = sorted(entries + sessions, key=DAY)
+        return self.counted(len(entries), evidence_of(entries))
+
+
+def horizon(
+    verdict: RequirementVerdict, facts: DriverFacts, as_of: date, memo: dict[Any, Any]
+) -> Iterable[date]:
+    """A met count changes when enough of what counts has left its window."""
+    if verdict.status is not Status.MET:
+        return ()
+    params = verdict.requirement.params
+    counted = [evidence.on for evidence in verdict.evidence if evidence.on is not None]
+    return count_stays_met(params.window, counted, params.count, as_of)
+
+
+register(
+    Kind(
+        name="night_running",
+        params=NightRunning,
+        fields=frozenset({"count", "series", "window", "include_sessions", "session_types"}),
+        read=read,
+        check=NightRunningCheck,
+        horizon=horizon,
+        listed=60,
+    )
+)
