@@ -259,7 +259,8 @@ def inbox_for(user: User, today: date, now: datetime):
         if driver is None:
             return None
         flags = queries.expiry_flags([driver], today)
-        return inbox_queries.driver_inbox(driver, flags, public_url, today)
+        next_stage = inbox_queries.next_stage_of(driver, today)
+        return inbox_queries.driver_inbox(driver, flags, next_stage, public_url)
     if user.role is Role.PRINCIPAL:
         return inbox_queries.principal_inbox(user, queries.scouting_drivers(), public_url)
     flags, total = queries.documents_due(today, limit=inbox_queries.SHOWN_PER_GROUP)
