@@ -74,7 +74,9 @@ def _lasts() -> str:
     if seconds % 3600 == 0:
         hours = seconds // 3600
         return f"{hours} hour{'s' if hours != 1 else ''}"
-    minutes = max(1, seconds // 60)
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = seconds // 60
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
