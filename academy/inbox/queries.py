@@ -38,6 +38,7 @@ class InboxItem:
     url: str
     group: str  # the heading it is shown under
     urgent: bool = False
+    detail: str = ""  # shown under the link on the dashboard (the requirement it is about)
 
 
 @dataclass(frozen=True)
@@ -191,13 +192,14 @@ class NextStage:
     """The stage a driver works towards and what is still missing for it: the first thing
     their dashboard shows, and the first group of their inbox."""
 
-    name: str
-    missing: tuple[MissingRequirement, ...]
+    name: str | None  # None: every stage of the pathway is reached
+    missing: tuple[MissingRequirement, ...] = ()
 
 
 def next_stage_of(driver: Driver, today: date) -> NextStage | None:
     """The driver's next stage and what is still missing for it, evaluated as the progress page
-    does (None without a usable rule set or with every stage reached). `driver` comes loaded
+    does (None without a usable rule set; a NextStage without a name once every stage is
+    reached). `driver` comes loaded
     with its licences, medicals and cohort (driver_of_user(with_documents=True)), which are
     reused: six statements (the rule set, five tables of facts)."""
     from academy.pathway.engine import evaluate
@@ -210,7 +212,7 @@ def next_stage_of(driver: Driver, today: date) -> NextStage | None:
         return None
     stage = evaluate(facts_of_loaded_driver(driver), rule_set, today).next
     if stage is None:
-        return None
+        return NextStage(None)
     return NextStage(
         stage.name,
         tuple(
@@ -228,16 +230,17 @@ def driver_inbox(
     progress page), documents expiring, where each open application stands: one statement
     (the flags and the next stage come from the dashboard)."""
     items = []
-    if next_stage is not None:
+    if next_stage is not None and next_stage.name is not None:
         items += [
             InboxItem(
-                f"{requirement.label}: {requirement.missing}",
+                requirement.missing[:1].upper() + requirement.missing[1:],
                 link(
                     "pathway.progress",
                     driver_id=driver.id,
                     _anchor=f"req-{requirement.requirement_id}",
                 ),
                 f"Still missing for {next_stage.name}",
+                detail=requirement.label,
             )
             for requirement in next_stage.missing
         ]

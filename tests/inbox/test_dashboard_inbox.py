@@ -22,7 +22,9 @@ def inbox_links(page: str) -> dict[str, str]:
     card = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
     return {
         html.unescape(re.sub(r"\s+", " ", text).strip()): html.unescape(href)
-        for href, text in re.findall(r'<li[^>]*><a href="([^"]+)">([^<]+)</a></li>', card)
+        for href, text in re.findall(
+            r'<li[^>]*><a href="([^"]+)">([^<]+)</a>(?:<small[^>]*>[^<]*</small>)?</li>', card
+        )
     }
 
 
@@ -126,12 +128,23 @@ def test_a_driver_sees_what_is_missing_first_then_documents_and_applications(cli
     assert missing, texts
     assert texts[: len(missing)] == missing  # what is missing comes first
     assert "Still missing for" in page
-    # Each names its requirement and links to it on the progress page, which has that anchor.
+    # Each says in words what is missing, names its requirement and links to it on the
+    # progress page, which has that anchor; a line above says which stage it is for.
     progress_page = client.get(f"/drivers/{driver.id}/progress").get_data(as_text=True)
+    card = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
+    assert "Your next stage: <strong>" in card.split("<h3>", 1)[0]
     for text in missing:
         requirement_id = links[text].split("#req-", 1)[1]
         assert f'id="req-{requirement_id}"' in progress_page, text
-        assert ": " in text  # "<requirement>: <what is missing>"
+        label = re.search(
+            rf'data-requirement="{re.escape(requirement_id)}">.*?'
+            r'<strong class="requirement-label">([^<]+)<',
+            progress_page,
+            flags=re.S,
+        )
+        shown = html.unescape(card.split(html.escape(text, quote=False), 1)[1].split("</li>", 1)[0])
+        assert 'class="inbox-detail"' in shown, text
+        assert html.unescape(label.group(1)).strip() in shown, text
     assert links[f"Your licence expires on {format_date(today + timedelta(days=45))}"] == (
         f"/drivers/{driver.id}"
     )
