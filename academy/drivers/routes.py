@@ -442,8 +442,9 @@ def add_result_view(driver_id: int):
     driver = _managed_driver(driver_id)
     form = ResultForm()
     _event_choices(form)
-    if request.method == "GET" and request.args.get("event_id", type=database_int):
-        form.event_id.data = request.args.get("event_id", type=database_int)
+    asked_event = request.args.get("event_id", type=database_int)
+    if request.method == "GET" and asked_event:
+        form.event_id.data = asked_event
     if form.validate_on_submit():
         event = db.session.get(Event, form.event_id.data) or abort(404)
         result = add_result(driver, event, form)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from typing import Any
 
 from academy.imports.alkamel import assemble_classification, assemble_lap_analysis
 from academy.imports.cars import Assembly
@@ -112,5 +113,5 @@ def _refused(race: ParsedRace, reason: str, warnings: list[RowWarning] | None = 
     return _with(race, refusal=reason, warnings=tuple(warnings or ()))
 
 
-def _with(race: ParsedRace, **changes: object) -> ParsedRace:
+def _with(race: ParsedRace, **changes: Any) -> ParsedRace:
     return replace(race, **changes)
