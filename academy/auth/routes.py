@@ -33,9 +33,9 @@ from academy.auth.throttle import (
     reset_request_throttle,
     sign_in_throttle,
 )
+from academy.clock import utcnow
 from academy.extensions import db, limiter
 from academy.models import User
-from academy.models._types import utcnow
 from academy.models.users import password_method
 from academy.permissions import authenticated, public
 

@@ -22,7 +22,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from academy.clock import academy_today
+from academy.clock import academy_today, utcnow
 from academy.enums import ApplicationStatus, Role, label
 from academy.extensions import db, mail, rows_changed
 from academy.main.queries import drivers_with_documents_due, expiry_flags
@@ -34,7 +34,6 @@ from academy.models import (
     Notification,
     User,
 )
-from academy.models._types import utcnow
 
 log = logging.getLogger("academy")
 

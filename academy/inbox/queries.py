@@ -235,7 +235,7 @@ def driver_inbox(
             InboxItem(
                 requirement.missing[:1].upper() + requirement.missing[1:],
                 link(
-                    "pathway.progress",
+                    "progress.progress",
                     driver_id=driver.id,
                     _anchor=f"req-{requirement.requirement_id}",
                 ),

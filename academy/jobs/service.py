@@ -20,9 +20,9 @@ from typing import Any
 from flask import current_app, has_request_context
 from sqlalchemy import func, or_, select, update
 
+from academy.clock import utcnow
 from academy.extensions import db, rows_changed
 from academy.models import Job, PendingUpload, User
-from academy.models._types import utcnow
 
 log = logging.getLogger("academy")
 

@@ -53,7 +53,8 @@ class CircuitLocation(Model):
 
 
 class ClassDefinition(Model):
-    """A race class as data (`academy.imports.classes`): canonical name, the labels timing files
+    """A race class as data (`academy.results.timing.classes`): canonical name, the labels
+    timing files
     write for it, the series and seasons that ran it, the pathway class it counts as, and the
     GROUP values that split it into a classification of its own."""
 

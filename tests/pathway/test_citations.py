@@ -21,8 +21,8 @@ from academy.pathway.loader import (
     split_source,
 )
 from academy.rules_admin.service import load_rule_text
-from academy.seed import DEMO_PASSWORD, seed_demo
-from tests.dossiers_web.conftest import pdf_text
+from tests.demo.seed import DEMO_PASSWORD, seed_demo
+from tests.dossiers.conftest import pdf_text
 
 RULE_FILES = [
     RULESETS_DIR / "alms-to-le-mans.toml",
