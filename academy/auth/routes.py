@@ -174,8 +174,11 @@ def _reset_limit() -> str:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-# Per client address, like sign-in; and per address typed (below), so nobody is sent a flood.
-@limiter.limit(_reset_limit, methods=["POST"])
+# Per client address, like sign-in (each request that was answered "on its way" counts); and
+# per address typed (below), so nobody is sent a flood.
+@limiter.limit(
+    _reset_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 302
+)
 @public
 def forgot_password():
     """The same answer, after the same work, whether or not the address has an account."""
