@@ -58,6 +58,11 @@ class Config:
     LOGIN_LOCKOUT_SECONDS = _env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
     # Wrong current passwords on the password-change form, per account.
     PASSWORD_CHANGE_RATE_LIMIT = os.environ.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes")
+    # Forgotten passwords: how long an e-mailed link works; how often one client address may
+    # ask for links, and how many links one e-mail address is sent.
+    PASSWORD_RESET_SECONDS = _env_int("PASSWORD_RESET_SECONDS", 3600)
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes")
+    PASSWORD_RESET_PER_EMAIL = os.environ.get("PASSWORD_RESET_PER_EMAIL", "3 per hour")
     # Where people reach the site: links printed in dossiers and sent in e-mails start with it,
     # never with the Host header of the request that made them.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")

@@ -51,10 +51,22 @@ ROUTES: dict[str, list[Access]] = {
     ],
     "auth.logout": [Access("POST", "/logout", everyone(302))],
     "auth.change_password": [Access("GET", "/account/password", signed_in(200))],
+    # Forgotten passwords: the form for anyone signed out (signed in, the change form instead);
+    # a reset link that does not hold answers 410 Gone to anyone.
+    "auth.forgot_password": [
+        Access("GET", "/password/forgot", {**everyone(302), "anonymous": 200}),
+    ],
+    "auth.reset_password": [Access("GET", "/password/reset/not-a-token", everyone(410))],
     "admin.users": [Access("GET", "/admin/users", only(200, "admin"))],
     "admin.create_user": [Access("GET", "/admin/users/new", only(200, "admin"))],
     "admin.toggle_active": [
         Access("POST", "/admin/users/{coach_user}/active", only(302, "admin")),
+    ],
+    "admin.change_role": [
+        Access("POST", "/admin/users/{coach_user}/role", only(302, "admin")),
+    ],
+    "admin.send_password_reset": [
+        Access("POST", "/admin/users/{coach_user}/password-reset", only(302, "admin")),
     ],
     "admin.audit_log": [Access("GET", "/admin/audit", only(200, "admin"))],
     # Dossiers: the tab, downloads and photo for the director, the driver's coach and the
@@ -521,6 +533,8 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
 # Records that belong to no driver: whoever may open one of them may open them all.
 SHARED_RECORDS = {
     "admin.toggle_active",
+    "admin.change_role",
+    "admin.send_password_reset",
     "coaching.edit_competency",
     "coaching.retire_competency",
     "coaching.restore_competency",

@@ -33,3 +33,12 @@ class ConfirmForm(FlaskForm):
     """An empty form: the CSRF token of a one-button action."""
 
     submit = SubmitField("Confirm")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=[SelectChoice(role.value, role.value.title()) for role in Role],
+        validators=[DataRequired()],
+    )
+    submit = SubmitField("Change")

@@ -4,10 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from academy import audit
+from academy.admin import accounts
 from academy.admin import audit_log as audit_log_view
-from academy.admin.forms import ConfirmForm, CreateUserForm
-from academy.enums import Role
+from academy.admin.forms import ConfirmForm, CreateUserForm, RoleForm
+from academy.enums import Role, label
 from academy.extensions import db
+from academy.jobs import service as jobs
 from academy.models import User
 from academy.permissions import roles
 from academy.routing import database_int
@@ -15,14 +17,16 @@ from academy.routing import database_int
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 AUDIT_PAGE_SIZE = 50
-USER_FIELDS = ["email", "display_name", "role", "active", "must_change_password"]
+USER_FIELDS = accounts.USER_FIELDS
 
 
 @bp.route("/users")
 @roles(Role.ADMIN)
 def users():
     all_users = db.session.execute(db.select(User).order_by(User.role, User.display_name)).scalars()
-    return render_template("admin/users.html", users=list(all_users), form=ConfirmForm())
+    return render_template(
+        "admin/users.html", users=list(all_users), form=ConfirmForm(), role_form=RoleForm
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -72,6 +76,44 @@ def toggle_active(user_id: int):
     )
     db.session.commit()
     flash(f"{user.display_name} is now {'enabled' if user.active else 'disabled'}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@roles(Role.ADMIN)
+def change_role(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the roles.", "error")
+        return redirect(url_for("admin.users"))
+    try:
+        accounts.change_role(user, Role(form.role.data))
+    except accounts.RoleRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    flash(f"{user.display_name} is now {label(user.role).lower()}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password-reset", methods=["POST"])
+@roles(Role.ADMIN)
+def send_password_reset(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not user.active:
+        flash(f"{user.display_name}'s account is disabled: enable it first.", "error")
+        return redirect(url_for("admin.users"))
+    job = accounts.send_reset_link(user, current_user)
+    db.session.commit()
+    jobs.dispatch(job)
+    flash(
+        f"A link to set a new password is on its way to {user.email}. Their password stays "
+        "as it is until they use it.",
+        "success",
+    )
     return redirect(url_for("admin.users"))
 
 

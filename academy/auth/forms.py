@@ -31,3 +31,34 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(" ".join(problems))
         # Compared with the current password only once that is known right (in the view): here
         # it would answer "is this the password?" past the throttle on wrong current passwords.
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[_stripped],
+    )
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The two do not match.")],
+    )
+    submit = SubmitField("Set the new password")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_new_password(self, field):
+        problems = password_problems(field.data or "", self.user.email, self.user.display_name)
+        if problems:
+            raise ValidationError(" ".join(problems))

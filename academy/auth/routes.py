@@ -20,8 +20,19 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from academy import audit
-from academy.auth.forms import ChangePasswordForm, LoginForm
-from academy.auth.throttle import Throttle, password_change_throttle, sign_in_throttle
+from academy.auth import reset
+from academy.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
+from academy.auth.throttle import (
+    Throttle,
+    password_change_throttle,
+    reset_request_throttle,
+    sign_in_throttle,
+)
 from academy.clock import utcnow
 from academy.extensions import db, limiter
 from academy.models import User
@@ -148,3 +159,69 @@ def change_password():
             flash("Your password is changed.", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+# --- forgotten password -----------------------------------------------------------------------
+
+RESET_SENT = (
+    "If {email} is the address of an account here, an e-mail with a link to set a new password "
+    "is on its way. The link works once, for {lasts}."
+)
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+# Per client address, like sign-in (each request that was answered "on its way" counts); and
+# per address typed (below), so nobody is sent a flood.
+@limiter.limit(
+    _reset_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 302
+)
+@public
+def forgot_password():
+    """The same answer, after the same work, whether or not the address has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.change_password"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email = reset.normalised_email(form.email.data)
+        throttle = reset_request_throttle(current_app.config["PASSWORD_RESET_PER_EMAIL"])
+        job = None
+        if not throttle.blocked(email):
+            throttle.fail(email)
+            job = reset.queue_reset_mail(email, None)
+        db.session.commit()
+        if job is not None:
+            from academy.jobs import service as jobs
+
+            jobs.dispatch(job)
+        flash(RESET_SENT.format(email=email, lasts=reset._lasts()), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(
+    _reset_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302
+)
+@public
+def reset_password(token: str):
+    try:
+        user = reset.user_for_token(token)
+    except reset.ResetLinkInvalid as error:
+        return (
+            render_template(
+                "auth/reset_password.html", problem=str(error), form=ForgotPasswordForm()
+            ),
+            410,
+        )
+    form = ResetPasswordForm(user)
+    if form.validate_on_submit():
+        reset.set_new_password(user, form.new_password.data)
+        _sign_in_throttle().clear(user.id, get_remote_address())
+        db.session.commit()
+        flash("Your new password is set. Sign in with it.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, user=user, problem="")

@@ -49,3 +49,8 @@ def sign_in_throttle(max_failures: int, lockout_seconds: int) -> Throttle:
 
 def password_change_throttle(limit: str) -> Throttle:
     return Throttle("password-change-failures", limit)
+
+
+def reset_request_throttle(limit: str) -> Throttle:
+    """Password reset links asked for one e-mail address (known or not: the same either way)."""
+    return Throttle("password-reset-requests", limit)

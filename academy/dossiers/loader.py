@@ -473,7 +473,9 @@ def _pathway(
 
 
 def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> RequirementVerdict:
-    source = verdict.source
+    # A citation (the rule file's internal notes are split off when it is read); the stage order
+    # is no source to cite, as on the progress page.
+    source = "" if verdict.kind == "previous_stage" else verdict.source
     if verdict.unconfirmed:
         source += " [value not yet confirmed in the governing text]"
     missing = " ".join(part for part in (verdict.missing, *verdict.notes) if part)

@@ -84,6 +84,29 @@ def _render(name: str, context: dict) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
+def render_email(template: str, context: dict) -> tuple[str, str]:
+    """An e-mail's plain-text and HTML parts, from inbox/email/<template>.txt and .html."""
+    return (
+        _render(f"inbox/email/{template}.txt", context),
+        _render(f"inbox/email/{template}.html", context),
+    )
+
+
+def send_email(user: User, subject: str, text: str, html: str, connection=None) -> None:
+    """Send one e-mail to the user now, through Flask-Mailman (only ever from a job)."""
+    from flask_mailman import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[formataddr((user.display_name, user.email))],
+        connection=connection or mail.get_connection(),
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
 def queue(user: User, kind: str, key: str, subject: str, template: str, **context) -> bool:
     """Queue one e-mail unless the user switched the kind off, has no address or is inactive,
     or it was queued before. True when queued. Flushes (in a savepoint: a duplicate found by
@@ -99,13 +122,14 @@ def queue(user: User, kind: str, key: str, subject: str, template: str, **contex
         return False
     context.update(user=user, academy_name=current_app.config["ACADEMY_NAME"])
     context.setdefault("settings_url", public_url("inbox.email_settings"))
+    body_text, body_html = render_email(template, context)
     notification = Notification(
         user_id=user.id,
         kind=kind,
         key=key,
         subject=subject[:300],
-        body_text=_render(f"inbox/email/{template}.txt", context),
-        body_html=_render(f"inbox/email/{template}.html", context),
+        body_text=body_text,
+        body_html=body_html,
     )
     try:
         with db.session.begin_nested():
@@ -258,7 +282,8 @@ def inbox_for(user: User, today: date, now: datetime):
         if driver is None:
             return None
         flags = queries.expiry_flags([driver], today)
-        return inbox_queries.driver_inbox(driver, flags, public_url, today)
+        next_stage = inbox_queries.next_stage_of(driver, today)
+        return inbox_queries.driver_inbox(driver, flags, next_stage, public_url)
     if user.role is Role.PRINCIPAL:
         return inbox_queries.principal_inbox(user, queries.scouting_drivers(), public_url)
     flags, total = queries.documents_due(today, limit=inbox_queries.SHOWN_PER_GROUP)
@@ -334,8 +359,6 @@ def _claim(notification_id: int, now: datetime) -> bool:
 
 def deliver_pending(limit: int = 1000) -> tuple[int, int]:
     """Send what is queued and not sent; a failure is recorded and retried on the next run."""
-    from flask_mailman import EmailMultiAlternatives
-
     pending = (
         db.session.execute(
             select(Notification.id)
@@ -356,16 +379,14 @@ def deliver_pending(limit: int = 1000) -> tuple[int, int]:
                 continue
             notification = db.session.get_one(Notification, notification_id)
             user = db.session.get_one(User, notification.user_id)
-            message = EmailMultiAlternatives(
-                subject=notification.subject,
-                body=notification.body_text,
-                from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-                to=[formataddr((user.display_name, user.email))],
-                connection=connection,
-            )
-            message.attach_alternative(notification.body_html, "text/html")
             try:
-                message.send()
+                send_email(
+                    user,
+                    notification.subject,
+                    notification.body_text,
+                    notification.body_html,
+                    connection,
+                )
             except Exception as error:  # the server refused or is away: next run retries
                 log.warning("e-mail not sent", extra={"notification": notification_id})
                 notification.error = f"{type(error).__name__}: {error}"[:2000]

@@ -38,6 +38,7 @@ class InboxItem:
     url: str
     group: str  # the heading it is shown under
     urgent: bool = False
+    detail: str = ""  # shown under the link on the dashboard (the requirement it is about)
 
 
 @dataclass(frozen=True)
@@ -179,37 +180,70 @@ def coach_inbox(
     return Inbox(tuple(items))
 
 
-def still_missing(driver_id: int, today: date) -> tuple[str | None, list[str]]:
-    """The next stage's name and what is still missing for it, in the engine's words (the
-    progress page's evaluation)."""
+@dataclass(frozen=True)
+class MissingRequirement:
+    requirement_id: str
+    label: str
+    missing: str  # what is still to do, in the engine's words
+
+
+@dataclass(frozen=True)
+class NextStage:
+    """The stage a driver works towards and what is still missing for it: the first thing
+    their dashboard shows, and the first group of their inbox."""
+
+    name: str | None  # None: every stage of the pathway is reached
+    missing: tuple[MissingRequirement, ...] = ()
+
+
+def next_stage_of(driver: Driver, today: date) -> NextStage | None:
+    """The driver's next stage and what is still missing for it, evaluated as the progress page
+    does (None without a usable rule set; a NextStage without a name once every stage is
+    reached). `driver` comes loaded
+    with its licences, medicals and cohort (driver_of_user(with_documents=True)), which are
+    reused: six statements (the rule set, five tables of facts)."""
     from academy.pathway.engine import evaluate
-    from academy.progress.facts_loader import load_facts
+    from academy.progress.facts_loader import facts_of_loaded_driver
     from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 
     try:
         rule_set = current_rule_set()
     except RuleSetUnavailable:
-        return None, []
-    loaded = load_facts([driver_id])
-    facts = loaded.facts.get(driver_id)
-    if facts is None:
-        return None, []
-    stage = evaluate(facts, rule_set, today).next
+        return None
+    stage = evaluate(facts_of_loaded_driver(driver), rule_set, today).next
     if stage is None:
-        return None, []
-    return stage.name, [
-        requirement.missing
-        for requirement in stage.requirements
-        if not requirement.met and requirement.missing
-    ]
+        return NextStage(None)
+    return NextStage(
+        stage.name,
+        tuple(
+            MissingRequirement(requirement.requirement_id, requirement.label, requirement.missing)
+            for requirement in stage.requirements
+            if not requirement.met and requirement.missing
+        ),
+    )
 
 
-def driver_inbox(driver: Driver, flags: list[ExpiryFlag], link: Link, today: date) -> Inbox:
-    """What is still missing for the next stage (first), documents expiring, where each open
-    application stands."""
-    stage, missing = still_missing(driver.id, today)
-    progress = link("progress.progress", driver_id=driver.id)
-    items = [InboxItem(text, progress, f"Still missing for {stage}") for text in missing]
+def driver_inbox(
+    driver: Driver, flags: list[ExpiryFlag], next_stage: NextStage | None, link: Link
+) -> Inbox:
+    """What is still missing for the next stage (first, each linking to its requirement on the
+    progress page), documents expiring, where each open application stands: one statement
+    (the flags and the next stage come from the dashboard)."""
+    items = []
+    if next_stage is not None and next_stage.name is not None:
+        items += [
+            InboxItem(
+                requirement.missing[:1].upper() + requirement.missing[1:],
+                link(
+                    "progress.progress",
+                    driver_id=driver.id,
+                    _anchor=f"req-{requirement.requirement_id}",
+                ),
+                f"Still missing for {next_stage.name}",
+                detail=requirement.label,
+            )
+            for requirement in next_stage.missing
+        ]
     items += _expiry_items(flags, link, own=True)
     open_statuses = [
         status

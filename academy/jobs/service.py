@@ -40,6 +40,7 @@ KINDS = {
     "rule_set_activation": "academy.jobs.kinds:rule_set_activation",
     "notify": "academy.jobs.kinds:notify",
     "deliver_mail": "academy.jobs.kinds:deliver_mail",
+    "password_reset_mail": "academy.jobs.kinds:password_reset_mail",
 }
 
 TITLES = {
@@ -47,6 +48,7 @@ TITLES = {
     "rule_set_activation": "Putting a rule set in use (every driver worked out under it)",
     "notify": "Daily reminders and digests",
     "deliver_mail": "Sending e-mail",
+    "password_reset_mail": "Sending a password reset link",
 }
 
 

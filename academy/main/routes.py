@@ -51,13 +51,15 @@ def dashboard():
     if role is Role.DRIVER:
         driver = driver_of_user(current_user, with_documents=True)
         flags = queries.expiry_flags([driver], today) if driver else []
-        inbox = inbox_queries.driver_inbox(driver, flags, url_for, today) if driver else None
+        next_stage = inbox_queries.next_stage_of(driver, today) if driver else None
+        inbox = inbox_queries.driver_inbox(driver, flags, next_stage, url_for) if driver else None
         remember_inbox_count(inbox)
         return render_template(
             "main/dashboard_driver.html",
             driver=driver,
             flags=flags,
             inbox=inbox,
+            next_stage=next_stage,
             results=queries.latest_results(driver) if driver else [],
             today=today,
         )

@@ -41,8 +41,51 @@ RULESETS_DIR = Path(__file__).resolve().parents[1] / "rulesets"
 
 # Fields every requirement may have; each kind adds its own (academy/pathway/kinds/).
 COMMON_FIELDS = frozenset(
-    {"id", "kind", "source", "label", "note", "unconfirmed", "policy", "hold"}
+    {"id", "kind", "source", "source_note", "label", "note", "unconfirmed", "policy", "hold"}
 )
+
+# A requirement's `source` is a citation: what a reader can look up (a regulation, an article,
+# a page). Remarks about the academy's own research ("count not yet read", "facts-found.md,
+# second search, …") are internal notes: a rule file keeps them in `source_note`, and those
+# older files wrote into `source` are split off by `split_source`, so that no page, PDF or API
+# answer shows them.
+INTERNAL_NOTE_MARKERS = (
+    "facts-found",
+    "facts found",
+    "not yet read",
+    "second search",
+    "[unconfirmed]",
+    "[check]",
+)
+_PARENTHESISED = re.compile(r"\s*\(([^()]*)\)")
+
+
+def is_internal_note(text: str) -> bool:
+    folded = text.casefold()
+    return any(marker in folded for marker in INTERNAL_NOTE_MARKERS)
+
+
+def split_source(source: str) -> tuple[str, str]:
+    """A rule file's `source` as (the citation, the internal notes it carried): parenthesised
+    remarks and ';'-separated parts that are notes about the research, not something to look
+    up, go to the second."""
+    notes: list[str] = []
+
+    def drop_note(found: re.Match[str]) -> str:
+        if is_internal_note(found.group(1)):
+            notes.append(found.group(1).strip())
+            return ""
+        return found.group(0)
+
+    kept = []
+    for part in _PARENTHESISED.sub(drop_note, source).split(";"):
+        if is_internal_note(part):
+            notes.append(part.strip())
+        elif part.strip():
+            kept.append(part.strip())
+    return "; ".join(kept).strip(" ,:"), "; ".join(notes)
+
+
 TOP_FIELDS = frozenset(
     {
         "key",
@@ -159,7 +202,15 @@ def _requirements(
         unknown = set(raw) - COMMON_FIELDS - found.fields
         if unknown:
             reader.problem(where, f"unknown field(s) for {kind}: {', '.join(sorted(unknown))}")
-        source = reader.text(raw, "source", where)
+        source, source_note = split_source(reader.text(raw, "source", where))
+        written_note = reader.text(raw, "source_note", where, required=False)
+        source_note = "; ".join(note for note in (written_note, source_note) if note)
+        if not source and isinstance(raw.get("source"), str) and raw["source"].strip():
+            reader.problem(
+                where,
+                "'source' must cite what a reader can look up; it holds only an internal note "
+                f"({shown(raw['source'])}), which belongs in 'source_note'",
+            )
         label = reader.text(raw, "label", where, required=False)
         note = reader.text(raw, "note", where, required=False)
         unconfirmed = reader.flag(raw, "unconfirmed", where)
@@ -175,6 +226,7 @@ def _requirements(
                 kind=kind,
                 params=params,
                 source=source,
+                source_note=source_note,
                 label=label,
                 note=note,
                 unconfirmed=unconfirmed,

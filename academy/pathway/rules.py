@@ -101,9 +101,12 @@ class Requirement:
     kind: str
     # The kind's own parameters dataclass (academy/pathway/kinds/<kind>.py).
     params: Any
-    source: str
+    source: str  # a citation: what a reader can look up (loader.split_source)
     label: str = ""
     note: str = ""
+    # The rule file's internal remarks about its research ("count not yet read"): kept with the
+    # rule for whoever edits the file, never shown on a page, in a PDF or an API answer.
+    source_note: str = ""
     unconfirmed: bool = False  # the value is [UNCONFIRMED]/[check] in the domain notes
     policy: bool = False  # academy policy, not a regulation
     # Must hold on the day of every check, even once the stage is reached (a valid licence, a

@@ -112,14 +112,53 @@ def _matches(column: SQLColumnExpression[Any], drivers: Selection) -> ColumnElem
 def load_facts(drivers: Selection, *, with_session_labels: bool = False) -> LoadedFacts:
     """The facts of the selected drivers, in eight statements whatever their number."""
     with collector_paused():
-        return _load(drivers, with_session_labels)
+        summaries, basics = _drivers(drivers)
+        return _load(drivers, with_session_labels, summaries, basics)
 
 
-def _load(drivers: Selection, with_session_labels: bool) -> LoadedFacts:
-    summaries, basics = _drivers(drivers)
+def facts_of_loaded_driver(driver: Driver) -> DriverFacts:
+    """The facts of a driver a page has already loaded with its licences, medicals and cohort
+    (drivers.queries.driver_of_user(with_documents=True)): those are read from it, the rest
+    in five statements (categorisations, results, their races, sessions, grades)."""
+    summary = DriverSummary(
+        id=driver.id,
+        legal_name=driver.legal_name,
+        native_name=driver.native_name,
+        cohort_id=driver.cohort_id,
+        cohort_name=driver.cohort.name if driver.cohort else None,
+        coach_id=driver.coach_id,
+        user_id=driver.user_id,
+        categorisation=driver.categorisation,
+        consent_scouting=bool(driver.consent_scouting),
+        facts_version=driver.facts_version,
+    )
+    basics = {driver.id: (driver.legal_name, driver.date_of_birth, driver.categorisation)}
+    with collector_paused():
+        loaded = _load(
+            driver.id,
+            False,
+            [summary],
+            basics,
+            licences={driver.id: [_licence_fact(licence) for licence in driver.licences]},
+            medicals={driver.id: [_medical_fact(medical) for medical in driver.medicals]},
+        )
+    return loaded.facts[driver.id]
+
+
+def _load(
+    drivers: Selection,
+    with_session_labels: bool,
+    summaries: list[DriverSummary],
+    basics: dict[int, tuple],
+    *,
+    licences: dict[int, list[LicenceFact]] | None = None,
+    medicals: dict[int, list[MedicalFact]] | None = None,
+) -> LoadedFacts:
     categorisations = _categorisations(drivers)
-    licences = _licences(drivers)
-    medicals = _medicals(drivers)
+    if licences is None:
+        licences = _licences(drivers)
+    if medicals is None:
+        medicals = _medicals(drivers)
     results = _results(drivers)
     sessions, labels = _sessions(drivers, with_session_labels)
     grades = _grades(drivers)
@@ -233,11 +272,19 @@ def _licences(drivers: Selection) -> dict[int, list[LicenceFact]]:
             Licence.driver_id, Licence.id, Licence.grade, Licence.issued_on, Licence.expires_on
         ).where(_matches(Licence.driver_id, drivers))
     )
-    for driver_id, licence_id, grade, issued_on, expires_on in rows:
-        grouped[driver_id].append(
-            LicenceFact(id=licence_id, grade=grade, issued_on=issued_on, expires_on=expires_on)
-        )
+    for row in rows:
+        grouped[row.driver_id].append(_licence_fact(row))
     return grouped
+
+
+def _licence_fact(licence: Any) -> LicenceFact:
+    """From a row of _licences or a loaded Licence."""
+    return LicenceFact(
+        id=licence.id,
+        grade=licence.grade,
+        issued_on=licence.issued_on,
+        expires_on=licence.expires_on,
+    )
 
 
 def _medicals(drivers: Selection) -> dict[int, list[MedicalFact]]:
@@ -250,11 +297,14 @@ def _medicals(drivers: Selection) -> dict[int, list[MedicalFact]]:
             MedicalCertificate.expires_on,
         ).where(_matches(MedicalCertificate.driver_id, drivers))
     )
-    for driver_id, medical_id, issued_on, expires_on in rows:
-        grouped[driver_id].append(
-            MedicalFact(id=medical_id, issued_on=issued_on, expires_on=expires_on)
-        )
+    for row in rows:
+        grouped[row.driver_id].append(_medical_fact(row))
     return grouped
+
+
+def _medical_fact(medical: Any) -> MedicalFact:
+    """From a row of _medicals or a loaded MedicalCertificate."""
+    return MedicalFact(id=medical.id, issued_on=medical.issued_on, expires_on=medical.expires_on)
 
 
 def _results(drivers: Selection) -> dict[int, list[ResultFact]]:

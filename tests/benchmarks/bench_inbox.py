@@ -1,6 +1,8 @@
 """The inbox on the dashboards, and the director's dashboard, for the demo academy grown to
 2,000 drivers, on SQLite and PostgreSQL: the dashboard's server-side time and statements, and
-what the inbox adds to them (the same page with the inbox's queries and nothing else).
+what the inbox adds to them (the inbox's queries alone, given what the dashboard loaded), for
+each role: the director, a coach, a driver (and the next stage their dashboard shows at its top,
+which the inbox shares), a principal. Target: the inbox adds at most 5 statements and 10 ms.
 
     python tests/benchmarks/bench_inbox.py [--drivers 2000] [--repeat 15]
 """
@@ -24,7 +26,14 @@ from tests.benchmarks.bench_pages import (  # noqa: E402
     fresh_postgres_database,
 )
 
-DIRECTOR = "director@asia-endurance.academy"
+# Each role's dashboard, as the demo account that sees the most (the coach with the most
+# drivers once the academy is grown, a driver with races, sessions and an application).
+ROLES = {
+    "admin": "director@asia-endurance.academy",
+    "coach": "coach.tanaka@asia-endurance.academy",
+    "driver": "thanakorn.srisuk@asia-endurance.academy",
+    "principal": "principal.okafor@asia-endurance.academy",
+}
 
 
 def main() -> int:
@@ -51,16 +60,12 @@ def main() -> int:
 
 
 def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
-    from datetime import date
-
     from flask_migrate import upgrade
     from sqlalchemy import event
 
     from academy import create_app
-    from academy.clock import utcnow
+    from academy.clock import academy_today, utcnow
     from academy.extensions import db
-    from academy.inbox import queries as inbox_queries
-    from academy.main import queries
     from academy.models import User
     from tests.benchmarks.demo_growth import grow_demo
     from tests.demo.seed import seed_demo
@@ -72,47 +77,77 @@ def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
         db.session.commit()
         grow_demo(drivers, seed=2026)
         db.session.commit()
-    client = app.test_client()
-    client.post("/login", data={"email": DIRECTOR, "password": DEMO_PASSWORD})
-    assert client.get("/dashboard").status_code == 200
-
     statements: list[str] = []
 
     def count(*_args) -> None:
         statements.append("x")
 
-    timings = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", count)
-    for _ in range(repeat):
-        statements.clear()
-        started = time.perf_counter()
-        client.get("/dashboard")
-        timings.append((time.perf_counter() - started) * 1000)
-    dashboard_statements = len(statements)
-
-    inbox_timings = []
-    with app.test_request_context():
-        director = db.session.execute(db.select(User).where(User.email == DIRECTOR)).scalar_one()
-        today = date.today()
-        flags, total = queries.documents_due(today, limit=10)
+    figures: dict[str, float] = {}
+    for role, email in ROLES.items():
+        client = app.test_client()
+        client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert client.get("/dashboard").status_code == 200
+        timings = []
         for _ in range(repeat):
             statements.clear()
             started = time.perf_counter()
-            inbox = inbox_queries.director_inbox(
-                director, flags, lambda endpoint, **values: endpoint, utcnow(), total
-            )
-            inbox_timings.append((time.perf_counter() - started) * 1000)
-        inbox_statements = len(statements)
+            client.get("/dashboard")
+            timings.append((time.perf_counter() - started) * 1000)
+        figures[f"dashboard_{role}_ms"] = round(statistics.median(timings), 1)
+        figures[f"dashboard_{role}_statements"] = len(statements)
+
+        with app.test_request_context():
+            user = db.session.execute(db.select(User).where(User.email == email)).scalar_one()
+            parts = inbox_parts(role, user, academy_today(), utcnow())
+            for part, build in parts.items():
+                part_timings = []
+                for _ in range(repeat):
+                    statements.clear()
+                    started = time.perf_counter()
+                    result = build()
+                    part_timings.append((time.perf_counter() - started) * 1000)
+                figures[f"{part}_{role}_ms"] = round(statistics.median(part_timings), 2)
+                figures[f"{part}_{role}_statements"] = len(statements)
+                if part == "inbox":
+                    figures[f"inbox_{role}_items"] = result.count
+            db.session.rollback()
+    with app.app_context():
         event.remove(db.engine, "before_cursor_execute", count)
         db.engine.dispose()
-    return {
-        "dashboard_admin_ms": round(statistics.median(timings), 1),
-        "dashboard_admin_statements": dashboard_statements,
-        "inbox_admin_ms": round(statistics.median(inbox_timings), 2),
-        "inbox_admin_statements": inbox_statements,
-        "inbox_admin_items": inbox.count,
-    }
+    return figures
+
+
+def inbox_parts(role: str, user, today, now) -> dict:
+    """What the dashboard of `role` calls for its inbox, given what the dashboard loaded (as
+    academy.main.routes does): the inbox itself, and for a driver the next stage the
+    dashboard shows at its top and the inbox shares."""
+    from academy.drivers.queries import driver_of_user
+    from academy.inbox import queries as inbox_queries
+    from academy.main import queries
+    from academy.main.routes import DASHBOARD_FLAGS
+
+    def link(endpoint, **values):
+        return endpoint
+
+    if role == "coach":
+        drivers = queries.drivers_coached_by(user)
+        flags = queries.expiry_flags(drivers, today)
+        return {"inbox": lambda: inbox_queries.coach_inbox(user, drivers, flags, link, today, now)}
+    if role == "driver":
+        driver = driver_of_user(user, with_documents=True)
+        flags = queries.expiry_flags([driver], today)
+        next_stage = inbox_queries.next_stage_of(driver, today)
+        return {
+            "next_stage": lambda: inbox_queries.next_stage_of(driver, today),
+            "inbox": lambda: inbox_queries.driver_inbox(driver, flags, next_stage, link),
+        }
+    if role == "principal":
+        drivers = queries.scouting_drivers()
+        return {"inbox": lambda: inbox_queries.principal_inbox(user, drivers, link)}
+    flags, total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
+    return {"inbox": lambda: inbox_queries.director_inbox(user, flags, link, now, total)}
 
 
 if __name__ == "__main__":

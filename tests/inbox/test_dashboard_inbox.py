@@ -22,7 +22,9 @@ def inbox_links(page: str) -> dict[str, str]:
     card = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
     return {
         html.unescape(re.sub(r"\s+", " ", text).strip()): html.unescape(href)
-        for href, text in re.findall(r'<li[^>]*><a href="([^"]+)">([^<]+)</a></li>', card)
+        for href, text in re.findall(
+            r'<li[^>]*><a href="([^"]+)">([^<]+)</a>(?:<small[^>]*>[^<]*</small>)?</li>', card
+        )
     }
 
 
@@ -121,10 +123,28 @@ def test_a_driver_sees_what_is_missing_first_then_documents_and_applications(cli
     page = client.get("/dashboard").get_data(as_text=True)
     links = inbox_links(page)
     texts = list(links)
-    missing = [text for text in texts if links[text] == f"/drivers/{driver.id}/progress"]
+    progress = f"/drivers/{driver.id}/progress#req-"
+    missing = [text for text in texts if links[text].startswith(progress)]
     assert missing, texts
     assert texts[: len(missing)] == missing  # what is missing comes first
     assert "Still missing for" in page
+    # Each says in words what is missing, names its requirement and links to it on the
+    # progress page, which has that anchor; a line above says which stage it is for.
+    progress_page = client.get(f"/drivers/{driver.id}/progress").get_data(as_text=True)
+    card = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
+    assert "Your next stage: <strong>" in card.split("<h3>", 1)[0]
+    for text in missing:
+        requirement_id = links[text].split("#req-", 1)[1]
+        assert f'id="req-{requirement_id}"' in progress_page, text
+        label = re.search(
+            rf'data-requirement="{re.escape(requirement_id)}">.*?'
+            r'<strong class="requirement-label">([^<]+)<',
+            progress_page,
+            flags=re.S,
+        )
+        shown = html.unescape(card.split(html.escape(text, quote=False), 1)[1].split("</li>", 1)[0])
+        assert 'class="inbox-detail"' in shown, text
+        assert html.unescape(label.group(1)).strip() in shown, text
     assert links[f"Your licence expires on {format_date(today + timedelta(days=45))}"] == (
         f"/drivers/{driver.id}"
     )
@@ -265,3 +285,104 @@ def test_documents_due_follows_the_licence_that_counts_not_the_one_expiring_last
         ]
         == [(driver.id, "Licence", today + timedelta(days=20))]
     )
+
+
+def _link(endpoint, **values):
+    return endpoint
+
+
+def test_the_driver_inbox_costs_one_statement_and_reuses_the_dashboards_next_stage(
+    client, academy, count_queries
+):
+    """The driver's inbox shares the next stage the dashboard shows at its top (worked out once
+    from the driver the dashboard loaded, its licences and medicals reused) and adds only the
+    open applications: at most five statements, whatever the number of applications."""
+    from academy.drivers.queries import driver_of_user
+    from academy.inbox import queries as inbox_queries
+    from academy.main import queries
+
+    today = date.today()
+
+    def statements(applications: int) -> tuple[int, int, int]:
+        for _ in range(applications):
+            make_application(academy.driver, academy.coach, ApplicationStatus.ENDORSED)
+        db.session.commit()
+        db.session.expire_all()
+        user = db.session.get(type(academy.driver_user), academy.driver_user.id)
+        driver = driver_of_user(user, with_documents=True)
+        flags = queries.expiry_flags([driver], today)
+        with count_queries() as next_stage_statements:
+            next_stage = inbox_queries.next_stage_of(driver, today)
+        with count_queries() as inbox_statements:
+            inbox = inbox_queries.driver_inbox(driver, flags, next_stage, _link)
+        assert next_stage is not None and next_stage.missing
+        assert inbox.count >= len(next_stage.missing) + applications
+        return len(next_stage_statements), len(inbox_statements), inbox.count
+
+    small, large = statements(1), statements(6)
+    assert small[0] == large[0] <= 6  # the rule set and five tables of facts
+    assert small[1] == large[1] <= 5
+    assert large[2] == small[2] + 6  # the six applications made since
+
+
+def test_the_next_stage_from_the_loaded_driver_is_the_progress_pages(client, academy):
+    """Reusing the dashboard's driver gives the very verdict the progress page shows."""
+    from academy.drivers.queries import driver_of_user
+    from academy.inbox.queries import next_stage_of
+    from academy.pathway.engine import evaluate
+    from academy.progress.facts_loader import facts_of_loaded_driver, load_driver_facts
+    from academy.progress.rule_sets import current_rule_set
+
+    today = date.today()
+    driver = driver_of_user(academy.driver_user, with_documents=True)
+    assert facts_of_loaded_driver(driver) == load_driver_facts(driver.id)
+    expected = evaluate(load_driver_facts(driver.id), current_rule_set(), today).next
+    next_stage = next_stage_of(driver, today)
+    assert next_stage.name == expected.name
+    assert [m.missing for m in next_stage.missing] == [
+        r.missing for r in expected.requirements if not r.met and r.missing
+    ]
+
+
+def test_the_coach_inbox_costs_at_most_five_statements_whatever_the_academy(
+    client, academy, count_queries
+):
+    from academy.inbox import queries as inbox_queries
+    from academy.main import queries
+
+    today = date.today()
+
+    def statements(n: int) -> int:
+        for number in range(n):
+            driver = make_driver(
+                legal_name=f"Coached {number}",
+                coach=academy.coach,
+                medical_expires=today + timedelta(days=5),
+            )
+            make_application(driver, academy.coach)
+        db.session.commit()
+        db.session.refresh(academy.coach)
+        drivers = queries.drivers_coached_by(academy.coach)
+        flags = queries.expiry_flags(drivers, today)
+        with count_queries() as counted:
+            inbox = inbox_queries.coach_inbox(academy.coach, drivers, flags, _link, today, utcnow())
+        assert inbox.count >= 3 * n
+        return len(counted)
+
+    small, large = statements(1), statements(20)
+    assert small == large <= 5
+
+
+def test_the_principal_inbox_costs_no_statement(client, academy, count_queries):
+    from academy.inbox import queries as inbox_queries
+    from academy.main import queries
+
+    for number in range(5):
+        make_driver(legal_name=f"Open {number}").consent_scouting = True
+    db.session.commit()
+    db.session.refresh(academy.principal)
+    drivers = queries.scouting_drivers()
+    with count_queries() as counted:
+        inbox = inbox_queries.principal_inbox(academy.principal, drivers, _link)
+    assert inbox.count >= 1
+    assert len(counted) == 0

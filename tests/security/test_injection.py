@@ -392,6 +392,9 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
     ("auth.forms.LoginForm", "email"): Refused(
         user=None, form_page=lambda ctx: "/login", data=lambda ctx: {"password": "whatever-1"}
     ),
+    ("auth.forms.ForgotPasswordForm", "email"): Refused(
+        user=None, form_page=lambda ctx: "/password/forgot", data=lambda ctx: {}
+    ),
     # Endorsements
     ("endorsements.forms.EndorsementForm", "text"): Saved(
         user="coach",
