@@ -22,6 +22,7 @@ training note is never printed in its place.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
@@ -47,9 +48,8 @@ from academy.dossiers.pdf.model import (
     Verification,
 )
 from academy.endorsements.service import latest_endorsement
-from academy.enums import DossierKind, EndorsementPurpose, SessionType, label
+from academy.enums import DossierKind, EndorsementPurpose, SessionType
 from academy.extensions import db
-from academy.formatting import format_date
 from academy.models import (
     Circuit,
     CoachingSession,
@@ -70,6 +70,7 @@ from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import Evidence
 from academy.pathway.verdicts import RequirementVerdict as EngineRequirement
+from academy.progress.evidence import EvidenceNames
 from academy.progress.facts_loader import load_facts
 from academy.validity import last_expired, licence_on
 
@@ -122,7 +123,7 @@ def load_dossier_input(
     endorsement = None
     cohort = None
     if kind is DossierKind.INVITATION:
-        pathway = _pathway(driver_id, rule_set, as_of, results)
+        pathway = _pathway(driver_id, rule_set, as_of)
         endorsement = _endorsement(driver, as_of)
     else:
         private = kind is DossierKind.SPONSOR  # comments and notes never reach a scout
@@ -418,16 +419,14 @@ def _endorsement(driver: Driver, as_of: date) -> CoachEndorsement | None:
 # --- pathway ---------------------------------------------------------------------------------
 
 
-def _pathway(
-    driver_id: int, rule_set: RuleSet, as_of: date, results: list[ResultRecord]
-) -> tuple[StageVerdict, ...]:
+def _pathway(driver_id: int, rule_set: RuleSet, as_of: date) -> tuple[StageVerdict, ...]:
     loaded = load_facts(driver_id, with_session_labels=True)
     facts = loaded.facts.get(driver_id)
     if facts is None:
         return ()
     verdict = evaluate(facts, rule_set, as_of)
     stages = [s for s in verdict.stages if LE_MANS_WORDS in s.name.lower()] or list(verdict.stages)
-    describe = _EvidenceWords(results, loaded.session_labels, facts.sessions)
+    describe = EvidenceNames(facts, loaded.session_labels).dated
     return tuple(
         StageVerdict(
             stage=stage.name,
@@ -438,7 +437,9 @@ def _pathway(
     )
 
 
-def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> RequirementVerdict:
+def _requirement(
+    verdict: EngineRequirement, describe: Callable[[Evidence], str]
+) -> RequirementVerdict:
     source = verdict.source
     if verdict.unconfirmed:
         source += " [value not yet confirmed in the governing text]"
@@ -450,41 +451,3 @@ def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> Requir
         missing=missing,
         source=source,
     )
-
-
-class _EvidenceWords:
-    """One line per piece of evidence, naming the race, session, grade or document."""
-
-    def __init__(
-        self, results: list[ResultRecord], session_labels: dict[int, str], sessions
-    ) -> None:
-        self.results = {record.id: record.row for record in results}
-        self.session_labels = session_labels
-        self.sessions = {session.id: session for session in sessions}
-
-    def __call__(self, evidence: Evidence) -> str:
-        day = format_date(evidence.on, "")
-        if evidence.kind == "result" and evidence.id in self.results:
-            row = self.results[evidence.id]
-            if row.position_in_class:
-                place = f"P{row.position_in_class} in class"
-            else:
-                place = label(row.status)
-            race_class = (
-                row.race_class if isinstance(row.race_class, str) else label(row.race_class)
-            )
-            # Event names often carry the series and season already; never say them twice.
-            event = row.event
-            if row.series.lower() not in event.lower():
-                event = f"{event} ({row.series} {row.season})"
-            return f"{day}: {event}, {race_class}, {place}"
-        if evidence.kind == "session":
-            session = self.sessions.get(evidence.id)
-            kind = label(session.session_type) if session else "Session"
-            where = self.session_labels.get(evidence.id, "")
-            laps = f", {session.laps} laps" if session and session.laps else ""
-            return f"{day}: {kind}" + (f" at {where}" if where else "") + laps
-        if evidence.kind == "grade":
-            return f"{day}: graded {evidence.detail}"
-        detail = f" {evidence.detail}" if evidence.detail else ""
-        return f"{evidence.kind.capitalize()}{detail}"
