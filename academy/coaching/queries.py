@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from sqlalchemy import exists, func
+from sqlalchemy.orm import aliased, joinedload
 
 from academy.enums import Role, SessionType
 from academy.extensions import db
@@ -183,27 +183,30 @@ def _cohort_driver_ids(cohort_id: int | None):
     return query
 
 
-def latest_grades(driver_ids) -> list[LatestGrade]:
-    """For each driver and competency, the current revision of the most recent grade.
+def current_grades(driver_ids, as_of: date | None = None) -> list[LatestGrade]:
+    """The current grade per competency, the one rule every page, PDF and check follows: for
+    each driver and competency, the grade that stands (no correction supersedes it, as
+    models.coaching.standing_grades) in the most recent session (by the day it was held, then
+    the session's id; the engine orders grades the same way), held on or before `as_of`
+    (default: every session).
 
-    `driver_ids` is a select of driver ids; one statement whatever the history size.
+    `driver_ids` is a select of driver ids (or a list); one statement whatever the history size.
     """
+    superseding = aliased(Grade)
+    stands = ~exists().where(superseding.supersedes_id == Grade.id)
     rank = (
         func.row_number()
         .over(
             partition_by=(Grade.driver_id, Grade.competency_id),
-            order_by=(
-                CoachingSession.held_on.desc(),
-                CoachingSession.id.desc(),
-                Grade.revision.desc(),
-            ),
+            order_by=(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
         )
         .label("rank")
     )
+    held = [CoachingSession.held_on <= as_of] if as_of is not None else []
     ranked = (
         db.select(Grade.driver_id, Grade.competency_id, Grade.score, CoachingSession.held_on, rank)
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(Grade.driver_id.in_(driver_ids))
+        .where(Grade.driver_id.in_(driver_ids), stands, *held)
         .subquery()
     )
     rows = db.session.execute(
@@ -214,8 +217,8 @@ def latest_grades(driver_ids) -> list[LatestGrade]:
     return [LatestGrade(*row) for row in rows]
 
 
-def cohort_latest_grades(cohort_id: int | None) -> list[LatestGrade]:
-    return latest_grades(_cohort_driver_ids(cohort_id))
+def cohort_current_grades(cohort_id: int | None) -> list[LatestGrade]:
+    return current_grades(_cohort_driver_ids(cohort_id))
 
 
 def cohort_lap_bests(cohort_id: int | None) -> dict[int, int]:

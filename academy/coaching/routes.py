@@ -56,7 +56,7 @@ def driver_sessions(driver_id: int):
     sessions = queries.sessions_of(driver.id)
     lines = analysis.grade_lines(queries.grades_of_driver(driver.id))
     race_laps = queries.race_laps_of(driver.id)
-    cohort_latest = queries.cohort_latest_grades(driver.cohort_id)
+    cohort_latest = queries.cohort_current_grades(driver.cohort_id)
     lap_bests = queries.cohort_lap_bests(driver.cohort_id)
 
     active = [c for c in competencies if not c.retired]
@@ -413,7 +413,7 @@ def cohort():
     driver_ids = [driver.id for driver in drivers]
     rows = analysis.cohort_rows(
         drivers,
-        queries.latest_grades(driver_ids),
+        queries.current_grades(driver_ids),
         queries.session_summaries(driver_ids),
         {c.id for c in competencies},
     )

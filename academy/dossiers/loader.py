@@ -25,12 +25,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from statistics import median
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from academy.coaching.queries import latest_grades
+from academy.coaching.analysis import medians
+from academy.coaching.queries import current_grades
 from academy.debrief.analysis import LapData, debrief
 from academy.debrief.queries import CLASS_LAP_COLUMNS
 from academy.dossiers.pdf.model import (
@@ -130,7 +130,7 @@ def load_dossier_input(
         grades = _grades(driver_id, as_of, with_comments=private)
         sessions = _sessions(driver_id, as_of, with_notes=private)
     if kind is DossierKind.SCOUTING:
-        cohort = cohort_comparison(driver)
+        cohort = cohort_comparison(driver, as_of)
 
     key, name = rule_set_label(rule_set)
     return DossierInput(
@@ -381,26 +381,28 @@ def _sessions(driver_id: int, as_of: date, *, with_notes: bool) -> tuple[Session
     )
 
 
-def cohort_comparison(driver: Driver) -> CohortComparison | None:
-    """The driver's latest score per competency beside the median of the cohort's latest."""
+def cohort_comparison(driver: Driver, as_of: date | None = None) -> CohortComparison | None:
+    """The driver's current score per competency (coaching.queries.current_grades, as the
+    coaching page shows it) beside the median of the cohort's, as of `as_of`."""
     if driver.cohort is None:
         return None
     members = select(Driver.id).where(Driver.cohort_id == driver.cohort_id)
     size = db.session.execute(select(func.count()).select_from(members.subquery())).scalar_one()
-    latest = latest_grades(members)
+    current = current_grades(members, as_of)
     names = dict(db.session.execute(select(Competency.id, Competency.name)).all())
-    pooled: dict[str, list[float]] = defaultdict(list)
-    mine: dict[str, float] = {}
-    for grade in latest:
-        name = names.get(grade.competency_id, str(grade.competency_id))
-        pooled[name].append(float(grade.score))
-        if grade.driver_id == driver.id:
-            mine[name] = float(grade.score)
+
+    def name(competency_id: int) -> str:
+        return names.get(competency_id, str(competency_id))
+
     return CohortComparison(
         cohort_name=driver.cohort.name,
         cohort_size=size,
-        driver_scores=mine,
-        cohort_medians={name: float(median(scores)) for name, scores in pooled.items()},
+        driver_scores={
+            name(grade.competency_id): float(grade.score)
+            for grade in current
+            if grade.driver_id == driver.id
+        },
+        cohort_medians={name(key): value for key, value in medians(current).items()},
     )
 
 
