@@ -58,6 +58,8 @@ from academy.validity import age_on, birthday_in, licence_on, valid_on
 _RESULT_ORDER = attrgetter("event_date", "id")
 _SESSION_ORDER = attrgetter("held_on", "id")
 _COMPETENCY = attrgetter("competency_key")
+_RACE_HOURS = attrgetter("race_duration_hours")
+_LAPS = attrgetter("laps")
 _COMPETENCY_GRADE_ORDER = attrgetter("competency_key", "graded_on", "session_id")
 
 # A race the driver did not start gave no driving, whatever else it says.
@@ -695,6 +697,31 @@ class _CountingCheck(Check):
             self.requirement, Status.NOT_MET, evidence, self.missing_for(have), progress, notes
         )
 
+    def counted_at_least(
+        self,
+        entries: list[Entry],
+        value: Any,
+        least: float,
+        nouns: tuple[str, str],
+        unrecorded: str,
+        tail: str = "",
+    ) -> RequirementVerdict:
+        """Count the entries whose `value` (of the fact) is at least `least`; those with no
+        value recorded do not count, and a note says how many of them there are."""
+        enough = tuple(
+            evidence
+            for _day, fact, evidence in entries
+            if (amount := value(fact)) is not None and amount >= least
+        )
+        unknown = sum(1 for _day, fact, _ in entries if value(fact) is None)
+        notes: tuple[str, ...] = ()
+        if unknown:
+            notes = (
+                f"{_have(unknown, *nouns)} {unrecorded}, so "
+                f"{'it does' if unknown == 1 else 'they do'} not count{tail}",
+            )
+        return self.counted(len(enough), enough, notes)
+
     def missing_for(self, have: int) -> str:
         if have >= self.need:
             return ""
@@ -751,19 +778,14 @@ class _ClassifiedStartsCheck(_CountingCheck):
         shortest = self.params.min_race_hours
         if shortest is None:
             return self.counted(len(entries), evidence_of(entries))
-        long_enough = tuple(
-            evidence
-            for _day, result, evidence in entries
-            if result.race_duration_hours is not None and result.race_duration_hours >= shortest
+        return self.counted_at_least(
+            entries,
+            _RACE_HOURS,
+            shortest,
+            ("result", "results"),
+            "no race length recorded",
+            " here",
         )
-        no_length = sum(1 for _day, result, _ in entries if result.race_duration_hours is None)
-        notes: tuple[str, ...] = ()
-        if no_length:
-            notes = (
-                f"{_have(no_length, 'result', 'results')} no race length recorded, so "
-                f"{'it does' if no_length == 1 else 'they do'} not count here",
-            )
-        return self.counted(len(long_enough), long_enough, notes)
 
 
 class _NightRunningCheck(_CountingCheck):
@@ -844,19 +866,9 @@ class _SessionsCompletedCheck(_CountingCheck):
         fewest = self.params.min_laps
         if fewest is None:
             return self.counted(len(entries), evidence_of(entries))
-        enough = tuple(
-            evidence
-            for _day, session, evidence in entries
-            if session.laps is not None and session.laps >= fewest
+        return self.counted_at_least(
+            entries, _LAPS, fewest, ("session", "sessions"), "no laps recorded"
         )
-        no_laps = sum(1 for _day, session, _ in entries if session.laps is None)
-        notes: tuple[str, ...] = ()
-        if no_laps:
-            notes = (
-                f"{_have(no_laps, 'session', 'sessions')} no laps recorded, so "
-                f"{'it does' if no_laps == 1 else 'they do'} not count",
-            )
-        return self.counted(len(enough), enough, notes)
 
     def by_day(self, entries: list[Entry]) -> RequirementVerdict:
         """Days whose sessions add up to min_laps (a Test Day logged as two sessions of 9 and 3
