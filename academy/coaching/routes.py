@@ -234,7 +234,7 @@ def edit_session(session_id: int):
     form = build_session_form(
         EditSessionForm, competencies, circuits, data=_form_data(session, lines)
     )
-    context = {
+    context: dict[str, Any] = {
         "session": session,
         "lines": lines,
         "competency_by_id": {c.id: c for c in competencies},

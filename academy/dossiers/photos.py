@@ -56,8 +56,8 @@ def prepare_upload(data: bytes) -> StoredPhoto:
                 if probe.width * probe.height > MAX_PIXELS:
                     raise PhotoRejected("The image has too many pixels to print; scale it down.")
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image = ImageOps.exif_transpose(image)
+            with Image.open(io.BytesIO(data)) as opened:
+                image: Image.Image = ImageOps.exif_transpose(opened)
                 if min(image.size) < MIN_EDGE_PX:
                     raise PhotoRejected(
                         f"The image is {image.width}×{image.height} pixels: too small to print. "

@@ -326,8 +326,9 @@ def _event_choices(form: ResultForm | UploadForm) -> None:
     form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
         SelectChoice(event.id, queries.event_label(event)) for event in events
     ]
-    if request.method == "GET" and request.args.get("event_id", type=database_int):
-        form.event_id.data = request.args.get("event_id", type=database_int)
+    asked_event = request.args.get("event_id", type=database_int)
+    if request.method == "GET" and asked_event:
+        form.event_id.data = asked_event
 
 
 @bp.route("/drivers/<int:driver_id>/results/new", methods=["GET", "POST"])

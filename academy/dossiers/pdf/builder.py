@@ -17,6 +17,7 @@ import io
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
+from typing import Any
 
 import qrcode
 from reportlab.lib.pagesizes import A4
@@ -339,7 +340,7 @@ class PageFurniture:
         y = _FOOTER_TOP - 5 * mm
         for text, bold, width in lines:
             canvas.setFillColor(NAVY if bold else MUTED)
-            size = FOOTER_FONT_SIZE
+            size = float(FOOTER_FONT_SIZE)
             # A long address shrinks a little before it is cut: the QR code has it whole.
             while size > FOOTER_FONT_SIZE - 1.5 and string_width(text, size, bold) > width:
                 size -= 0.5
@@ -382,10 +383,10 @@ def footer_qr_origin() -> tuple[float, float]:
 class _DossierCanvas(Canvas):
     """Holds pages back until ``save`` so each can say "Page n of N"."""
 
-    def __init__(self, *args, furniture: PageFurniture, **kwargs) -> None:
+    def __init__(self, *args: Any, furniture: PageFurniture, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
-        self._held_pages: list[dict] = []
+        self._held_pages: list[dict[str, Any]] = []
         self.setDateFormatter(furniture.pdf_date)
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)

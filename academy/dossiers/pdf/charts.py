@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from statistics import mean
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -81,7 +82,7 @@ def _axis_titles(
     drawing.add(rotated)
 
 
-def _style_axes(plot) -> None:
+def _style_axes(plot: Any) -> None:
     for axis in (
         plot.xValueAxis if hasattr(plot, "xValueAxis") else plot.categoryAxis,
         plot.yValueAxis if hasattr(plot, "yValueAxis") else plot.valueAxis,
@@ -301,7 +302,7 @@ def lap_progression_chart(
     return drawing
 
 
-def _tick_date_format(span_days: int):
+def _tick_date_format(span_days: int) -> Callable[[float], str]:
     pattern = "%d %b" if span_days < 300 else "%b %y"
     return lambda value: date.fromordinal(int(value)).strftime(pattern)
 

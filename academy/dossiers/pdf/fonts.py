@@ -34,6 +34,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -331,7 +332,7 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
     return size * sum(char_width(c, bold) for c in text)
 
 
-def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = False) -> float:
+def draw_text(canvas: Any, x: float, y: float, text: str, size: float, bold: bool = False) -> float:
     """Draw ``text`` on a canvas with per-script fonts; return the width drawn."""
     start = x
     for font, chunk in runs(clean_text(text), bold):
@@ -349,8 +350,8 @@ def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = F
 def _shaped_width(shaped: str, chunk: str, font: str, size: float) -> float:
     data = getattr(shaped, "__shapeData__", None)
     if not data:
-        return pdfmetrics.stringWidth(chunk, font, size)
-    return sum(glyph.x_advance for glyph in data) * size / 1000
+        return float(pdfmetrics.stringWidth(chunk, font, size))
+    return float(sum(glyph.x_advance for glyph in data) * size / 1000)
 
 
 def fit_text(text: str, size: float, max_width: float, bold: bool = False) -> str:

@@ -38,10 +38,9 @@ def prepare_photo(data: bytes | None) -> PreparedPhoto:
                 if probe.width * probe.height > MAX_PIXELS:
                     return PreparedPhoto(None, 0, 0, "Photo omitted: image too large to print.")
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.draft("RGB", (TARGET_EDGE_PX * 2, TARGET_EDGE_PX * 2))
-                image = ImageOps.exif_transpose(image)
-                image = image.convert("RGB")
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.draft("RGB", (TARGET_EDGE_PX * 2, TARGET_EDGE_PX * 2))
+                image = ImageOps.exif_transpose(opened).convert("RGB")
                 reduced = max(image.size) > TARGET_EDGE_PX
                 image.thumbnail((TARGET_EDGE_PX, TARGET_EDGE_PX))
                 out = io.BytesIO()

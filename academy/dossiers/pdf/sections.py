@@ -13,8 +13,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from statistics import mean, median
+from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -52,7 +54,7 @@ from academy.dossiers.pdf.styles import (
     Styles,
     styles,
 )
-from academy.enums import ResultStatus, SessionType, label
+from academy.enums import RaceClass, ResultStatus, SessionType, label
 from academy.formatting import format_date
 from academy.pathway.verdicts import Status
 from academy.validity import age_on
@@ -88,7 +90,7 @@ def fmt_position(position: int | None) -> str:
     return f"P{position}" if position else "—"
 
 
-def _class_label(race_class) -> str:
+def _class_label(race_class: RaceClass | str) -> str:
     return race_class if isinstance(race_class, str) else label(race_class)
 
 
@@ -98,12 +100,12 @@ VERDICT_COLOURS = {"met": GREEN, "not_met": RED, "expiring": AMBER}
 # ---------------------------------------------------------------- building blocks
 
 
-def para(text: str, style, bold: bool = False) -> Paragraph:
+def para(text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
     """A Paragraph of user text: always escaped."""
     return Paragraph(markup(text, bold=bold), style)
 
 
-def static(trusted_markup: str, style) -> Paragraph:
+def static(trusted_markup: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of our own fixed markup (never user text)."""
     return Paragraph(trusted_markup, style)
 
@@ -132,10 +134,10 @@ def _header_cell(text: str, width: float, right: bool) -> str | TextCell:
 
 def data_table(
     header: Sequence[str],
-    rows: list[list],
+    rows: list[list[Any]],
     widths: Sequence[float],
     align_right: Sequence[int] = (),
-    extra: Sequence[tuple] = (),
+    extra: Sequence[tuple[Any, ...]] = (),
 ) -> Table:
     """A table with a navy header row that repeats on every page it spans."""
     head = [
@@ -143,7 +145,7 @@ def data_table(
         for index, (text, width) in enumerate(zip(header, widths, strict=True))
     ]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1)
-    commands: list[tuple] = [
+    commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), BASE_FONT),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
         ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
@@ -756,7 +758,7 @@ def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
         classified = [
             r for r in items if r.status == ResultStatus.CLASSIFIED and r.position_in_class
         ]
-        positions = [r.position_in_class for r in classified]
+        positions = [r.position_in_class for r in classified if r.position_in_class]
         shares = [
             r.drive_time_s / r.crew_drive_time_s
             for r in items

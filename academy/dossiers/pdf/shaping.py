@@ -9,7 +9,9 @@ from into the font's ToUnicode map instead: the PDF text is the name as typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from fontTools.ttLib import TTFont as FontFile
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
@@ -49,7 +51,7 @@ def glyph_texts(path: str) -> dict[str, str]:
     return texts
 
 
-def _substitutions(kind: int, sub, texts: dict[str, str]):
+def _substitutions(kind: int, sub: Any, texts: dict[str, str]) -> Any:
     if kind == 1:
         for source, target in sub.mapping.items():
             yield source, (target,), texts.get(source, "")
@@ -112,7 +114,7 @@ class ShapedTTFont(TTFont):
                 return glyph_texts(self._path).get(glyph, chr(code))
         return chr(code)
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state is not None else []
         super().addObjects(doc)  # forgets the document's state
@@ -120,8 +122,8 @@ class ShapedTTFont(TTFont):
             if not any(code in _PRIVATE for code in subset):
                 continue
             # the name reportlab's addObjects gave this subset's font and its CMap
-            base = b"".join((SUBSETN(index), b"+", self.face.name, self.face.subfontNameX))
-            base = base.decode("pdfdoc")
+            name = b"".join((SUBSETN(index), b"+", self.face.name, self.face.subfontNameX))
+            base = name.decode("pdfdoc")
             stream = doc.idToObject.get("toUnicodeCMap:" + base)
             if stream is not None:
                 stream.content = to_unicode_cmap(base, [self._code_text(c) for c in subset])
@@ -136,11 +138,11 @@ class UnshapedTTFont(TTFont):
     reportlab leaves a word as it is when its font gives no HarfBuzz font.
     """
 
-    def hbFont(self, fontSize=10):  # noqa: N802 - reportlab's name
+    def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802 - reportlab's name
         raise AttributeError("not shaped: no complex script in this font")
 
 
-def shape_word_in_one_font(shape_frag_word):
+def shape_word_in_one_font(shape_frag_word: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap reportlab's word shaper so a word set in two fonts is left unshaped.
 
     reportlab shapes a whole word in the font of its first fragment; a word with no space
@@ -148,7 +150,7 @@ def shape_word_in_one_font(shape_frag_word):
     a word keeps the unshaped drawing it always had; every one-font word is shaped.
     """
 
-    def shape(word, *args, **kwargs):
+    def shape(word: Any, *args: Any, **kwargs: Any) -> Any:
         fonts = {
             getattr(frag, "fontName", None) for frag, _ in word[1:] if not hasattr(frag, "cbDefn")
         }
@@ -156,7 +158,7 @@ def shape_word_in_one_font(shape_frag_word):
             return word
         return shape_frag_word(word, *args, **kwargs)
 
-    shape.__wrapped__ = shape_frag_word
+    shape.__wrapped__ = shape_frag_word  # type: ignore[attr-defined]
     return shape
 
 

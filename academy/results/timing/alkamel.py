@@ -23,6 +23,7 @@ damaged time cannot slip into a drive time unnoticed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from academy.enums import RaceClass, ResultStatus
 from academy.results.timing.cars import Assembly, CarRow, ClassReader, rank_in_class, read_records
@@ -259,7 +260,7 @@ def assemble_lap_analysis(
     classes = ClassReader(book, assembly)
     has_hour = layout.has("HOUR")
     cars: dict[str, _Car] = {}
-    memo: dict = {}
+    memo: dict[tuple[Any, ...], Any] = {}
     last_failure = -1  # index of the last row that could not be read
     for index, row in enumerate(rows):
         if row.error is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from academy.enums import RaceClass, ResultStatus
 from academy.results.timing.classes import ClassBook, ClassMatch
@@ -76,7 +76,7 @@ def read_records(
 ) -> list[Record]:
     """Every row read by `read_row`; a row that cannot be read adds its error to `assembly`."""
     read: list[Record] = []
-    memo: dict = {}
+    memo: dict[tuple[Any, ...], Any] = {}
     for row in rows:
         if row.error is not None:
             assembly.errors.append(RowError(row.line, row.error))

@@ -27,10 +27,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from academy.enums import ResultStatus
-from academy.results.timing.alkamel import MAX_SEATS, optional_count, optional_duration_ms
+from academy.results.timing.alkamel import optional_count, optional_duration_ms
 from academy.results.timing.cars import Assembly, CarRow, ClassReader, rank_in_class, read_records
 from academy.results.timing.classes import ClassBook
-from academy.results.timing.parsed import ParsedDriver, RowError, RowWarning
+from academy.results.timing.parsed import MAX_SEATS, ParsedDriver, RowError, RowWarning
 from academy.results.timing.table import CellReader, Layout, Row
 from academy.results.timing.values import (
     parse_car_number,

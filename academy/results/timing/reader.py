@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from typing import Any
 
 from academy.results.timing.alkamel import assemble_classification, assemble_lap_analysis
 from academy.results.timing.cars import Assembly
@@ -118,5 +119,5 @@ def _refused(race: ParsedRace, reason: str, warnings: list[RowWarning] | None = 
     return _with(race, refusal=reason, warnings=tuple(warnings or ()))
 
 
-def _with(race: ParsedRace, **changes: object) -> ParsedRace:
+def _with(race: ParsedRace, **changes: Any) -> ParsedRace:
     return replace(race, **changes)

@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from academy.results.timing.formats import KNOWN_FORMATS, FormatSpec
 from academy.results.timing.parsed import RowError, RowWarning
@@ -151,8 +151,10 @@ def read_rows(text: str, layout: Layout) -> RowsOutcome:
         for line, cells in records:
             if line > layout.header_line and "".join(cells).strip():
                 found.append((line, cells))
-    except csv.Error as error:
-        return RowsOutcome(rows=[], refusal=f"Line {records.line} cannot be read as CSV: {error}.")
+    except csv.Error as unreadable:
+        return RowsOutcome(
+            rows=[], refusal=f"Line {records.line} cannot be read as CSV: {unreadable}."
+        )
     trailing = layout.header_cells - layout.width
     expected = layout.width
     if trailing and 2 * sum(len(cells) >= layout.header_cells for _, cells in found) >= len(found):
@@ -160,7 +162,7 @@ def read_rows(text: str, layout: Layout) -> RowsOutcome:
     outcome = RowsOutcome(rows=[])
     wrong_width = 0
     for line, cells in found:
-        error = None
+        error: str | None = None
         if len(cells) < expected and not (len(cells) == layout.width and cells[-1].strip()):
             error = (
                 f"the row has {max(len(cells) - (expected - layout.width), 0)} values but the "
@@ -263,7 +265,9 @@ class CellReader:
 
     __slots__ = ("_cells", "_columns", "_layout", "_memo", "line", "problems")
 
-    def __init__(self, layout: Layout, row: Row, memo: dict | None = None) -> None:
+    def __init__(
+        self, layout: Layout, row: Row, memo: dict[tuple[Any, ...], Any] | None = None
+    ) -> None:
         self._layout = layout
         self._columns = layout.columns
         self._cells = row.cells
@@ -297,7 +301,8 @@ class CellReader:
             self._memo[memo_key] = outcome
         if outcome[1] is not None:
             self.problems.append(outcome[1])
-        return outcome[0]
+        value: T | None = outcome[0]
+        return value
 
     def name(self, key: str, what: str, *, required: bool = True) -> str:
         """A team, car or driver name: trimmed, readable, not absurdly long."""

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import selectinload
@@ -611,9 +612,10 @@ def _seat_differences(recorded: Result, seat: SeatPlan) -> list[str]:
         ("night laps", recorded.night_laps, parsed.night_laps),
     ):
         if on_record is not None and in_file is not None and on_record != in_file:
-            if what == "drive time":
-                on_record, in_file = _show_ms(on_record), _show_ms(in_file)
-            differences.append(f"{seat.name}: {what} {on_record} recorded, {in_file} in this file")
+            shown = _show_ms if what == "drive time" else str
+            differences.append(
+                f"{seat.name}: {what} {shown(on_record)} recorded, {shown(in_file)} in this file"
+            )
     return differences
 
 
@@ -782,7 +784,8 @@ def _write_laps(with_laps: list[tuple[RaceEntry, CarPlan]]) -> int:
     ]
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        raw = connection.connection.dbapi_connection
+        # psycopg 3's connection: COPY is many times faster than INSERT for laps
+        raw: Any = connection.connection.dbapi_connection
         columns = ", ".join(LAP_COLUMNS)
         with raw.cursor() as cursor, cursor.copy(f"COPY laps ({columns}) FROM STDIN") as copy:
             for row in rows:
