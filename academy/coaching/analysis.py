@@ -25,6 +25,9 @@ class GradeLine:
 
     @property
     def current(self) -> Any:
+        """The revision that stands in this session: the newest (a correction is revision
+        n + 1 and supersedes n, coaching.service). Across sessions, the current grade per
+        competency is coaching.queries.current_grades."""
         return self.history[-1]
 
     @property

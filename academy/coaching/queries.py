@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from sqlalchemy import exists, func
+from sqlalchemy.orm import aliased, joinedload
 
 from academy.enums import Role, SessionType
 from academy.extensions import db
@@ -187,35 +187,36 @@ def _cohort_driver_ids(cohort_id: int | None):
     return query
 
 
-def _latest_ranked(driver_ids):
-    """Every grade of these drivers ranked within its driver and competency: rank 1 is the
-    current revision of the most recent grade."""
+def _current_ranked(driver_ids, as_of: date | None = None):
+    """Every standing grade of these drivers (no correction supersedes it, as
+    models.coaching.standing_grades) ranked within its driver and competency, most recent
+    session first (by the day it was held, then the session's id; the engine orders grades the
+    same way), of sessions held on or before `as_of` (default: every session): rank 1 is the
+    current grade."""
+    superseding = aliased(Grade)
+    stands = ~exists().where(superseding.supersedes_id == Grade.id)
     rank = (
         func.row_number()
         .over(
             partition_by=(Grade.driver_id, Grade.competency_id),
-            order_by=(
-                CoachingSession.held_on.desc(),
-                CoachingSession.id.desc(),
-                Grade.revision.desc(),
-            ),
+            order_by=(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
         )
         .label("rank")
     )
+    held = [CoachingSession.held_on <= as_of] if as_of is not None else []
     return (
         db.select(Grade.driver_id, Grade.competency_id, Grade.score, CoachingSession.held_on, rank)
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(Grade.driver_id.in_(driver_ids))
+        .where(Grade.driver_id.in_(driver_ids), stands, *held)
         .subquery()
     )
 
 
-def latest_grades(driver_ids) -> list[LatestGrade]:
-    """For each driver and competency, the current revision of the most recent grade.
-
-    `driver_ids` is a select of driver ids; one statement whatever the history size.
-    """
-    ranked = _latest_ranked(driver_ids)
+def current_grades(driver_ids, as_of: date | None = None) -> list[LatestGrade]:
+    """The current grade per competency, the one rule every page, PDF and check follows
+    (`_current_ranked`). `driver_ids` is a select of driver ids (or a list); one statement
+    whatever the history size."""
+    ranked = _current_ranked(driver_ids, as_of)
     rows = db.session.execute(
         db.select(
             ranked.c.driver_id, ranked.c.competency_id, ranked.c.score, ranked.c.held_on
@@ -224,16 +225,16 @@ def latest_grades(driver_ids) -> list[LatestGrade]:
     return [LatestGrade(*row) for row in rows]
 
 
-def cohort_latest_grades(cohort_id: int | None) -> list[LatestGrade]:
-    return latest_grades(_cohort_driver_ids(cohort_id))
+def cohort_current_grades(cohort_id: int | None) -> list[LatestGrade]:
+    return current_grades(_cohort_driver_ids(cohort_id))
 
 
-def cohort_latest_score_counts(cohort_id: int | None) -> dict[int, dict[int, int]]:
-    """competency id -> score -> how many drivers of the cohort have it as their latest grade.
+def cohort_current_score_counts(cohort_id: int | None) -> dict[int, dict[int, int]]:
+    """competency id -> score -> how many drivers of the cohort have it as their current grade.
 
     One statement that returns at most competencies x 10 rows, whatever the cohort's size:
-    the medians are worked out from these counts (progress.median_of_counts)."""
-    ranked = _latest_ranked(_cohort_driver_ids(cohort_id))
+    the medians are worked out from these counts (analysis.median_of_counts)."""
+    ranked = _current_ranked(_cohort_driver_ids(cohort_id))
     rows = db.session.execute(
         db.select(ranked.c.competency_id, ranked.c.score, func.count())
         .where(ranked.c.rank == 1)

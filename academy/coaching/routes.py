@@ -65,7 +65,7 @@ def driver_sessions(driver_id: int):
     sessions = queries.sessions_of(driver.id)
     lines = analysis.grade_lines(queries.grades_of_driver(driver.id))
     race_laps = queries.race_laps_of(driver.id)
-    medians = analysis.median_of_counts(queries.cohort_latest_score_counts(driver.cohort_id))
+    medians = analysis.median_of_counts(queries.cohort_current_score_counts(driver.cohort_id))
     circuit_ids = {lap.circuit_id for lap in race_laps} | {
         s.circuit_id
         for s in sessions
@@ -532,7 +532,7 @@ def cohort():
     driver_ids = [driver.id for driver in drivers]
     rows = analysis.cohort_rows(
         drivers,
-        queries.latest_grades(driver_ids),
+        queries.current_grades(driver_ids),
         queries.session_summaries(driver_ids),
         {c.id for c in competencies},
     )

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import joinedload
-
 from academy.debrief.analysis import LapData
 from academy.extensions import db
-from academy.models import Event, Lap, RaceEntry, Result, Season
+from academy.models import Lap, RaceEntry
 
 
 @dataclass(frozen=True)
@@ -30,22 +28,6 @@ CLASS_LAP_COLUMNS = (
     Lap.pit_time_ms,
     Lap.flag,
 )
-
-
-def result_of_driver(driver_id: int, result_id: int) -> Result | None:
-    return db.session.execute(
-        db.select(Result)
-        .where(Result.id == result_id, Result.driver_id == driver_id)
-        .options(
-            joinedload(Result.entry)
-            .joinedload(RaceEntry.event)
-            .options(
-                joinedload(Event.circuit),
-                joinedload(Event.season).joinedload(Season.series),
-            ),
-            joinedload(Result.entry).selectinload(RaceEntry.results).joinedload(Result.driver),
-        )
-    ).scalar_one_or_none()
 
 
 def race_laps(entry: RaceEntry) -> RaceLaps:
@@ -75,7 +57,7 @@ def race_laps(entry: RaceEntry) -> RaceLaps:
         else RaceEntry.race_class == entry.race_class
     )
     class_rows = [
-        row.tuple()
+        tuple(row)
         for row in db.session.execute(
             db.select(*CLASS_LAP_COLUMNS)
             .join(RaceEntry, RaceEntry.id == Lap.entry_id)

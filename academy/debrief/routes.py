@@ -13,6 +13,7 @@ from academy.enums import Role
 from academy.extensions import db
 from academy.models import Driver
 from academy.permissions import can_view_driver, require, roles
+from academy.results.queries import result_of_driver
 
 bp = Blueprint("debrief", __name__, url_prefix="/drivers")
 
@@ -22,7 +23,7 @@ bp = Blueprint("debrief", __name__, url_prefix="/drivers")
 def race(driver_id: int, result_id: int):
     driver = db.session.get(Driver, driver_id) or abort(404)
     require(can_view_driver(current_user, driver))
-    result = queries.result_of_driver(driver.id, result_id) or abort(404)
+    result = result_of_driver(driver.id, result_id) or abort(404)
     entry = result.entry
     laps = queries.race_laps(entry)
     report = None

@@ -22,15 +22,16 @@ training note is never printed in its place.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from statistics import median
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from academy.coaching.queries import latest_grades
+from academy.coaching.analysis import medians
+from academy.coaching.queries import current_grades
 from academy.debrief.analysis import LapData, debrief
 from academy.debrief.queries import CLASS_LAP_COLUMNS
 from academy.dossiers.pdf.model import (
@@ -48,9 +49,8 @@ from academy.dossiers.pdf.model import (
     Verification,
 )
 from academy.endorsements.service import latest_endorsement
-from academy.enums import DossierKind, EndorsementPurpose, SessionType, label
+from academy.enums import DossierKind, EndorsementPurpose, SessionType
 from academy.extensions import db
-from academy.formatting import format_date
 from academy.models import (
     Circuit,
     CoachingSession,
@@ -71,6 +71,7 @@ from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import Evidence
 from academy.pathway.verdicts import RequirementVerdict as EngineRequirement
+from academy.progress.evidence import EvidenceNames
 from academy.progress.facts_loader import load_facts
 from academy.validity import last_expired, licence_on
 
@@ -123,14 +124,14 @@ def load_dossier_input(
     endorsement = None
     cohort = None
     if kind is DossierKind.INVITATION:
-        pathway = _pathway(driver_id, rule_set, as_of, results)
+        pathway = _pathway(driver_id, rule_set, as_of)
         endorsement = _endorsement(driver, as_of)
     else:
         private = kind is DossierKind.SPONSOR  # comments and notes never reach a scout
         grades = _grades(driver_id, as_of, with_comments=private)
         sessions = _sessions(driver_id, as_of, with_notes=private)
     if kind is DossierKind.SCOUTING:
-        cohort = cohort_comparison(driver)
+        cohort = cohort_comparison(driver, as_of)
 
     key, name = rule_set_label(rule_set)
     return DossierInput(
@@ -381,34 +382,34 @@ def _sessions(driver_id: int, as_of: date, *, with_notes: bool) -> tuple[Session
     )
 
 
-# The cohort's medians per competency, per cohort and per state of its members' facts. Every
+# The cohort's medians per competency, per cohort, day and state of its members' facts. Every
 # dossier of a cohort (a ZIP of 200, fifty principals downloading at once) worked the same
-# medians out from every latest grade of the cohort: with 2,000 drivers, a third of a
+# medians out from every current grade of the cohort: with 2,000 drivers, a third of a
 # dossier's time. Kept per app (each test's app has its own), at most this many states.
 _MEDIANS_KEPT = 256
 
 
-def _cohort_medians(cohort_id: int, members_state: tuple[tuple[int, int], ...]) -> dict[int, float]:
-    """competency id -> the median of the cohort's latest scores. `members_state` is every
+def _cohort_medians(
+    cohort_id: int, members_state: tuple[tuple[int, int], ...], as_of: date | None
+) -> dict[int, float]:
+    """competency id -> the median of the cohort's current scores. `members_state` is every
     member's (id, facts_version): database triggers bump a driver's facts_version on every
     change to their sessions and grades, so the same state means the same grades."""
     kept = current_app.extensions.setdefault("academy_cohort_medians", {})
-    key = (cohort_id, members_state)
-    medians = kept.get(key)
-    if medians is None:
-        pooled: dict[int, list[float]] = defaultdict(list)
+    key = (cohort_id, members_state, as_of)
+    found = kept.get(key)
+    if found is None:
         members = select(Driver.id).where(Driver.cohort_id == cohort_id)
-        for grade in latest_grades(members):
-            pooled[grade.competency_id].append(float(grade.score))
-        medians = {competency: float(median(scores)) for competency, scores in pooled.items()}
+        found = medians(current_grades(members, as_of))
         if len(kept) >= _MEDIANS_KEPT:
             kept.pop(next(iter(kept)))
-        kept[key] = medians
-    return medians
+        kept[key] = found
+    return found
 
 
-def cohort_comparison(driver: Driver) -> CohortComparison | None:
-    """The driver's latest score per competency beside the median of the cohort's latest."""
+def cohort_comparison(driver: Driver, as_of: date | None = None) -> CohortComparison | None:
+    """The driver's current score per competency (coaching.queries.current_grades, as the
+    coaching page shows it) beside the median of the cohort's, as of `as_of`."""
     if driver.cohort is None:
         return None
     members_state = tuple(
@@ -419,19 +420,20 @@ def cohort_comparison(driver: Driver) -> CohortComparison | None:
             .order_by(Driver.id)
         )
     )
-    medians = _cohort_medians(driver.cohort.id, members_state)
+    cohort_medians = _cohort_medians(driver.cohort.id, members_state, as_of)
     names = dict(db.session.execute(select(Competency.id, Competency.name)).all())
-    own = latest_grades(select(Driver.id).where(Driver.id == driver.id))
+
+    def name(competency_id: int) -> str:
+        return names.get(competency_id, str(competency_id))
+
     return CohortComparison(
         cohort_name=driver.cohort.name,
         cohort_size=len(members_state),
         driver_scores={
-            names.get(grade.competency_id, str(grade.competency_id)): float(grade.score)
-            for grade in own
+            name(grade.competency_id): float(grade.score)
+            for grade in current_grades([driver.id], as_of)
         },
-        cohort_medians={
-            names.get(competency, str(competency)): value for competency, value in medians.items()
-        },
+        cohort_medians={name(key): value for key, value in cohort_medians.items()},
     )
 
 
@@ -450,16 +452,14 @@ def _endorsement(driver: Driver, as_of: date) -> CoachEndorsement | None:
 # --- pathway ---------------------------------------------------------------------------------
 
 
-def _pathway(
-    driver_id: int, rule_set: RuleSet, as_of: date, results: list[ResultRecord]
-) -> tuple[StageVerdict, ...]:
+def _pathway(driver_id: int, rule_set: RuleSet, as_of: date) -> tuple[StageVerdict, ...]:
     loaded = load_facts(driver_id, with_session_labels=True)
     facts = loaded.facts.get(driver_id)
     if facts is None:
         return ()
     verdict = evaluate(facts, rule_set, as_of)
     stages = [s for s in verdict.stages if LE_MANS_WORDS in s.name.lower()] or list(verdict.stages)
-    describe = _EvidenceWords(results, loaded.session_labels, facts.sessions)
+    describe = EvidenceNames(facts, loaded.session_labels).dated
     return tuple(
         StageVerdict(
             stage=stage.name,
@@ -472,7 +472,9 @@ def _pathway(
     )
 
 
-def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> RequirementVerdict:
+def _requirement(
+    verdict: EngineRequirement, describe: Callable[[Evidence], str]
+) -> RequirementVerdict:
     # A citation (the rule file's internal notes are split off when it is read); the stage order
     # is no source to cite, as on the progress page.
     source = "" if verdict.kind == "previous_stage" else verdict.source
@@ -486,41 +488,3 @@ def _requirement(verdict: EngineRequirement, describe: _EvidenceWords) -> Requir
         missing=missing,
         source=source,
     )
-
-
-class _EvidenceWords:
-    """One line per piece of evidence, naming the race, session, grade or document."""
-
-    def __init__(
-        self, results: list[ResultRecord], session_labels: dict[int, str], sessions
-    ) -> None:
-        self.results = {record.id: record.row for record in results}
-        self.session_labels = session_labels
-        self.sessions = {session.id: session for session in sessions}
-
-    def __call__(self, evidence: Evidence) -> str:
-        day = format_date(evidence.on, "")
-        if evidence.kind == "result" and evidence.id in self.results:
-            row = self.results[evidence.id]
-            if row.position_in_class:
-                place = f"P{row.position_in_class} in class"
-            else:
-                place = label(row.status)
-            race_class = (
-                row.race_class if isinstance(row.race_class, str) else label(row.race_class)
-            )
-            # Event names often carry the series and season already; never say them twice.
-            event = row.event
-            if row.series.lower() not in event.lower():
-                event = f"{event} ({row.series} {row.season})"
-            return f"{day}: {event}, {race_class}, {place}"
-        if evidence.kind == "session":
-            session = self.sessions.get(evidence.id)
-            kind = label(session.session_type) if session else "Session"
-            where = self.session_labels.get(evidence.id, "")
-            laps = f", {session.laps} laps" if session and session.laps else ""
-            return f"{day}: {kind}" + (f" at {where}" if where else "") + laps
-        if evidence.kind == "grade":
-            return f"{day}: graded {evidence.detail}"
-        detail = f" {evidence.detail}" if evidence.detail else ""
-        return f"{evidence.kind.capitalize()}{detail}"

@@ -140,7 +140,7 @@ def cohort_grades_csv():
     driver_ids = [driver.id for driver in drivers]
     rows = coaching_analysis.cohort_rows(
         drivers,
-        coaching_queries.latest_grades(driver_ids),
+        coaching_queries.current_grades(driver_ids),
         coaching_queries.session_summaries(driver_ids),
         {c.id for c in competencies},
     )

@@ -85,11 +85,18 @@ def stage_to_dict(stage: StageVerdict) -> dict[str, Any]:
     }
 
 
+def _whose(verdict: DriverPathway | LicenceGradeVerdict) -> dict[str, Any]:
+    """Whose verdict, under which rule set, on which day: the head of every driver's answer."""
+    return {
+        "driver_id": verdict.driver_id,
+        "rule_set": {"key": verdict.rule_set_key, "version": verdict.rule_set_version},
+        "as_of": verdict.as_of.isoformat(),
+    }
+
+
 def pathway_to_dict(pathway: DriverPathway) -> dict[str, Any]:
     return {
-        "driver_id": pathway.driver_id,
-        "rule_set": {"key": pathway.rule_set_key, "version": pathway.rule_set_version},
-        "as_of": pathway.as_of.isoformat(),
+        **_whose(pathway),
         "current_stage": pathway.current_stage,
         "next_stage": pathway.next_stage,
         "notices": list(pathway.notices),
@@ -99,9 +106,7 @@ def pathway_to_dict(pathway: DriverPathway) -> dict[str, Any]:
 
 def licence_grade_to_dict(verdict: LicenceGradeVerdict) -> dict[str, Any]:
     return {
-        "driver_id": verdict.driver_id,
-        "rule_set": {"key": verdict.rule_set_key, "version": verdict.rule_set_version},
-        "as_of": verdict.as_of.isoformat(),
+        **_whose(verdict),
         "grade": verdict.grade.value,
         "grade_label": label(verdict.grade),
         "description": verdict.description,
@@ -195,9 +200,7 @@ def scouting_pathway_to_dict(pathway: DriverPathway) -> dict[str, Any]:
     many requirements each has met. No evidence (result and grade ids, scores), no licence or
     medical dates, no notes: the driver consented to scouting, not to their file."""
     return {
-        "driver_id": pathway.driver_id,
-        "rule_set": {"key": pathway.rule_set_key, "version": pathway.rule_set_version},
-        "as_of": pathway.as_of.isoformat(),
+        **_whose(pathway),
         "current_stage": pathway.current_stage,
         "next_stage": pathway.next_stage,
         "stages": [

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from academy.enums import label, status_words
+from academy.enums import ResultStatus, label, status_words
 from academy.formatting import format_date, format_duration_ms
 from academy.pathway.facts import DriverFacts
 from academy.pathway.verdicts import Evidence
@@ -23,10 +23,22 @@ class EvidenceLine:
     day: str  # the date as the page prints it, "8 February 2026" ("" without a date)
 
 
-class EvidenceNames:
-    """Names every piece of evidence of one driver's verdicts from the facts loaded."""
+def place_words(status: ResultStatus, position_in_class: int | None) -> str:
+    """Where a car finished, in words: "P2 in class" when classified with a class position,
+    otherwise its status ("Did not finish")."""
+    if status is ResultStatus.CLASSIFIED and position_in_class:
+        return f"P{position_in_class} in class"
+    return status_words(status)
 
-    def __init__(self, facts: DriverFacts, session_labels: dict[int, str], link: Linker) -> None:
+
+class EvidenceNames:
+    """Names every piece of evidence of one driver's verdicts from the facts loaded: the one
+    wording of evidence, used by the progress page and the dossier PDF alike (``text`` for the
+    words, ``line`` for the words with the day as people read it, ``dated`` for both in one)."""
+
+    def __init__(
+        self, facts: DriverFacts, session_labels: dict[int, str], link: Linker = lambda *_: None
+    ) -> None:
         self.results = {result.id: result for result in facts.results}
         self.sessions = {session.id: session for session in facts.sessions}
         self.session_labels = session_labels
@@ -46,6 +58,11 @@ class EvidenceNames:
             )
         return named
 
+    def dated(self, evidence: Evidence) -> str:
+        """The words after the day, as a PDF prints them: "8 February 2026: ALMS round 1 · …"."""
+        named = self.line(evidence)
+        return f"{named.day}: {named.text}" if named.day else named.text
+
     def lines(self, evidence: tuple[Evidence, ...], limit: int | None = None) -> list[EvidenceLine]:
         """The lines in the engine's order (oldest first); with a limit, the most recent only."""
         if limit is not None and len(evidence) > limit:
@@ -58,7 +75,7 @@ class EvidenceNames:
             parts = [
                 result.event_name or result.series_code,
                 label(result.race_class),
-                status_words(result.status),
+                place_words(result.status, result.position_in_class),
             ]
             if result.drive_time_seconds is not None:
                 parts.append(f"{format_duration_ms(result.drive_time_seconds * 1000)} driven")

@@ -83,13 +83,19 @@ def all_circuits() -> list[Circuit]:
 
 
 def result_of_driver(driver_id: int, result_id: int) -> Result | None:
-    """The driver's result with its car and event, or None (also when it is another driver's)."""
+    """The driver's result with its car, its crew and its event (circuit, season, series), or
+    None (also when it is another driver's): the result form and the race debrief."""
     return (
         db.session.execute(
             db.select(Result)
             .where(Result.id == result_id, Result.driver_id == driver_id)
             .options(
-                joinedload(Result.entry).joinedload(RaceEntry.event).joinedload(Event.season),
+                joinedload(Result.entry)
+                .joinedload(RaceEntry.event)
+                .options(
+                    joinedload(Event.circuit),
+                    joinedload(Event.season).joinedload(Season.series),
+                ),
                 joinedload(Result.entry).selectinload(RaceEntry.results).joinedload(Result.driver),
             )
         )

@@ -1,5 +1,5 @@
 """Two to four drivers side by side: ratings (each competency's latest grade,
-academy.coaching.queries.latest_grades), the pathway (the engine's verdicts), the race record
+academy.coaching.queries.current_grades), the pathway (the engine's verdicts), the race record
 and pace (the dossier loader's race results, with pace as the debrief works it out).
 
 Statements, whatever the drivers' histories: the drivers (1), the competency names (1), the
@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from academy.coaching.queries import latest_grades
+from academy.coaching.queries import current_grades
 from academy.dossiers.loader import licence_info, race_results
 from academy.dossiers.pdf.model import LicenceInfo
 from academy.enums import Categorisation
@@ -92,7 +92,7 @@ def compare(drivers: Sequence[Driver], rule_set: RuleSet, as_of: date) -> Compar
     )
     names = dict(competencies)
     scores: dict[int, dict[str, int]] = {driver_id: {} for driver_id in ids}
-    for grade in latest_grades(chosen):
+    for grade in current_grades(chosen):
         scores[grade.driver_id][names.get(grade.competency_id, "?")] = grade.score
     loaded = load_facts(chosen)
     prepared = prepare(rule_set, as_of)
