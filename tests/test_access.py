@@ -238,6 +238,9 @@ ROUTES: dict[str, list[Access]] = {
     "results.answer_class": [
         Access("POST", "/results/import/" + "0" * 32 + "/classes", only(404, "admin", "coach")),
     ],
+    "results.answer_team": [
+        Access("POST", "/results/import/" + "0" * 32 + "/teams", only(404, "admin")),
+    ],
     "results.cancel": [
         Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),
     ],

@@ -13,6 +13,7 @@ from academy import audit
 from academy.drivers.forms import MAX_SEATS, ResultForm, add_error
 from academy.enums import RaceClass, ResultStatus
 from academy.extensions import db
+from academy.imports.teams import attach_season_entries
 from academy.models import Driver, Event, RaceEntry, Result
 from academy.text import search_key
 
@@ -161,6 +162,7 @@ def add_result(driver: Driver, event: Event, form: ResultForm) -> Result | None:
     for seat, name in zip(free_seats, names, strict=False):
         entry.results.append(Result(external_name=name, seat=seat))
     db.session.flush()
+    attach_season_entries([entry], event.season_id)
     audit.record(
         "result_added",
         result,
@@ -183,6 +185,8 @@ def correct_result(result: Result, form: ResultForm) -> bool | None:
         add_error(form.seat, f"Seat {form.seat.data} of this car is taken.")
         return None
     before = result_snapshot(entry, result)
+    if (values["team"], values["car_number"]) != (entry.team, entry.car_number):
+        entry.season_entry = None  # linked again below, to the team and number as corrected
     for name, value in values.items():
         setattr(entry, name, value)
     for name, value in seat_values(form).items():
@@ -191,5 +195,6 @@ def correct_result(result: Result, form: ResultForm) -> bool | None:
     if after == before:
         return False
     db.session.flush()
+    attach_season_entries([entry], entry.event.season_id)
     audit.record("result_corrected", result, before=before, after=after)
     return True

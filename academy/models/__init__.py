@@ -25,7 +25,9 @@ from academy.models.racing import (
     RaceEntry,
     Result,
     Season,
+    SeasonEntry,
     Series,
+    Team,
 )
 from academy.models.rules import RuleSetRecord
 from academy.models.users import User
@@ -62,6 +64,8 @@ __all__ = [
     "Result",
     "RuleSetRecord",
     "Season",
+    "SeasonEntry",
     "Series",
+    "Team",
     "User",
 ]

@@ -122,8 +122,40 @@ class Event(db.Model):
         return f"R{self.round_number}{race}"
 
 
+class Team(db.Model):
+    """A racing team. Timing files write its name in many ways ("AO by TF", "Vista AF Corse");
+    `aliases` keeps the names the director mapped to it (`academy.imports.teams`)."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str] = mapped_column(String(3), default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    season_entries: Mapped[list[SeasonEntry]] = relationship(back_populates="team")
+
+
+class SeasonEntry(db.Model):
+    """A team's car number in a season: the unit a championship ranks and a Le Mans invitation
+    goes to. The crew of each race is the drivers (`Result`s) of that race's `RaceEntry`."""
+
+    __tablename__ = "season_entries"
+    __table_args__ = (UniqueConstraint("season_id", "team_id", "car_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    car_number: Mapped[str] = mapped_column(String(10))
+
+    season: Mapped[Season] = relationship()
+    team: Mapped[Team] = relationship(back_populates="season_entries")
+    race_entries: Mapped[list[RaceEntry]] = relationship(back_populates="season_entry")
+
+
 class RaceEntry(db.Model):
-    """A car in a race, with the car's result."""
+    """A car in a race, with the car's result. `team` is the name as the timing file wrote it;
+    `season_entry` is the team's car in the season it belongs to."""
 
     __tablename__ = "race_entries"
     __table_args__ = (
@@ -152,8 +184,10 @@ class RaceEntry(db.Model):
     best_lap_ms: Mapped[int | None]
     points: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=0)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    season_entry_id: Mapped[int | None] = mapped_column(ForeignKey("season_entries.id"), index=True)
 
     event: Mapped[Event] = relationship(back_populates="entries")
+    season_entry: Mapped[SeasonEntry | None] = relationship(back_populates="race_entries")
     results: Mapped[list[Result]] = relationship(
         back_populates="entry", order_by="Result.seat", cascade="all, delete-orphan"
     )

@@ -7,7 +7,17 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.enums import ResultStatus
 from academy.extensions import db
-from academy.models import Circuit, Event, ImportBatch, RaceEntry, Result, Season, Series, User
+from academy.models import (
+    Circuit,
+    Event,
+    ImportBatch,
+    RaceEntry,
+    Result,
+    Season,
+    Series,
+    Team,
+    User,
+)
 
 
 def event_with_season(event_id: int) -> Event | None:
@@ -75,3 +85,7 @@ def all_series() -> list[Series]:
 
 def all_circuits() -> list[Circuit]:
     return list(db.session.execute(db.select(Circuit).order_by(Circuit.name)).scalars())
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.execute(db.select(Team).order_by(Team.name)).scalars())

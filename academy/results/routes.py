@@ -15,6 +15,7 @@ from academy.extensions import db
 from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.imports.permitted import withhold_unpermitted
 from academy.imports.reader import parse_timing_file
+from academy.imports.teams import TeamNameError, map_team_name
 from academy.imports.writer import ImportPlan, ImportRefused, plan_import, write_import
 from academy.jobs.service import QuotaExceeded
 from academy.models import Circuit, Event, Result, Series
@@ -28,6 +29,7 @@ from academy.results.forms import (
     ClassQuestionForm,
     ConfirmImportForm,
     EventForm,
+    TeamQuestionForm,
     UploadForm,
 )
 from academy.routing import database_int
@@ -182,6 +184,25 @@ def _class_forms(plan: ImportPlan) -> list[ClassQuestionForm]:
     return forms
 
 
+NEW_TEAM = "__new__"
+
+
+def _team_forms(plan: ImportPlan) -> list[TeamQuestionForm]:
+    """One question per team name of the file that no team has (the director answers)."""
+    if current_user.role is not Role.ADMIN or not plan.unmatched_teams:
+        return []
+    choices = [SelectChoice(NEW_TEAM, "a new team")] + [
+        SelectChoice(str(team.id), f"another name for {team.name}") for team in queries.all_teams()
+    ]
+    forms = []
+    for match in plan.unmatched_teams:
+        form = TeamQuestionForm(formdata=None)
+        form.label_text = match.name
+        form.target.choices = choices
+        forms.append(form)
+    return forms
+
+
 def _render_preview(
     pending: uploads.PendingUpload, found: Event, plan: ImportPlan, status: int = 200
 ):
@@ -195,6 +216,7 @@ def _render_preview(
             race=plan.race,
             form=ConfirmImportForm(),
             class_forms=_class_forms(plan),
+            team_forms=_team_forms(plan),
         ),
         status,
     )
@@ -266,6 +288,36 @@ def answer_class(token: str):
     )
     db.session.commit()
     flash(f"Class {label!r} saved.", "success")
+    return redirect(url_for("results.preview", token=pending.token))
+
+
+@bp.route("/import/<token>/teams", methods=["POST"])
+@roles(Role.ADMIN)
+def answer_team(token: str):
+    pending = _pending_or_404(token)
+    form = TeamQuestionForm()
+    form.target.choices = [NEW_TEAM, *(str(team.id) for team in queries.all_teams())]
+    if not form.validate_on_submit():
+        abort(400)
+    _, plan = _plan_for(pending)
+    unmatched = plan.unmatched_teams
+    if form.which.data >= len(unmatched):
+        abort(400)
+    name = unmatched[form.which.data].name
+    new = form.target.data == NEW_TEAM
+    try:
+        team = map_team_name(
+            name, team_id=None if new else int(form.target.data), country=form.country.data or ""
+        )
+    except TeamNameError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("results.preview", token=pending.token))
+    db.session.commit()
+    flash(
+        f"Team {team.name} created." if new else f"“{name}” is now a name of {team.name}.",
+        "success",
+    )
     return redirect(url_for("results.preview", token=pending.token))
 
 
