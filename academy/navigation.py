@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Dashboard", "main.dashboard", ALL_ROLES),
     NavItem("Drivers", "drivers.index", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My profile", "drivers.my_profile", frozenset({Role.DRIVER})),
+    NavItem("Seasons", "championship.seasons", ALL_ROLES),
     NavItem("Events", "results.events", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Import results", "results.upload", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My coaching", "coaching.my_coaching", frozenset({Role.DRIVER})),

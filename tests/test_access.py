@@ -244,6 +244,12 @@ ROUTES: dict[str, list[Access]] = {
     "results.cancel": [
         Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),
     ],
+    # Championships: every signed-in role sees a season's standings.
+    "championship.seasons": [Access("GET", "/seasons", signed_in(200))],
+    "championship.season": [
+        Access("GET", "/seasons/{season}", signed_in(200)),
+        Access("GET", "/seasons/999999", signed_in(404)),
+    ],
     # Pathway: progress page for whoever sees the driver; the board for staff.
     "pathway.progress": [
         Access("GET", "/drivers/{driver}/progress", only(200, "admin", "coach", "driver")),
@@ -425,6 +431,9 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
         db.session.add(entry)
         db.session.commit()
         ids["other_result"] = entry.results[0].id
+    if "{season}" in path:
+        ids["season"] = make_event().season_id
+        db.session.commit()
     if "{other_pending}" in path:
         entry = RaceEntry(
             event_id=make_event().id,
@@ -480,6 +489,7 @@ SHARED_RECORDS = {
     "coaching.retire_competency",
     "coaching.restore_competency",
     "results.event",
+    "championship.season",
     "rules_admin.show",
     "rules_admin.activate_record",
 }
