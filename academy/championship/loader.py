@@ -83,6 +83,7 @@ class Seat:
     driver_id: int | None  # an academy driver, or None for an external co-driver
     name: str
     drive_time_ms: int | None
+    external_category: Categorisation | None = None
 
     @property
     def key(self) -> int | str:
@@ -128,10 +129,10 @@ class SeasonFacts:
         return [car for car in self.cars if car.event_id == event_id]
 
     def category_on(self, seat: Seat, day: date) -> Categorisation | None:
-        """The seat's FIA category on `day` (the dated history; None: not known, as for every
-        external co-driver, whose category the academy does not record)."""
+        """The seat's FIA category on `day`: an academy driver's from the dated history, an
+        external co-driver's as recorded for the race; None: not known."""
         if seat.driver_id is None:
-            return None
+            return seat.external_category
         facts = self.drivers.get(seat.driver_id)
         return facts.categorisation_on(day) if facts is not None else None
 
@@ -219,6 +220,7 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
             Result.external_name,
             Result.drive_time_ms,
             type_coerce(Driver.categorisation, String),
+            type_coerce(Result.external_category, String),
         )
         .outerjoin(Driver, Driver.id == Result.driver_id)
         .where(Result.entry_id.in_(select(RaceEntry.id).where(entries)))
@@ -226,9 +228,17 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
     )
     seats: dict[int, list[Seat]] = defaultdict(list)
     current: dict[int, Categorisation | None] = {}
-    for entry_id, result_id, seat, driver_id, legal, external, drive_ms, category in seat_rows:
+    for row in seat_rows:
+        entry_id, result_id, seat, driver_id, legal, external, drive_ms, category, theirs = row
         seats[entry_id].append(
-            Seat(result_id, seat, driver_id, legal if driver_id else external, drive_ms)
+            Seat(
+                result_id,
+                seat,
+                driver_id,
+                legal if driver_id else external,
+                drive_ms,
+                _CATEGORIES.get(theirs) if theirs else None,
+            )
         )
         if driver_id is not None:
             current[driver_id] = _CATEGORIES.get(category) if category else None

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.enums import RaceClass, ResultStatus
+from academy.enums import Categorisation, RaceClass, ResultStatus
 from academy.extensions import db
 from academy.models._types import enum_column, utcnow
 
@@ -257,6 +257,11 @@ class Result(db.Model):
     # An imported seat that names an academy driver the importer may not record results for:
     # kept under its name until that driver's coach or the director confirms it is theirs.
     pending_driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
+    # An external co-driver's FIA category in this race, when the academy knows it (from the
+    # FIA list); None: not known, and a crew check that depends on it says "unknown".
+    external_category: Mapped[Categorisation | None] = mapped_column(
+        enum_column(Categorisation, "external_categorisation")
+    )
 
     entry: Mapped[RaceEntry] = relationship(back_populates="results")
     driver = relationship("Driver", foreign_keys=[driver_id])

@@ -1,5 +1,6 @@
 """Teams and season entries: a team as a record (teams), a team's car number in a season
-(season_entries), and each race entry linked to its season entry (race_entries.season_entry_id).
+(season_entries), and each race entry linked to its season entry (race_entries.season_entry_id);
+an external co-driver's FIA category in a race when known (results.external_category).
 
 The existing race entries keep their team name as the timing file wrote it; a team is made for
 each distinct name, names that differ only in case, accents, punctuation or a leading or
@@ -119,6 +120,24 @@ def upgrade():
             ["id"],
         )
 
+    with _recreating(bind, "results"), op.batch_alter_table("results") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "external_category",
+                sa.Enum(
+                    "bronze",
+                    "silver",
+                    "gold",
+                    "platinum",
+                    name="external_categorisation",
+                    native_enum=False,
+                    create_constraint=True,
+                    length=32,
+                ),
+                nullable=True,
+            )
+        )
+
     _link_existing_entries(bind)
 
 
@@ -192,6 +211,9 @@ def _link_existing_entries(bind):
 
 def downgrade():
     bind = op.get_bind()
+    with _recreating(bind, "results"), op.batch_alter_table("results") as batch_op:
+        batch_op.drop_constraint("external_categorisation", type_="check")
+        batch_op.drop_column("external_category")
     with _recreating(bind, "race_entries"), op.batch_alter_table("race_entries") as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_race_entries_season_entry_id_season_entries"), type_="foreignkey"

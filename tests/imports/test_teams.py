@@ -198,6 +198,9 @@ def _check_migrated(connection) -> None:
     before = run("SELECT facts_version FROM drivers").scalar()
     run("UPDATE race_entries SET laps = 91 WHERE id = 1")
     assert run("SELECT facts_version FROM drivers").scalar() == before + 1
+    # ... and the one on results, rebuilt for external_category.
+    run("UPDATE results SET laps = 12, external_category = 'gold' WHERE id = 1")
+    assert run("SELECT facts_version FROM drivers").scalar() == before + 2
 
 
 def test_migration_0011_makes_teams_and_entries_on_sqlite(tmp_path) -> None:
