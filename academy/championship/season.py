@@ -175,7 +175,23 @@ class DriverTime:
 
     @property
     def flagged(self) -> bool:
-        return not self.time.ok
+        """A limit broken: the minimum not met, or a maximum exceeded."""
+        from academy.sporting import MaximumStatus, MinimumStatus
+
+        return self.time.minimum is MinimumStatus.NOT_MET or MaximumStatus.EXCEEDED in (
+            self.time.maximum,
+            self.time.window,
+        )
+
+    @property
+    def minimum_met(self) -> bool | None:
+        """The pathway's fact: True met (or no minimum applies), False not met, None unknown."""
+        from academy.sporting import MinimumStatus
+
+        status = self.time.minimum
+        if status in (MinimumStatus.MET, MinimumStatus.NO_MINIMUM):
+            return True
+        return False if status is MinimumStatus.NOT_MET else None
 
 
 def car_driving_times(
@@ -212,3 +228,33 @@ def car_driving_times(
             most = time.total_ms  # a race of six hours or less: all of it is in one window
         result.append(DriverTime(time, most, note))
     return result
+
+
+@dataclass(frozen=True)
+class CarChecks:
+    crew: CrewVerdict
+    times: dict[int, DriverTime]  # by result id
+
+    @property
+    def flagged_times(self) -> list[DriverTime]:
+        return [time for time in self.times.values() if time.flagged]
+
+
+def race_checks(
+    facts: SeasonFacts, laps: dict[int, list[tuple[int, int, int]]]
+) -> dict[int, CarChecks]:
+    """Every car of the race (`facts` of one event): its crew checked with each driver's
+    category on the race day, and each driver's driving time. By race entry id."""
+    rules = rules_for(facts.season)
+    event = facts.events[0]
+    checks = {}
+    for car in facts.cars:
+        verdict = crew_verdict(facts, rules, car, event.starts_on)
+        times: dict[int, DriverTime] = {}
+        if rules is not None and car.seats:
+            found = car_driving_times(
+                rules, facts, car, event.starts_on, laps.get(car.id, ()), event.duration_hours
+            )
+            times = {seat.result_id: time for seat, time in zip(car.seats, found, strict=True)}
+        checks[car.id] = CarChecks(verdict, times)
+    return checks

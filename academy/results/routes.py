@@ -7,6 +7,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from academy.championship import loader as championship_loader
+from academy.championship.season import race_checks, rules_for
 from academy.drivers.forms import add_error
 from academy.drivers.queries import event_label, events_for_choice
 from academy.enums import RaceClass, Role
@@ -108,6 +110,8 @@ def _create_event(
 @roles(Role.ADMIN, Role.COACH)
 def event(event_id: int):
     found = queries.event_with_season(event_id) or abort(404)
+    facts = championship_loader.event_facts(found.id)
+    checks = race_checks(facts, championship_loader.event_laps(found.id)) if facts else {}
     return render_template(
         "results/event.html",
         event=found,
@@ -115,6 +119,8 @@ def event(event_id: int):
         entries=queries.event_entries(found.id),
         batches=queries.event_batches(found.id),
         can_view_driver=can_view_driver,
+        checks=checks,
+        rules=rules_for(facts.season) if facts else None,
     )
 
 
