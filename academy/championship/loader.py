@@ -137,6 +137,14 @@ class SeasonFacts:
         return facts.categorisation_on(day) if facts is not None else None
 
 
+def season_info(event: Event) -> SeasonInfo:
+    """The season of a loaded event (its season and series loaded with it)."""
+    season = event.season
+    return SeasonInfo(
+        season.id, season.label, season.starts_on, season.series.code, season.series.name
+    )
+
+
 def class_name_of(class_name: str, race_class: RaceClass) -> str:
     return class_name or _CLASS_NAME_OF.get(race_class, race_class.value)
 
@@ -316,3 +324,38 @@ def event_laps(event_id: int) -> dict[int, list[tuple[int, int, int]]]:
     ):
         laps[entry_id].append((seat, lap_ms, elapsed_ms))
     return laps
+
+
+def categories_on(driver_ids: set[int], day: date) -> dict[int, Categorisation | None]:
+    """Each academy driver's FIA category on `day` (the dated history). Two statements."""
+    if not driver_ids:
+        return {}
+    current = {
+        driver_id: _CATEGORIES.get(category) if category else None
+        for driver_id, category in _rows(
+            select(Driver.id, type_coerce(Driver.categorisation, String)).where(
+                Driver.id.in_(driver_ids)
+            )
+        )
+    }
+    history: dict[int, list[CategorisationFact]] = defaultdict(list)
+    for driver_id, category, effective_on in _rows(
+        select(
+            CategorisationRecord.driver_id,
+            type_coerce(CategorisationRecord.category, String),
+            CategorisationRecord.effective_on,
+        )
+        .where(CategorisationRecord.driver_id.in_(driver_ids))
+        .order_by(CategorisationRecord.driver_id, CategorisationRecord.effective_on)
+    ):
+        history[driver_id].append(
+            CategorisationFact(_CATEGORIES.get(category) if category else None, effective_on)
+        )
+    return {
+        driver_id: DriverFacts(
+            driver_id=driver_id,
+            categorisation=category,
+            categorisations=tuple(history.get(driver_id, ())),
+        ).categorisation_on(day)
+        for driver_id, category in current.items()
+    }

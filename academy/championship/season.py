@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from academy.championship.loader import Car, SeasonFacts, SeasonInfo
+from academy.championship.loader import Car, SeasonFacts, SeasonInfo, categories_on
 from academy.sporting import (
     CrewMember,
     CrewVerdict,
@@ -32,6 +33,9 @@ from academy.sporting import (
     sporting_rules_for,
 )
 from academy.sporting.rules import Key
+
+if TYPE_CHECKING:
+    from academy.imports.writer import ImportPlan
 
 # The window "the most in any rolling 6 hours" is measured over when the season's rules set
 # none of their own (Le Mans: at most 4 h in any 6 h; ALMS and ELMS: no such limit read).
@@ -258,3 +262,24 @@ def race_checks(
             times = {seat.result_id: time for seat, time in zip(car.seats, found, strict=True)}
         checks[car.id] = CarChecks(verdict, times)
     return checks
+
+
+def planned_crews(plan: ImportPlan, season: SeasonInfo, day: date) -> dict[str, CrewVerdict]:
+    """The crew of every car of an import preview checked like the race page will check it:
+    by car number. Nothing when the season has no sporting rules."""
+    rules = rules_for(season)
+    if rules is None:
+        return {}
+    categories = categories_on({seat.driver_id for seat in plan.seats if seat.driver_id}, day)
+    verdicts = {}
+    for car_plan in plan.cars:
+        crew = [
+            CrewMember(
+                seat.driver_id if seat.driver_id else f"x:{seat.name}",
+                seat.driver_name or seat.name,
+                categories.get(seat.driver_id) if seat.driver_id else None,
+            )
+            for seat in car_plan.seats
+        ]
+        verdicts[car_plan.car.number] = check_crew(rules, car_plan.car.class_name, crew)
+    return verdicts

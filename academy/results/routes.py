@@ -8,7 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from academy.championship import loader as championship_loader
-from academy.championship.season import race_checks, rules_for
+from academy.championship.loader import season_info
+from academy.championship.season import planned_crews, race_checks, rules_for
 from academy.drivers.forms import add_error
 from academy.drivers.queries import event_label, events_for_choice
 from academy.enums import RaceClass, Role
@@ -223,6 +224,7 @@ def _render_preview(
             form=ConfirmImportForm(),
             class_forms=_class_forms(plan),
             team_forms=_team_forms(plan),
+            crews=planned_crews(plan, season_info(found), found.starts_on) if plan.cars else {},
         ),
         status,
     )

@@ -114,3 +114,21 @@ def test_the_race_page_loads_a_fixed_number_of_statements(client, academy, count
     with count_queries() as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_the_import_preview_flags_an_illegal_crew(client, academy, tmp_path) -> None:
+    from tests.imports.independent import REAL_DATA
+    from tests.imports.test_import_web_flow import upload
+
+    client.application.config["IMPORT_UPLOAD_FOLDER"] = str(tmp_path)
+    sepang = (REAL_DATA / "alms-2025-sepang-race1-classification.csv").read_bytes()
+    # Two academy Silvers named as the crew of the LMP3 winner, the third seat emptied.
+    make_driver(legal_name="Stephane Lemeret", categorisation=Categorisation.SILVER)
+    make_driver(legal_name="Matteo Quintarelli", categorisation=Categorisation.SILVER)
+    sepang = sepang.replace(b"Bence VALINT", b"")
+    event = make_event(series="ALMS", season="2025-26", starts_on=date(2025, 12, 13))
+    login(client, academy.admin)
+    preview_url = upload(client, event, sepang, "sepang.csv").headers["Location"]
+    page = text(client.get(preview_url))
+    assert "Car #35 (LMP3): crew illegal." in page
+    assert "cannot be checked: a co-driver's category is not known" in page
