@@ -313,15 +313,18 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
     return SeasonFacts(season, events, cars, drivers)
 
 
-def event_laps(event_id: int) -> dict[int, list[tuple[int, int, int]]]:
-    """Every lap of the race, per car: (seat, lap_ms, elapsed_ms) in lap order. One statement."""
+def event_laps(event_id: int, entry_id: int | None = None) -> dict[int, list[tuple[int, int, int]]]:
+    """Every lap of the race (or of one car), per car: (seat, lap_ms, elapsed_ms) in lap order.
+    One statement."""
     laps: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for entry_id, seat, lap_ms, elapsed_ms in _rows(
+    condition = RaceEntry.event_id == event_id if entry_id is None else Lap.entry_id == entry_id
+    for entry_id_, seat, lap_ms, elapsed_ms in _rows(
         select(Lap.entry_id, Lap.seat, Lap.lap_ms, Lap.elapsed_ms)
         .join(RaceEntry, RaceEntry.id == Lap.entry_id)
-        .where(RaceEntry.event_id == event_id)
+        .where(condition)
         .order_by(Lap.entry_id, Lap.lap_number)
     ):
+        entry_id = entry_id_
         laps[entry_id].append((seat, lap_ms, elapsed_ms))
     return laps
 

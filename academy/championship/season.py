@@ -245,7 +245,7 @@ class CarChecks:
 
 
 def race_checks(
-    facts: SeasonFacts, laps: dict[int, list[tuple[int, int, int]]]
+    facts: SeasonFacts, laps: dict[int, list[tuple[int, int, int]]], only: int | None = None
 ) -> dict[int, CarChecks]:
     """Every car of the race (`facts` of one event): its crew checked with each driver's
     category on the race day, and each driver's driving time. By race entry id."""
@@ -253,6 +253,8 @@ def race_checks(
     event = facts.events[0]
     checks = {}
     for car in facts.cars:
+        if only is not None and car.id != only:
+            continue
         verdict = crew_verdict(facts, rules, car, event.starts_on)
         times: dict[int, DriverTime] = {}
         if rules is not None and car.seats:

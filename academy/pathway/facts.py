@@ -42,6 +42,9 @@ class ResultFact:
     event_name: str = ""
     position_overall: int | None = None
     position_in_class: int | None = None
+    # Whether the driver drove the race's minimum driving time (the series' sporting
+    # regulations set it per race); None: not known, which never counts as met.
+    driving_time_minimum_met: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

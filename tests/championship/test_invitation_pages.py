@@ -25,7 +25,9 @@ def test_the_progress_page_shows_the_invitation_race_of_the_drivers_car(client, 
     login(client, academy.driver_user)
     page = text(client.get(f"/drivers/{academy.driver.id}/progress"))
     assert "The Le Mans invitation race" in page
-    assert "races car #1 Team 1 academy in Asian Le Mans Series 2025-26 , LMP2: P1, 50 points" in page
+    assert (
+        "races car #1 Team 1 academy in Asian Le Mans Series 2025-26 , LMP2: P1, 50 points" in page
+    )
     assert "holds invitation place 1" in page
 
 

@@ -132,3 +132,43 @@ def test_the_import_preview_flags_an_illegal_crew(client, academy, tmp_path) -> 
     page = text(client.get(preview_url))
     assert "Car #35 (LMP3): crew illegal." in page
     assert "cannot be checked: a co-driver's category is not known" in page
+
+
+def test_the_debrief_flags_the_drivers_minimum_and_the_pathway_fact_says_so(
+    client, academy
+) -> None:
+    from academy.progress.facts_loader import load_facts
+
+    event = _event()
+    bronze = make_driver(
+        legal_name="Bea Bronze", categorisation=Categorisation.BRONZE, coach=academy.coach
+    )
+    gold = make_driver(legal_name="Gil Gold", categorisation=Categorisation.GOLD)
+    entry = make_entry(
+        event,
+        [bronze, gold],
+        car_number="30",
+        race_class=RaceClass.LMP2,
+        drive_times_ms=[120 * MIN, 120 * MIN],
+    )
+    _lap_rows(entry, [(1, 60), (2, 120), (1, 60)])
+    login(client, academy.coach)
+    page = text(client.get(f"/drivers/{bronze.id}/results/{entry.results[0].id}/debrief"))
+    assert "Driving time and crew" in page
+    assert "minimum not met (2h 15m)" in page and "flagged" in page
+    facts = load_facts([bronze.id, gold.id]).facts
+    assert facts[bronze.id].results[0].driving_time_minimum_met is False
+    # No minimum for a Gold in a crew of two: met.
+    assert facts[gold.id].results[0].driving_time_minimum_met is True
+
+
+def test_the_pathway_fact_is_not_known_without_rules_or_time(app) -> None:
+    from academy.progress.facts_loader import load_facts
+
+    old = make_event(series="ALMS", season="2019-20", starts_on=date(2019, 12, 1))
+    bronze = make_driver(categorisation=Categorisation.BRONZE)
+    make_entry(old, [bronze, "Someone"], race_class=RaceClass.LMP2, drive_times_ms=[10, 10])
+    event = _event()
+    make_entry(event, [bronze, "Other"], car_number="9", race_class=RaceClass.LMP2)
+    results = load_facts(bronze.id).facts[bronze.id].results
+    assert [r.driving_time_minimum_met for r in results] == [None, None]
