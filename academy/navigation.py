@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Licences", "licensing.applications", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Endorsements", "endorsements.mine", frozenset({Role.COACH})),
     NavItem("Scouting", "scouting.portal", frozenset({Role.PRINCIPAL, Role.ADMIN})),
+    NavItem("Fits my crew", "scouting.crew_finder", frozenset({Role.PRINCIPAL})),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),
     NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN})),

@@ -245,6 +245,9 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),
     ],
     # Championships: every signed-in role sees a season's standings.
+    "scouting.crew_finder": [
+        Access("GET", "/scouting/crew-finder", only(200, "admin", "principal")),
+    ],
     "championship.seasons": [Access("GET", "/seasons", signed_in(200))],
     "championship.season": [
         Access("GET", "/seasons/{season}", signed_in(200)),
