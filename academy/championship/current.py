@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -13,6 +14,10 @@ from academy.championship.season import Championship, championship, rules_for
 from academy.extensions import db
 from academy.models import Event, RaceEntry, Result, Season, Series
 from academy.sporting import InvitationRace, StandingRow
+from academy.sporting.wording import points_words
+
+if TYPE_CHECKING:
+    from academy.dossiers.model import ChampionshipStanding
 
 
 def current_seasons(today: date) -> list[loader.SeasonInfo]:
@@ -86,3 +91,37 @@ def driver_invitation(driver_id: int) -> DriverInvitation | None:
     if found is None:
         return None
     return DriverInvitation(champ, *found)
+
+
+def championship_standing(driver_id: int) -> ChampionshipStanding | None:
+    """The invitation dossier's words for the driver's car in its invitation race."""
+    from academy.dossiers.model import ChampionshipStanding
+
+    found = driver_invitation(driver_id)
+    if found is None:
+        return None
+    race, row, champ = found.race, found.row, found.champ
+    rule = race.rule
+    where = f"{rule.into} at Le Mans {rule.le_mans}"
+    holder = found.holder
+    if holder is not None:
+        verb = "has secured" if holder.secure else "holds"
+        invitation = f"{verb} invitation place {holder.place} ({where})"
+    elif found.in_contention:
+        invitation = (
+            f"in contention for {where}, {points_words(found.gap_to_place or 0)} points behind "
+            "the last invitation place"
+        )
+    else:
+        invitation = f"out of contention for {where}"
+    if not race.decided:
+        invitation += f"; not decided, {points_words(race.points_left)} points still to be won"
+    return ChampionshipStanding(
+        season=champ.facts.season.name,
+        class_name=rule.class_name,
+        car=champ.entry(row.key).words,
+        position=row.position,
+        points=points_words(row.points),
+        races=f"{race.races_held} of {race.races_held + race.races_left} races held",
+        invitation=invitation,
+    )

@@ -29,6 +29,7 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from academy.championship.current import championship_standing
 from academy.coaching.queries import latest_grades
 from academy.debrief.analysis import LapData, debrief
 from academy.debrief.queries import CLASS_LAP_COLUMNS
@@ -121,9 +122,11 @@ def load_dossier_input(
     pathway: tuple[StageVerdict, ...] = ()
     endorsement = None
     cohort = None
+    standing = None
     if kind is DossierKind.INVITATION:
         pathway = _pathway(driver_id, rule_set, as_of, results)
         endorsement = _endorsement(driver, as_of)
+        standing = championship_standing(driver_id)
     else:
         private = kind is DossierKind.SPONSOR  # comments and notes never reach a scout
         grades = _grades(driver_id, as_of, with_comments=private)
@@ -163,6 +166,7 @@ def load_dossier_input(
         pathway=pathway,
         endorsement=endorsement,
         cohort=cohort,
+        championship=standing,
     )
 
 

@@ -36,3 +36,18 @@ def test_no_invitation_section_for_a_driver_without_a_car(client, academy) -> No
     login(client, academy.admin)
     page = text(client.get(f"/drivers/{academy.other_driver.id}/progress"))
     assert "The Le Mans invitation race" not in page
+
+
+def test_the_invitation_dossier_prints_the_team_position_and_invitation_status(
+    client, academy
+) -> None:
+    from tests.dossiers_web.conftest import flat, pdf_text
+    from tests.dossiers_web.test_downloads import download
+
+    season_with_races(2, 9, academy=[academy.driver], order=lambda race, count: list(range(count)))
+    login(client, academy.coach)
+    response = download(client, academy.driver.id, "invitation")
+    text_of_pdf = flat(pdf_text(response.data))
+    assert "Championship and Le Mans invitation" in text_of_pdf
+    assert "#1 Team 1, LMP2, Asian Le Mans Series 2025-26: P1 in the team standings" in text_of_pdf
+    assert "holds invitation place 1 (LMP2 at Le Mans 2026)" in text_of_pdf
