@@ -19,6 +19,7 @@ from academy.extensions import db
 from academy.imports.classes import KNOWN_CLASSES
 from academy.models import (
     CategorisationRecord,
+    Circuit,
     Driver,
     Event,
     Lap,
@@ -67,13 +68,15 @@ class EventInfo:
     round_number: int | None
     race_number: int
     duration_hours: float
+    circuit: str = ""
 
     @property
     def short(self) -> str:
+        """'R2 race 2 Dubai Autodrome'; a one-off race by its name."""
         if self.round_number is None:
             return self.name
         race = f" race {self.race_number}" if self.race_number > 1 else ""
-        return f"R{self.round_number}{race} {self.name}"
+        return f"R{self.round_number}{race} {self.circuit or self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +184,8 @@ def event_facts(event_id: int) -> SeasonFacts | None:
 
 def _events(condition: Any) -> tuple[EventInfo, ...]:
     return tuple(
-        EventInfo(id_, name, starts_on, round_number, race_number, float(hours))
-        for id_, name, starts_on, round_number, race_number, hours in _rows(
+        EventInfo(id_, name, starts_on, round_number, race_number, float(hours), circuit)
+        for id_, name, starts_on, round_number, race_number, hours, circuit in _rows(
             select(
                 Event.id,
                 Event.name,
@@ -190,7 +193,9 @@ def _events(condition: Any) -> tuple[EventInfo, ...]:
                 Event.round_number,
                 Event.race_number,
                 Event.duration_hours,
+                Circuit.name,
             )
+            .join(Circuit, Circuit.id == Event.circuit_id)
             .where(condition)
             .order_by(Event.starts_on, Event.round_number, Event.race_number, Event.id)
         )

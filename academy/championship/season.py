@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from academy.championship.loader import Car, SeasonFacts, SeasonInfo, categories_on
+from academy.enums import ResultStatus
 from academy.sporting import (
     CrewMember,
     CrewVerdict,
@@ -176,16 +177,18 @@ class DriverTime:
     time: DrivingTime
     most_in_six_hours_ms: int | None
     note: str = ""
+    # The car was classified: a minimum missed by a car that retired is shown, not flagged
+    # (the regulations sanction it by not classifying the car).
+    classified: bool = True
 
     @property
     def flagged(self) -> bool:
-        """A limit broken: the minimum not met, or a maximum exceeded."""
+        """A limit broken: a maximum exceeded, or the minimum not met by a driver of a car
+        that was classified (a retired car's short times are shown, not flagged)."""
         from academy.sporting import MaximumStatus, MinimumStatus
 
-        return self.time.minimum is MinimumStatus.NOT_MET or MaximumStatus.EXCEEDED in (
-            self.time.maximum,
-            self.time.window,
-        )
+        exceeded = MaximumStatus.EXCEEDED in (self.time.maximum, self.time.window)
+        return exceeded or (self.classified and self.time.minimum is MinimumStatus.NOT_MET)
 
     @property
     def minimum_met(self) -> bool | None:
@@ -230,7 +233,7 @@ def car_driving_times(
             most = most_in_window(time.stints, SIX_HOURS_MS)
         elif most is None and time.total_ms is not None and race_hours and race_hours <= 6:
             most = time.total_ms  # a race of six hours or less: all of it is in one window
-        result.append(DriverTime(time, most, note))
+        result.append(DriverTime(time, most, note, car.status is ResultStatus.CLASSIFIED))
     return result
 
 

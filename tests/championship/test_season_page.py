@@ -60,7 +60,7 @@ def test_the_academy_car_and_drivers_are_marked_and_explained(client, academy) -
     assert "#1 Team 1 academy" in page
     assert html.count('class="academy-row"') >= 3  # the car and both drivers
     assert '<details class="points-explained">' in html
-    assert "R1 Race 1: P1 in class: 25" in page
+    assert "R1 Sepang International Circuit: P1 in class: 25" in page
 
 
 def test_a_season_without_sporting_rules_says_so(client, academy) -> None:
