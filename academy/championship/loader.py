@@ -87,12 +87,19 @@ class Seat:
     name: str
     drive_time_ms: int | None
     external_category: Categorisation | None = None
+    # The driver's id for the sporting engine: the academy driver's id, or the external
+    # co-driver's name as compared everywhere (`search_key`); see `driver_key`.
+    key: int | str = 0
 
-    @property
-    def key(self) -> int | str:
-        """The driver's id for the sporting engine: the academy driver's id, or the external
-        co-driver's name as compared everywhere (`search_key`)."""
-        return self.driver_id if self.driver_id is not None else f"x:{search_key(self.name)}"
+
+def driver_key(driver_id: int | None, name: str, keys: dict[str, str] | None = None) -> int | str:
+    if driver_id is not None:
+        return driver_id
+    if keys is None:
+        return f"x:{search_key(name)}"
+    if name not in keys:
+        keys[name] = f"x:{search_key(name)}"
+    return keys[name]
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +248,7 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
     )
     seats: dict[int, list[Seat]] = defaultdict(list)
     current: dict[int, Categorisation | None] = {}
+    keys: dict[str, str] = {}
     for row in seat_rows:
         entry_id, result_id, seat, driver_id, legal, external, drive_ms, category, theirs = row
         seats[entry_id].append(
@@ -251,6 +259,7 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
                 legal if driver_id else external,
                 drive_ms,
                 _CATEGORIES.get(theirs) if theirs else None,
+                driver_key(driver_id, external, keys),
             )
         )
         if driver_id is not None:
