@@ -48,6 +48,7 @@ wheel-check:
 lint: install
 	$(BIN)/ruff check academy tests app.py config.py
 	$(BIN)/ruff format --check academy tests app.py config.py
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format academy tests app.py config.py

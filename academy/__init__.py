@@ -49,7 +49,7 @@ BLUEPRINTS = [
     "academy.drivers.routes:bp",
     "academy.debrief.routes:bp",
     "academy.results.routes:bp",
-    "academy.dossiers_web.routes:bp",
+    "academy.dossiers.routes:bp",
     "academy.scouting.routes:bp",
     "academy.jobs.routes:bp",
     "academy.inbox.routes:bp",

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.engine import Engine, make_url
 
@@ -32,7 +33,7 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         try:
             target = sqlite3.connect(destination)
             with target:
-                raw.driver_connection.backup(target)
+                cast(sqlite3.Connection, raw.driver_connection).backup(target)
             target.close()
         finally:
             raw.close()
@@ -62,7 +63,7 @@ def restore_database(engine: Engine, source: Path) -> None:
             _check_sqlite_backup(backup, source)
             raw = engine.raw_connection()
             try:
-                backup.backup(raw.driver_connection)
+                backup.backup(cast(sqlite3.Connection, raw.driver_connection))
             finally:
                 raw.close()
         finally:

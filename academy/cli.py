@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask import Flask
 from flask_migrate import upgrade
 
 from academy.enums import Role
 from academy.extensions import db
+
+NO_DEMO = (
+    "No demo academy: its builders live in the source checkout (tests/demo), which an installed "
+    "package does not carry. The database is ready and empty; create the first user with "
+    "`flask create-user`."
+)
+
+
+def demo_builder() -> Callable[[int], dict[str, int]] | None:
+    """The demo academy's builder, from the checkout's tests/demo package; None where it is not
+    there (an installed wheel ships the application only)."""
+    try:
+        from tests.demo.seed import seed_demo
+    except ModuleNotFoundError as missing:
+        if missing.name in {"tests", "tests.demo", "tests.demo.seed"}:
+            return None
+        raise
+    return seed_demo
 
 
 def register(app: Flask) -> None:
@@ -37,8 +57,10 @@ def seed_demo_command(seed: int | None, force: bool) -> None:
     from flask import current_app
 
     from academy.models import Driver
-    from academy.seed import seed_demo
 
+    seed_demo = demo_builder()
+    if seed_demo is None:
+        raise click.ClickException(NO_DEMO)
     if not force and db.session.execute(db.select(Driver.id).limit(1)).first():
         raise click.ClickException(
             "The database already has drivers; use --force to add the demo anyway."
@@ -60,17 +82,36 @@ def setup_command(demo: bool) -> None:
 
     from academy.models import User
     from academy.rubric import ensure_default_rubric
-    from academy.seed import seed_demo
 
     upgrade()
     ensure_default_rubric()
     if demo and not db.session.execute(db.select(User.id).limit(1)).first():
-        summary = seed_demo(current_app.config["DEMO_SEED"])
-        click.echo(
-            "Demo academy created: " + ", ".join(f"{n} {what}" for what, n in summary.items())
-        )
+        seed_demo = demo_builder()
+        if seed_demo is None:
+            click.echo(NO_DEMO)
+        else:
+            summary = seed_demo(current_app.config["DEMO_SEED"])
+            click.echo(
+                "Demo academy created: " + ", ".join(f"{n} {what}" for what, n in summary.items())
+            )
+            _store_standings()
     db.session.commit()
     click.echo("Database ready.")
+
+
+def _store_standings() -> None:
+    """The demo's board standings, stored now so that the first cohort board reads them (the
+    board itself never stores); skipped, and said, when no rule set can be read."""
+    from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
+    from academy.progress.standings import store_todays_standings
+
+    try:
+        rule_set = current_rule_set()
+    except RuleSetUnavailable as error:
+        click.echo(f"Board standings not stored: {error}")
+        return
+    stored = store_todays_standings(rule_set)
+    click.echo(f"Board standings stored for {len(stored.pathways)} drivers.")
 
 
 @click.command("create-user")

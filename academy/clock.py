@@ -12,6 +12,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app
 
 
+def utcnow() -> datetime:
+    """The present moment in UTC, naive, as the database columns keep it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def academy_zone(name: str) -> ZoneInfo:
     """The time zone called `name`; a ValueError that says what to write when there is none."""
     try:

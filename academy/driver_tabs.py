@@ -22,7 +22,7 @@ DRIVER_TABS: list[DriverTab] = [
     DriverTab("Profile", "drivers.profile", STAFF_AND_DRIVER),
     DriverTab("Race history", "drivers.history", STAFF_AND_DRIVER),
     DriverTab("Coaching", "coaching.driver_sessions", STAFF_AND_DRIVER),
-    DriverTab("Progress", "pathway.progress", STAFF_AND_DRIVER),
+    DriverTab("Progress", "progress.progress", STAFF_AND_DRIVER),
     DriverTab("Licence", "licensing.driver_applications", STAFF_AND_DRIVER),
     DriverTab("Dossiers", "dossiers.driver_dossiers", STAFF_AND_DRIVER),
 ]

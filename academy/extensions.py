@@ -1,5 +1,7 @@
 """Extensions, created unbound here and bound to the app in create_app()."""
 
+from typing import TYPE_CHECKING, Any, cast
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -7,7 +9,7 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, Executable, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -24,8 +26,20 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`: at run time Flask-SQLAlchemy's `db.Model` (query property, table
+# names, the app's session); for the type checker the declarative base it is built from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE in the session; how many rows it changed."""
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount or 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort, request
 from flask_login import current_user
@@ -43,7 +43,7 @@ def authenticated(view: F) -> F:
             return login_manager.unauthorized()
         return view(*args, **kwargs)
 
-    return _mark(wrapper, AUTHENTICATED)
+    return _mark(cast(F, wrapper), AUTHENTICATED)
 
 
 def roles(*allowed: Role) -> Callable[[F], F]:

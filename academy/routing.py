@@ -4,8 +4,6 @@ never reaches the database, where it overflowed into a 500 (security review, fin
 
 from __future__ import annotations
 
-from typing import Any
-
 from werkzeug.routing import IntegerConverter, Map
 
 MAX_RECORD_ID = 2**31 - 1
@@ -14,8 +12,15 @@ MAX_RECORD_ID = 2**31 - 1
 class RecordIdConverter(IntegerConverter):
     """`<int:...>` everywhere in the app: a non-negative integer no larger than MAX_RECORD_ID."""
 
-    def __init__(self, map: Map, *args: Any, max: int = MAX_RECORD_ID, **kwargs: Any) -> None:
-        super().__init__(map, *args, max=max, **kwargs)
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = MAX_RECORD_ID,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def database_int(text: str) -> int:

@@ -197,11 +197,11 @@ ROUTES: dict[str, list[Access]] = {
         Access("GET", "/drivers/{other_driver}/history", only(200, "admin")),
         Access("GET", "/drivers/999999/history", only(404, "admin", "coach", "driver")),
     ],
-    "drivers.add_result_view": [
+    "results.new_result": [
         Access("GET", "/drivers/{driver}/results/new", only(200, "admin", "coach")),
         Access("GET", "/drivers/{other_driver}/results/new", only(200, "admin")),
     ],
-    "drivers.edit_result": [
+    "results.edit_result": [
         Access("GET", "/drivers/{driver}/results/999999/edit", only(404, "admin", "coach")),
         Access("GET", "/drivers/{other_driver}/results/999999/edit", only(404, "admin")),
         Access("GET", "/drivers/{driver}/results/{other_result}/edit", only(404, "admin", "coach")),
@@ -254,13 +254,13 @@ ROUTES: dict[str, list[Access]] = {
         Access("GET", "/seasons/999999", signed_in(404)),
     ],
     # Pathway: progress page for whoever sees the driver; the board for staff.
-    "pathway.progress": [
+    "progress.progress": [
         Access("GET", "/drivers/{driver}/progress", only(200, "admin", "coach", "driver")),
         Access("GET", "/drivers/{other_driver}/progress", only(200, "admin")),
         Access("GET", "/drivers/999999/progress", only(404, "admin", "coach", "driver")),
     ],
-    "pathway.board": [Access("GET", "/pathway/board", only(200, "admin", "coach"))],
-    "pathway.my_progress": [Access("GET", "/me/progress", only(302, "driver"))],
+    "progress.board": [Access("GET", "/pathway/board", only(200, "admin", "coach"))],
+    "progress.my_progress": [Access("GET", "/me/progress", only(302, "driver"))],
     # API: 401 JSON for anonymous; principals only for drivers open to scouting ({driver} is,
     # {other_driver} is not).
     "api.driver_pathway": [

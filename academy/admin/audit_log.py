@@ -109,8 +109,8 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
     )
 
 
-def _names(ids_by_type: dict[str, set[int]]) -> dict[tuple[str, int], Named]:
-    named: dict[tuple[str, int], Named] = {}
+def _names(ids_by_type: dict[str, set[int]]) -> dict[tuple[str, int | None], Named]:
+    named: dict[tuple[str, int | None], Named] = {}
     for table, ids in ids_by_type.items():
         if table in _DRIVER_RECORDS:
             model, words, endpoint = _DRIVER_RECORDS[table]
@@ -124,7 +124,7 @@ def _names(ids_by_type: dict[str, set[int]]) -> dict[tuple[str, int], Named]:
                 what = words
                 if model is Dossier and isinstance(row[3], DossierKind):
                     what = f"{label(row[3]).lower()} dossier"
-                args: dict[str, int] = {"driver_id": row[1]}
+                args: dict[str, Any] = {"driver_id": row[1]}
                 if endpoint == "licensing.application":
                     args["application_id"] = row[0]
                 named[(table, row[0])] = Named(f"{what} of {row[2]}", url_for(endpoint, **args))

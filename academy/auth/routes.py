@@ -22,9 +22,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from academy import audit
 from academy.auth.forms import ChangePasswordForm, LoginForm
 from academy.auth.throttle import Throttle, password_change_throttle, sign_in_throttle
+from academy.clock import utcnow
 from academy.extensions import db, limiter
 from academy.models import User
-from academy.models._types import utcnow
 from academy.models.users import password_method
 from academy.permissions import authenticated, public
 

@@ -17,7 +17,7 @@ from academy.sporting import InvitationRace, StandingRow
 from academy.sporting.wording import points_words
 
 if TYPE_CHECKING:
-    from academy.dossiers.model import ChampionshipStanding
+    from academy.dossiers.pdf.model import ChampionshipStanding
 
 
 def current_seasons(today: date) -> list[loader.SeasonInfo]:
@@ -95,7 +95,7 @@ def driver_invitation(driver_id: int) -> DriverInvitation | None:
 
 def championship_standing(driver_id: int) -> ChampionshipStanding | None:
     """The invitation dossier's words for the driver's car in its invitation race."""
-    from academy.dossiers.model import ChampionshipStanding
+    from academy.dossiers.pdf.model import ChampionshipStanding
 
     found = driver_invitation(driver_id)
     if found is None:

@@ -16,7 +16,6 @@ from sqlalchemy import Select, String, select, type_coerce
 
 from academy.enums import Categorisation, RaceClass, ResultStatus
 from academy.extensions import db
-from academy.imports.classes import KNOWN_CLASSES
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -31,6 +30,7 @@ from academy.models import (
     Team,
 )
 from academy.pathway.facts import CategorisationFact, DriverFacts
+from academy.results.timing.classes import KNOWN_CLASSES
 from academy.text import search_key
 
 _CATEGORIES = {member.value: member for member in Categorisation}

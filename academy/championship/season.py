@@ -36,7 +36,7 @@ from academy.sporting import (
 from academy.sporting.rules import Key
 
 if TYPE_CHECKING:
-    from academy.imports.writer import ImportPlan
+    from academy.results.timing.writer import ImportPlan
 
 # The window "the most in any rolling 6 hours" is measured over when the season's rules set
 # none of their own (Le Mans: at most 4 h in any 6 h; ALMS and ELMS: no such limit read).

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from academy.clock import academy_today
-from academy.coaching import charts, progress, queries, service
+from academy.coaching import analysis, charts, queries, service
 from academy.coaching.forms import (
     CONDITIONS_SUGGESTIONS,
     SCORE_CHOICES,
@@ -54,23 +54,23 @@ def driver_sessions(driver_id: int):
 
     competencies = queries.competencies()
     sessions = queries.sessions_of(driver.id)
-    lines = progress.grade_lines(queries.grades_of_driver(driver.id))
+    lines = analysis.grade_lines(queries.grades_of_driver(driver.id))
     race_laps = queries.race_laps_of(driver.id)
     cohort_latest = queries.cohort_latest_grades(driver.cohort_id)
     lap_bests = queries.cohort_lap_bests(driver.cohort_id)
 
     active = [c for c in competencies if not c.retired]
-    points = progress.trend_points(sessions, lines)
+    points = analysis.trend_points(sessions, lines)
     trend_charts = [
         (c, charts.trend_chart(c.name, points.get(c.id, []), retired=c.retired))
         for c in competencies
         if not c.retired or points.get(c.id)
     ]
-    scores = progress.latest_scores(cohort_latest, driver.id)
-    medians = progress.medians(cohort_latest)
+    scores = analysis.latest_scores(cohort_latest, driver.id)
+    medians = analysis.medians(cohort_latest)
     group = f"{driver.cohort.name} median" if driver.cohort else "Academy median"
-    radar = charts.radar_chart(progress.radar_axes(active, scores, medians), median_label=group)
-    circuits = progress.lap_progressions(sessions, race_laps, lap_bests)
+    radar = charts.radar_chart(analysis.radar_axes(active, scores, medians), median_label=group)
+    circuits = analysis.lap_progressions(sessions, race_laps, lap_bests)
     lap_charts = [
         (laps, charts.lap_chart(laps.circuit_name, laps.points, laps.cohort_best_ms))
         for laps in circuits
@@ -201,7 +201,7 @@ def _session_form_page(template: str, form: SessionFields, status: int = 200, **
 # Correcting a session --------------------------------------------------------------------
 
 
-def _form_data(session: CoachingSession, lines: dict[int, progress.GradeLine]) -> dict[str, Any]:
+def _form_data(session: CoachingSession, lines: dict[int, analysis.GradeLine]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "held_on": session.held_on,
         "session_type": session.session_type.value,
@@ -230,11 +230,11 @@ def edit_session(session_id: int):
     today = academy_today()
     competencies = queries.competencies()
     circuits = queries.circuits()
-    lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    lines = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
     form = build_session_form(
         EditSessionForm, competencies, circuits, data=_form_data(session, lines)
     )
-    context = {
+    context: dict[str, Any] = {
         "session": session,
         "lines": lines,
         "competency_by_id": {c.id: c for c in competencies},
@@ -275,7 +275,7 @@ def _session_url(session: CoachingSession) -> str:
 
 
 def _grade_changes(
-    form: EditSessionForm, lines: dict[int, progress.GradeLine]
+    form: EditSessionForm, lines: dict[int, analysis.GradeLine]
 ) -> tuple[list[tuple[Grade, int, str]], list[tuple[int, int, str]]]:
     """(grade corrected, new score, new comment) and (competency, score, comment) added.
     A grade is never removed or changed without a reason: those are form errors."""
@@ -370,7 +370,7 @@ def _conflict(session_id: int, submitted: EditSessionForm, competencies, circuit
     """Refuse a save made on an old version: show what is saved now, with the editor's own
     changes beside it, so nothing typed is lost."""
     session = queries.session_for_edit(session_id) or abort(404)
-    lines = progress.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
+    lines = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
     fresh = build_session_form(
         EditSessionForm, competencies, circuits, formdata=None, data=_form_data(session, lines)
     )
@@ -411,17 +411,17 @@ def cohort():
     competencies = [c for c in queries.competencies() if not c.retired]
     drivers = queries.cohort_drivers(current_user, cohort_id)
     driver_ids = [driver.id for driver in drivers]
-    rows = progress.cohort_rows(
+    rows = analysis.cohort_rows(
         drivers,
         queries.latest_grades(driver_ids),
         queries.session_summaries(driver_ids),
         {c.id for c in competencies},
     )
-    sort = progress.sort_key_for(request.args.get("sort", "driver"), competencies)
+    sort = analysis.sort_key_for(request.args.get("sort", "driver"), competencies)
     descending = request.args.get("dir") == "desc"
     return render_template(
         "coaching/cohort.html",
-        rows=progress.sort_rows(rows, sort, descending, competencies),
+        rows=analysis.sort_rows(rows, sort, descending, competencies),
         competencies=competencies,
         cohorts=queries.cohorts(),
         cohort_id=cohort_id,

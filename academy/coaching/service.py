@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any
 
 from academy import audit
+from academy.clock import utcnow
 from academy.coaching import queries
 from academy.enums import SessionType
 from academy.extensions import db
 from academy.models import CoachingSession, Competency, Driver, Grade, User
-from academy.models._types import utcnow
 from academy.text import search_key
 
 SESSION_FIELDS = [

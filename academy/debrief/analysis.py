@@ -145,7 +145,7 @@ def stints_of(laps: Sequence[LapData], green: Sequence[bool], seat: int) -> list
             current = []
     if current:
         runs.append(current)
-    stints = []
+    stints: list[Stint] = []
     for run in runs:
         if laps[run[0]].seat != seat:
             continue

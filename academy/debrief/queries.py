@@ -74,12 +74,13 @@ def race_laps(entry: RaceEntry) -> RaceLaps:
         if entry.class_name
         else RaceEntry.race_class == entry.race_class
     )
-    class_rows = list(
-        db.session.execute(
+    class_rows = [
+        row.tuple()
+        for row in db.session.execute(
             db.select(*CLASS_LAP_COLUMNS)
             .join(RaceEntry, RaceEntry.id == Lap.entry_id)
             .where(RaceEntry.event_id == entry.event_id, same_class)
             .order_by(Lap.entry_id, Lap.lap_number)
         )
-    )
+    ]
     return RaceLaps(car=car, class_rows=class_rows)

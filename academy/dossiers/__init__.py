@@ -1,7 +1,8 @@
-"""PDF dossiers: pure builders that take a ``DossierInput`` and give PDF bytes."""
+"""Dossiers: one package, blueprint ``dossiers``, templates in templates/dossiers/.
 
-from academy.dossiers.builder import build_dossier, dossier_kind
-from academy.dossiers.fonts import FontMissingError
-from academy.dossiers.model import DossierInput
+The web layer here loads a driver's dossier input from the database (loader, queries), builds
+the PDF with the pure builder in ``academy.dossiers.pdf``, records it (checksum, verification
+code; generation), serves it and lets anyone verify a printed code (routes), revokes it
+(revocation), and keeps the driver's photo that the cover prints (photos).
 
-__all__ = ["DossierInput", "FontMissingError", "build_dossier", "dossier_kind"]
+``academy.dossiers.pdf`` is pure: no Flask, no database; a ``DossierInput`` in, PDF bytes out."""

@@ -9,9 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.enums import Categorisation, ResultStatus, Role
 from academy.extensions import db
-from academy.formatting import format_date
-from academy.imports.parsed import TimingFormat
 from academy.models import Cohort, Driver, Event, ImportBatch, RaceEntry, Result, Season, User
+from academy.results.timing.parsed import TimingFormat
 from academy.text import search_key
 
 
@@ -134,42 +133,6 @@ def lap_analysis_only_entries(entry_ids: list[int]) -> set[int]:
         )
     ).scalars()
     return set(rows)
-
-
-def result_of_driver(driver_id: int, result_id: int) -> Result | None:
-    """The driver's result with its car and event, or None (also when it is another driver's)."""
-    return (
-        db.session.execute(
-            db.select(Result)
-            .where(Result.id == result_id, Result.driver_id == driver_id)
-            .options(
-                joinedload(Result.entry).joinedload(RaceEntry.event).joinedload(Event.season),
-                joinedload(Result.entry).selectinload(RaceEntry.results).joinedload(Result.driver),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
-
-
-def events_for_choice() -> list[Event]:
-    return list(
-        db.session.execute(
-            db.select(Event)
-            .options(
-                joinedload(Event.season).joinedload(Season.series),
-                joinedload(Event.circuit),
-            )
-            .order_by(Event.starts_on.desc(), Event.id.desc())
-        ).scalars()
-    )
-
-
-def event_label(event: Event) -> str:
-    return (
-        f"{event.season.series.code} {event.season.label} · {event.round_words} · "
-        f"{event.circuit.name} · {format_date(event.starts_on)}"
-    )
 
 
 def cohorts() -> list[Cohort]:

@@ -9,8 +9,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from academy import audit
-from academy.clock import academy_today
-from academy.dossiers_web.revocation import revoke_scouting_dossiers
+from academy.clock import academy_today, utcnow
+from academy.dossiers.revocation import revoke_scouting_dossiers
 from academy.drivers import queries
 from academy.drivers.forms import (
     ConsentForm,
@@ -18,18 +18,15 @@ from academy.drivers.forms import (
     FilterForm,
     LicenceForm,
     MedicalForm,
-    ResultForm,
-    add_error,
     cohort_choices,
     user_choices,
 )
 from academy.drivers.history import build_timeline
-from academy.drivers.results import add_result, correct_result, fill_form
 from academy.enums import Categorisation, LicenceGrade, Role
 from academy.extensions import db
+from academy.forms import add_error
 from academy.main.queries import expiry_flags
-from academy.models import Driver, Event, Licence, MedicalCertificate
-from academy.models._types import utcnow
+from academy.models import Driver, Licence, MedicalCertificate
 from academy.permissions import (
     can_manage_driver,
     can_view_driver,
@@ -40,7 +37,6 @@ from academy.permissions import (
 )
 from academy.results.forms import ConfirmImportForm
 from academy.results.pending import pending_results
-from academy.routing import database_int
 from academy.validity import licence_on, medical_on
 
 bp = Blueprint("drivers", __name__, url_prefix="/drivers")
@@ -426,65 +422,4 @@ def history(driver_id: int):
         can_view_driver=can_view_driver,
         pending_results=pending_results(driver.id) if can_manage else [],
         pending_form=ConfirmImportForm(),
-    )
-
-
-def _event_choices(form: ResultForm) -> None:
-    events = queries.events_for_choice()
-    form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
-        SelectChoice(event.id, queries.event_label(event)) for event in events
-    ]
-
-
-@bp.route("/<int:driver_id>/results/new", methods=["GET", "POST"])
-@roles(Role.ADMIN, Role.COACH)
-def add_result_view(driver_id: int):
-    driver = _managed_driver(driver_id)
-    form = ResultForm()
-    _event_choices(form)
-    if request.method == "GET" and request.args.get("event_id", type=database_int):
-        form.event_id.data = request.args.get("event_id", type=database_int)
-    if form.validate_on_submit():
-        event = db.session.get(Event, form.event_id.data) or abort(404)
-        result = add_result(driver, event, form)
-        if result is not None:
-            db.session.commit()
-            flash(f"Result added to {driver.legal_name}'s history.", "success")
-            return redirect(url_for("drivers.history", driver_id=driver.id))
-        db.session.rollback()
-    return render_template(
-        "drivers/result_form.html",
-        form=form,
-        driver=driver,
-        result=None,
-        no_events=len(form.event_id.choices) == 1,
-    )
-
-
-@bp.route("/<int:driver_id>/results/<int:result_id>/edit", methods=["GET", "POST"])
-@roles(Role.ADMIN, Role.COACH)
-def edit_result(driver_id: int, result_id: int):
-    driver = _managed_driver(driver_id)
-    result = queries.result_of_driver(driver.id, result_id) or abort(404)
-    form = ResultForm()
-    del form.event_id
-    del form.co_drivers
-    if request.method == "GET":
-        fill_form(form, result.entry, result)
-    if form.validate_on_submit():
-        changed = correct_result(result, form)
-        if changed is not None:
-            if changed:
-                db.session.commit()
-                flash("Result corrected; the change is in the audit log.", "success")
-            else:
-                flash("Nothing changed.", "info")
-            return redirect(url_for("drivers.history", driver_id=driver.id))
-    return render_template(
-        "drivers/result_form.html",
-        form=form,
-        driver=driver,
-        result=result,
-        event_label=queries.event_label(result.entry.event),
-        no_events=False,
     )

@@ -22,9 +22,9 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from academy.clock import academy_today
+from academy.clock import academy_today, utcnow
 from academy.enums import ApplicationStatus, Role, label
-from academy.extensions import db, mail
+from academy.extensions import db, mail, rows_changed
 from academy.main.queries import drivers_with_documents_due, expiry_flags
 from academy.models import (
     ApplicationTransition,
@@ -34,7 +34,6 @@ from academy.models import (
     Notification,
     User,
 )
-from academy.models._types import utcnow
 
 log = logging.getLogger("academy")
 
@@ -320,7 +319,7 @@ def daily_run(today_iso: str | None = None) -> str:
 
 
 def _claim(notification_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(Notification)
         .where(
             Notification.id == notification_id,
@@ -328,7 +327,7 @@ def _claim(notification_id: int, now: datetime) -> bool:
             or_(Notification.claimed_at.is_(None), Notification.claimed_at < now - CLAIM_TIMEOUT),
         )
         .values(claimed_at=now)
-    ).rowcount
+    )
     db.session.commit()
     return bool(claimed)
 
@@ -355,8 +354,8 @@ def deliver_pending(limit: int = 1000) -> tuple[int, int]:
         for notification_id in pending:
             if not _claim(notification_id, utcnow()):
                 continue
-            notification = db.session.get(Notification, notification_id)
-            user = db.session.get(User, notification.user_id)
+            notification = db.session.get_one(Notification, notification_id)
+            user = db.session.get_one(User, notification.user_id)
             message = EmailMultiAlternatives(
                 subject=notification.subject,
                 body=notification.body_text,

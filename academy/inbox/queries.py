@@ -208,7 +208,7 @@ def driver_inbox(driver: Driver, flags: list[ExpiryFlag], link: Link, today: dat
     """What is still missing for the next stage (first), documents expiring, where each open
     application stands."""
     stage, missing = still_missing(driver.id, today)
-    progress = link("pathway.progress", driver_id=driver.id)
+    progress = link("progress.progress", driver_id=driver.id)
     items = [InboxItem(text, progress, f"Still missing for {stage}") for text in missing]
     items += _expiry_items(flags, link, own=True)
     open_statuses = [

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from academy.dossiers_web.forms import ConfirmForm
+from academy.clock import utcnow
+from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
 from academy.inbox import mail
 from academy.inbox.forms import EmailSettingsForm
-from academy.models._types import utcnow
 from academy.permissions import authenticated, roles
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from academy.dossiers_web.forms import ConfirmForm
+from academy.clock import utcnow
+from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
 from academy.jobs import service
 from academy.models import Job
-from academy.models._types import utcnow
 from academy.permissions import authenticated, require, roles
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")

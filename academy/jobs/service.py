@@ -20,9 +20,9 @@ from typing import Any
 from flask import current_app, has_request_context
 from sqlalchemy import func, or_, select, update
 
-from academy.extensions import db
+from academy.clock import utcnow
+from academy.extensions import db, rows_changed
 from academy.models import Job, PendingUpload, User
-from academy.models._types import utcnow
 
 log = logging.getLogger("academy")
 
@@ -157,11 +157,11 @@ def run(job_id: int) -> bool:
 
 def _run(job_id: int) -> bool:
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(Job)
         .where(Job.id == job_id, Job.status == QUEUED)
         .values(status=RUNNING, attempts=Job.attempts + 1, heartbeat_at=now, error="")
-    ).rowcount
+    )
     db.session.commit()
     if not claimed:
         return False
@@ -275,9 +275,8 @@ def recent_jobs(limit: int = 50) -> list[Job]:
 
 def purge_expired(now: datetime) -> int:
     """Drop results past their expiry (the row stays, saying it expired)."""
-    purged = db.session.execute(
+    return rows_changed(
         update(Job)
         .where(Job.result.is_not(None), Job.expires_at <= now)
         .values(result=None, result_size=0)
-    ).rowcount
-    return purged or 0
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
@@ -31,10 +31,14 @@ from academy.validity import (
     medical_on,
 )
 
+DriverRef = TypeVar("DriverRef", Driver, int)
+
 
 @dataclass(frozen=True)
-class ExpiryFlag:
-    driver: Driver
+class ExpiryFlag(Generic[DriverRef]):
+    """A document due: `driver` is the Driver, or its id while the drivers are not yet loaded."""
+
+    driver: DriverRef
     what: str  # "Licence" or "Medical"
     expires_on: date
     expired: bool
@@ -42,7 +46,7 @@ class ExpiryFlag:
 
 def expiry_flags(
     drivers: list[Driver], today: date, days: int = EXPIRY_WARNING_DAYS
-) -> list[ExpiryFlag]:
+) -> list[ExpiryFlag[Driver]]:
     """The licence and medical that count today when they expire within `days` (academy.validity),
     or the last one to run out when none is valid (an older, expired licence replaced by a new one
     is no alarm). Drivers must come with licences and medicals loaded."""
@@ -55,9 +59,9 @@ def expiry_flags(
 
 
 def _flags_of(
-    driver: Any, licences: Any, medicals: Any, today: date, days: int
-) -> list[ExpiryFlag]:
-    flags = []
+    driver: DriverRef, licences: Any, medicals: Any, today: date, days: int
+) -> list[ExpiryFlag[DriverRef]]:
+    flags: list[ExpiryFlag[DriverRef]] = []
     for what, documents, current in (
         ("Licence", licences, licence_on(licences, today)),
         ("Medical", medicals, medical_on(medicals, today)),
@@ -88,7 +92,7 @@ def drivers_with_documents_due(today: date, days: int = EXPIRY_WARNING_DAYS) -> 
     (or `days`; candidates: expiry_flags decides which of them count), with their documents
     loaded: three statements however large the academy."""
     horizon = today + timedelta(days=days)
-    due_ids = set()
+    due_ids: set[int] = set()
     for document in (Licence, MedicalCertificate):
         due_ids.update(
             db.session.execute(
@@ -109,7 +113,7 @@ def drivers_with_documents_due(today: date, days: int = EXPIRY_WARNING_DAYS) -> 
 
 def documents_due(
     today: date, limit: int, days: int = EXPIRY_WARNING_DAYS
-) -> tuple[list[ExpiryFlag], int]:
+) -> tuple[list[ExpiryFlag[Driver]], int]:
     """The `limit` soonest of the flags `expiry_flags` would give for every driver, and how
     many there are in all, by the same rule (academy.validity): the documents of the drivers
     with one due are read as plain rows (two statements), only the `limit` drivers shown are

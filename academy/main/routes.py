@@ -6,15 +6,14 @@ from sqlalchemy import text
 
 from academy.admin.audit_log import audit_lines
 from academy.championship.current import invitation_championships
-from academy.clock import academy_today
-from academy.dossiers_web.forms import ConfirmForm
+from academy.clock import academy_today, utcnow
+from academy.dossiers.forms import ConfirmForm
 from academy.drivers.queries import driver_of_user
 from academy.enums import Role
 from academy.extensions import db
 from academy.inbox import queries as inbox_queries
 from academy.inbox.navigation import remember_inbox_count
 from academy.main import queries
-from academy.models._types import utcnow
 from academy.permissions import authenticated, public
 from academy.sporting.wording import points_words
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
 
 from sqlalchemy import Enum as SAEnum
 
+from academy.clock import utcnow
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+__all__ = ["enum_column", "utcnow"]
 
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> SAEnum:

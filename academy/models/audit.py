@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import utcnow
 
+if TYPE_CHECKING:
+    from academy.models.users import User
 
-class AuditEvent(db.Model):
+
+class AuditEvent(Model):
     """Who did what to which record, when, with before and after. Append-only."""
 
     __tablename__ = "audit_events"
@@ -25,7 +28,7 @@ class AuditEvent(db.Model):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     request_id: Mapped[str] = mapped_column(String(64), default="")
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship("User")
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -2,19 +2,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import SessionType
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
+
+if TYPE_CHECKING:
+    from academy.models.drivers import Driver
+    from academy.models.racing import Circuit
+    from academy.models.users import User
 
 SCORE_MIN, SCORE_MAX = 1, 10
 
 
-class Competency(db.Model):
+class Competency(Model):
     """A rubric line. Retired competencies keep their history but take no new grades."""
 
     __tablename__ = "competencies"
@@ -33,7 +38,7 @@ class Competency(db.Model):
         return self.retired_at is not None
 
 
-class CoachingSession(db.Model):
+class CoachingSession(Model):
     __tablename__ = "coaching_sessions"
     __table_args__ = (
         CheckConstraint("laps IS NULL OR laps >= 0", name="laps_non_negative"),
@@ -61,15 +66,15 @@ class CoachingSession(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    driver = relationship("Driver")
-    coach = relationship("User")
-    circuit = relationship("Circuit")
+    driver: Mapped[Driver] = relationship("Driver")
+    coach: Mapped[User] = relationship("User")
+    circuit: Mapped[Circuit | None] = relationship("Circuit")
     grades: Mapped[list[Grade]] = relationship(
         back_populates="session", order_by="Grade.id", cascade="all, delete-orphan"
     )
 
 
-class Grade(db.Model):
+class Grade(Model):
     """One score on one competency in one session. Never updated: a correction is a new
     revision that points at the one it supersedes."""
 
@@ -93,9 +98,9 @@ class Grade(db.Model):
     graded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[CoachingSession] = relationship(back_populates="grades")
-    driver = relationship("Driver")
-    competency = relationship("Competency")
-    graded_by = relationship("User")
+    driver: Mapped[Driver] = relationship("Driver")
+    competency: Mapped[Competency] = relationship("Competency")
+    graded_by: Mapped[User] = relationship("User")
 
 
 class _Revision(Protocol):

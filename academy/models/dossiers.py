@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import DossierKind
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
+if TYPE_CHECKING:
+    from academy.models.drivers import Driver
+    from academy.models.users import User
 
-class Dossier(db.Model):
+
+class Dossier(Model):
     """A record of one generated PDF; the PDF itself is not kept."""
 
     __tablename__ = "dossiers"
@@ -30,5 +35,5 @@ class Dossier(db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(200))
 
-    driver = relationship("Driver")
-    generated_by = relationship("User")
+    driver: Mapped[Driver] = relationship("Driver")
+    generated_by: Mapped[User | None] = relationship("User")

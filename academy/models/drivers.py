@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import Categorisation, LicenceGrade
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 from academy.text import search_key
 
+if TYPE_CHECKING:
+    from academy.models.users import User
 
-class Cohort(db.Model):
+
+class Cohort(Model):
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,7 +25,7 @@ class Cohort(db.Model):
     drivers: Mapped[list[Driver]] = relationship(back_populates="cohort")
 
 
-class Driver(db.Model):
+class Driver(Model):
     __tablename__ = "drivers"
     __table_args__ = (CheckConstraint("length(legal_name) > 0", name="legal_name_not_empty"),)
 
@@ -52,8 +56,8 @@ class Driver(db.Model):
     facts_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     cohort: Mapped[Cohort | None] = relationship(back_populates="drivers")
-    coach = relationship("User", foreign_keys=[coach_id])
-    user = relationship("User", foreign_keys=[user_id])
+    coach: Mapped[User | None] = relationship("User", foreign_keys=[coach_id])
+    user: Mapped[User | None] = relationship("User", foreign_keys=[user_id])
     licences: Mapped[list[Licence]] = relationship(
         back_populates="driver", order_by="Licence.issued_on", cascade="all, delete-orphan"
     )
@@ -101,7 +105,7 @@ class Driver(db.Model):
         return f"<Driver {self.id} {self.legal_name}>"
 
 
-class CategorisationRecord(db.Model):
+class CategorisationRecord(Model):
     """A driver's FIA driver categorisation with the day it took effect (DESIGN.md, second
     cut): the category on a day is the latest record in effect by then. None: not categorised."""
 
@@ -120,7 +124,7 @@ class CategorisationRecord(db.Model):
     driver: Mapped[Driver] = relationship(back_populates="categorisation_records")
 
 
-class DriverPhoto(db.Model):
+class DriverPhoto(Model):
     __tablename__ = "driver_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +136,7 @@ class DriverPhoto(db.Model):
     driver: Mapped[Driver] = relationship(back_populates="photo")
 
 
-class Licence(db.Model):
+class Licence(Model):
     __tablename__ = "licences"
     __table_args__ = (
         UniqueConstraint("asn", "number"),
@@ -150,7 +154,7 @@ class Licence(db.Model):
     driver: Mapped[Driver] = relationship(back_populates="licences")
 
 
-class MedicalCertificate(db.Model):
+class MedicalCertificate(Model):
     __tablename__ = "medical_certificates"
     __table_args__ = (CheckConstraint("expires_on >= issued_on", name="expiry_after_issue"),)
 

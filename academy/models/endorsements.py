@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import EndorsementPurpose
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
+if TYPE_CHECKING:
+    from academy.models.drivers import Driver
+    from academy.models.users import User
 
-class Endorsement(db.Model):
+
+class Endorsement(Model):
     """A coach's formal endorsement of a driver for one purpose, dated and signed.
 
     Signed means the coach typed their own name under the text; the signature and the
@@ -31,5 +36,5 @@ class Endorsement(db.Model):
     signature: Mapped[str] = mapped_column(String(200))
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    driver = relationship("Driver")
-    coach = relationship("User")
+    driver: Mapped[Driver] = relationship("Driver")
+    coach: Mapped[User] = relationship("User")

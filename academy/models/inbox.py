@@ -5,15 +5,19 @@ do long work outside the request."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import utcnow
 
+if TYPE_CHECKING:
+    from academy.models.users import User
 
-class Notification(db.Model):
+
+class Notification(Model):
     """One e-mail to one user. `key` names what it is about (a document and a reminder day, a
     transition, a week): with `kind` and the user it is unique, so the same reminder is
     never queued, let alone sent, twice."""
@@ -34,10 +38,10 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     error: Mapped[str] = mapped_column(Text, default="")
 
-    user = relationship("User")
+    user: Mapped[User] = relationship("User")
 
 
-class EmailOptOut(db.Model):
+class EmailOptOut(Model):
     """A kind of e-mail this user does not want."""
 
     __tablename__ = "email_opt_outs"
@@ -48,7 +52,7 @@ class EmailOptOut(db.Model):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-class Job(db.Model):
+class Job(Model):
     """Long work done outside the request, by an RQ worker or (without Redis) in the process.
 
     The row is the truth about a job: its progress while it runs, its result (the bytes of a
@@ -77,10 +81,10 @@ class Job(db.Model):
     finished_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
 
-    user = relationship("User")
+    user: Mapped[User] = relationship("User")
 
 
-class PendingUpload(db.Model):
+class PendingUpload(Model):
     """A timing file between its preview and its confirmation, in the database so that any app
     server can confirm what another one previewed."""
 

@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import ApplicationStatus, LicenceGrade
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
+if TYPE_CHECKING:
+    from academy.models.drivers import Driver, Licence
+    from academy.models.users import User
 
-class LicenceApplication(db.Model):
+
+class LicenceApplication(Model):
     __tablename__ = "licence_applications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,15 +35,15 @@ class LicenceApplication(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    driver = relationship("Driver")
-    created_by = relationship("User")
-    granted_licence = relationship("Licence")
+    driver: Mapped[Driver] = relationship("Driver")
+    created_by: Mapped[User] = relationship("User")
+    granted_licence: Mapped[Licence | None] = relationship("Licence")
     transitions: Mapped[list[ApplicationTransition]] = relationship(
         back_populates="application", order_by="ApplicationTransition.id"
     )
 
 
-class ApplicationTransition(db.Model):
+class ApplicationTransition(Model):
     __tablename__ = "application_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,4 +60,4 @@ class ApplicationTransition(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[LicenceApplication] = relationship(back_populates="transitions")
-    actor = relationship("User")
+    actor: Mapped[User] = relationship("User")

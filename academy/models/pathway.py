@@ -6,11 +6,11 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.enums import RaceClass
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column
 
 
-class PathwayStanding(db.Model):
+class PathwayStanding(Model):
     """Where a driver stood on the cohort board when last worked out, kept so that a board of
     thousands is not re-evaluated on every view (academy/progress/standings.py).
 

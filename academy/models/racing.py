@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -15,11 +16,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.enums import Categorisation, RaceClass, ResultStatus
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
+if TYPE_CHECKING:
+    from academy.models.drivers import Driver
 
-class Circuit(db.Model):
+
+class Circuit(Model):
     __tablename__ = "circuits"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +37,7 @@ class Circuit(db.Model):
     timezone: Mapped[str | None] = mapped_column(String(64))
 
 
-class CircuitLocation(db.Model):
+class CircuitLocation(Model):
     """The real circuits of ALMS, ELMS, WEC and Le Mans, written by migration 0004: position
     and time zone, looked up by name or alias when a circuit is created or a file imported."""
 
@@ -48,8 +52,9 @@ class CircuitLocation(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
 
 
-class ClassDefinition(db.Model):
-    """A race class as data (`academy.imports.classes`): canonical name, the labels timing files
+class ClassDefinition(Model):
+    """A race class as data (`academy.results.timing.classes`): canonical name, the labels
+    timing files
     write for it, the series and seasons that ran it, the pathway class it counts as, and the
     GROUP values that split it into a classification of its own."""
 
@@ -64,7 +69,7 @@ class ClassDefinition(db.Model):
     group_splits: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
-class Series(db.Model):
+class Series(Model):
     __tablename__ = "series"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,7 +79,7 @@ class Series(db.Model):
     seasons: Mapped[list[Season]] = relationship(back_populates="series")
 
 
-class Season(db.Model):
+class Season(Model):
     __tablename__ = "seasons"
     __table_args__ = (UniqueConstraint("series_id", "label"),)
 
@@ -87,7 +92,7 @@ class Season(db.Model):
     events: Mapped[list[Event]] = relationship(back_populates="season", order_by="Event.starts_on")
 
 
-class Event(db.Model):
+class Event(Model):
     """One race: a round of a season (ALMS rounds are double-headers, so race 1 and race 2)."""
 
     __tablename__ = "events"
@@ -122,9 +127,9 @@ class Event(db.Model):
         return f"R{self.round_number}{race}"
 
 
-class Team(db.Model):
+class Team(Model):
     """A racing team. Timing files write its name in many ways ("AO by TF", "Vista AF Corse");
-    `aliases` keeps the names the director mapped to it (`academy.imports.teams`)."""
+    `aliases` keeps the names the director mapped to it (`academy.results.timing.teams`)."""
 
     __tablename__ = "teams"
 
@@ -136,7 +141,7 @@ class Team(db.Model):
     season_entries: Mapped[list[SeasonEntry]] = relationship(back_populates="team")
 
 
-class SeasonEntry(db.Model):
+class SeasonEntry(Model):
     """A team's car number in a season: the unit a championship ranks and a Le Mans invitation
     goes to. The crew of each race is the drivers (`Result`s) of that race's `RaceEntry`."""
 
@@ -153,7 +158,7 @@ class SeasonEntry(db.Model):
     race_entries: Mapped[list[RaceEntry]] = relationship(back_populates="season_entry")
 
 
-class RaceEntry(db.Model):
+class RaceEntry(Model):
     """A car in a race, with the car's result. `team` is the name as the timing file wrote it;
     `season_entry` is the team's car in the season it belongs to."""
 
@@ -199,7 +204,7 @@ class RaceEntry(db.Model):
     )
 
 
-class Lap(db.Model):
+class Lap(Model):
     """One lap of a lap analysis. Stints and pit stops follow from the laps
     (`academy.results.debrief`); written in bulk by the importer."""
 
@@ -229,7 +234,7 @@ class Lap(db.Model):
     entry: Mapped[RaceEntry] = relationship(back_populates="laps_detail")
 
 
-class Result(db.Model):
+class Result(Model):
     """One driver's part in a car's race: an academy driver, or an external co-driver by name."""
 
     __tablename__ = "results"
@@ -264,15 +269,15 @@ class Result(db.Model):
     )
 
     entry: Mapped[RaceEntry] = relationship(back_populates="results")
-    driver = relationship("Driver", foreign_keys=[driver_id])
-    pending_driver = relationship("Driver", foreign_keys=[pending_driver_id])
+    driver: Mapped[Driver | None] = relationship("Driver", foreign_keys=[driver_id])
+    pending_driver: Mapped[Driver | None] = relationship("Driver", foreign_keys=[pending_driver_id])
 
     @property
     def name(self) -> str:
         return self.driver.legal_name if self.driver is not None else self.external_name
 
 
-class ImportBatch(db.Model):
+class ImportBatch(Model):
     """One timing file imported into one event."""
 
     __tablename__ = "import_batches"

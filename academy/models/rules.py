@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import utcnow
 
+if TYPE_CHECKING:
+    from academy.models.users import User
 
-class RuleSetRecord(db.Model):
+
+class RuleSetRecord(Model):
     """A rule set file as loaded into the academy: its text is kept so that every verdict
     and dossier can name exactly which version it used."""
 
@@ -27,4 +31,4 @@ class RuleSetRecord(db.Model):
     loaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    loaded_by = relationship("User")
+    loaded_by: Mapped[User | None] = relationship("User")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from academy.enums import Role
-from academy.extensions import db
+from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
 PASSWORD_METHOD = "scrypt"
@@ -22,7 +22,7 @@ def password_method() -> str:
     return PASSWORD_METHOD
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

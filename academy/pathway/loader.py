@@ -559,7 +559,8 @@ def _group(
     if isinstance(raw_parts, list) and len(raw_parts) > MAX_PARTS:
         reader.problem(where, f"a group has at most {MAX_PARTS} parts, got {len(raw_parts)}")
         return None
-    prefix = raw.get("id") if isinstance(raw.get("id"), str) else where
+    raw_id = raw.get("id")
+    prefix = raw_id if isinstance(raw_id, str) else where
     parts = _requirements(reader, raw_parts, where, prefix, default_warn_days, depth + 1)
     if kind == "any_of" and isinstance(raw_parts, list) and len(raw_parts) < 2:
         reader.problem(where, "any_of needs at least two requirements to choose from")

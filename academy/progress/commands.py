@@ -80,15 +80,17 @@ def evaluate_command(driver: str, as_of_text: str | None, as_json: bool) -> None
 
 
 @pathway_group.command("store-standings")
-def store_standings_command() -> None:
+@click.option("--afresh", is_flag=True, help="Work out every driver again, whatever is stored.")
+def store_standings_command(afresh: bool) -> None:
     """Work out and store today's standing of every driver whose stored one no longer holds,
-    so the next cohort board does not have to (run after loading a rule set, or nightly)."""
+    so the next cohort board does not have to (nightly from cron; the board itself never
+    stores). --afresh after the board logged "stored pathway standings out of date"."""
     try:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         raise click.ClickException(str(error)) from error
     try:
-        standings = store_todays_standings(rule_set)
+        standings = store_todays_standings(rule_set, afresh=afresh)
     except EvaluationFailed as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

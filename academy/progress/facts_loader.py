@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import Float, Select, String, cast, func, select, true, type_coerce
+from sqlalchemy import (
+    Float,
+    Select,
+    SQLColumnExpression,
+    String,
+    cast,
+    func,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from academy.championship.loader import class_name_of
@@ -48,10 +58,13 @@ from academy.pathway.facts import (
 )
 from academy.progress.collector import collector_paused
 
+# A SELECT of any columns (SQLAlchemy 2.1's Select is generic in each column's type).
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+
 # Which drivers to load: one id, a list of ids, a SELECT of Driver.id (used as a subquery in
 # every query), or EVERY_DRIVER (no filter at all, so the database reads each table straight
 # through).
-Selection = int | list[int] | Select[Any] | None
+Selection = int | list[int] | AnySelect | None
 EVERY_DRIVER = None
 
 # Enum columns are read as their stored text and looked up here: for hundreds of thousands of
@@ -62,9 +75,9 @@ _SESSION_TYPES = {member.value: member for member in SessionType}
 _CATEGORIES = {member.value: member for member in Categorisation}
 
 
-def _rows(query: Select[Any]) -> list[Any]:
+def _rows(query: AnySelect) -> list[Any]:
     """Plain rows through the Core connection (no ORM result machinery), fetched at once."""
-    return db.session.connection().execute(query).all()
+    return list(db.session.connection().execute(query).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +113,7 @@ class LoadedFacts:
         return [self.facts[driver.id] for driver in self.drivers]
 
 
-def _matches(column: ColumnElement[Any], drivers: Selection) -> ColumnElement[bool]:
+def _matches(column: SQLColumnExpression[Any], drivers: Selection) -> ColumnElement[bool]:
     if drivers is EVERY_DRIVER:
         return column.is_not(None)  # results of external co-drivers belong to no driver
     if isinstance(drivers, int):
@@ -167,7 +180,7 @@ _DRIVER_COLUMNS = (
 )
 
 
-def drivers_query(drivers: Selection, *extra_columns: Any) -> Select[Any]:
+def drivers_query(drivers: Selection, *extra_columns: Any) -> AnySelect:
     """The driver columns (then extra_columns) of the selected drivers, by name."""
     return (
         select(*_DRIVER_COLUMNS, *extra_columns)

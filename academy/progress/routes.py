@@ -34,7 +34,7 @@ from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.progress.standings import board_standings, shown_pathways
 from academy.sporting.wording import points_words
 
-bp = Blueprint("pathway", __name__)
+bp = Blueprint("progress", __name__)
 
 # A column shows this many cards unless asked for all of them: a board of thousands of drivers
 # is read by its counts and filters, not scrolled.
@@ -95,7 +95,7 @@ def my_progress():
     if driver_id is None:
         flash("Your account is not linked to a driver profile yet.", "warning")
         return redirect(url_for("main.dashboard"))
-    return redirect(url_for("pathway.progress", driver_id=driver_id))
+    return redirect(url_for("progress.progress", driver_id=driver_id))
 
 
 @bp.route("/drivers/<int:driver_id>/progress")
@@ -112,7 +112,7 @@ def progress(driver_id: int):
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         return render_template(
-            "pathway/progress.html",
+            "progress/progress.html",
             driver=driver,
             rule_set_error=str(error),
             as_of=as_of,
@@ -137,7 +137,7 @@ def progress(driver_id: int):
         return f"{page}#{anchor}-{fact_id}" if page is not None else None
 
     return render_template(
-        "pathway/progress.html",
+        "progress/progress.html",
         driver=driver,
         rule_set=rule_set,
         pathway=pathway,
@@ -170,7 +170,7 @@ def board():
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         return render_template(
-            "pathway/board.html",
+            "progress/board.html",
             form=form,
             rule_set_error=str(error),
             as_of=as_of,
@@ -193,25 +193,31 @@ def board():
         filters.append(Driver.categorisation == Categorisation(category))
     race_class = form.valid("race_class")
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
-    # Only a board of today is stored: a past or future day is asked for now and then.
-    standings = board_standings(selection, rule_set, as_of, store=as_of == today)
-    columns = build_board(
-        standings.drivers,
-        standings.standings,
-        rule_set,
-        race_class=RaceClass(race_class) if race_class else None,
-        status=form.valid("status") or None,
-    )
+    # Stored standings are read, never written here: a GET writes nothing (see standings.py).
+    standings = board_standings(selection, rule_set, as_of, store=False)
     expanded = request.args.get("show", "")
-    shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
-    pathways = shown_pathways(shown, standings, selection, rule_set, as_of)
-    db.session.commit()
+
+    def columns_and_cards() -> tuple[list, dict[int, DriverPathway]]:
+        columns = build_board(
+            standings.drivers,
+            standings.standings,
+            rule_set,
+            race_class=RaceClass(race_class) if race_class else None,
+            status=form.valid("status") or None,
+        )
+        shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
+        return columns, shown_pathways(shown, standings, selection, rule_set, as_of)
+
+    before = dict(standings.standings)
+    columns, pathways = columns_and_cards()
+    if standings.standings != before:  # a stored standing disagreed with its card: redrawn
+        columns, pathways = columns_and_cards()
 
     def may_open(driver: DriverSummary) -> bool:
         return is_admin(current_user) or driver.coach_id == current_user.id
 
     return render_template(
-        "pathway/board.html",
+        "progress/board.html",
         form=form,
         rule_set=rule_set,
         columns=columns,

@@ -10,7 +10,9 @@ used only while all of these still hold:
   every change to anything the engine reads (migration 0003), equals the one stored;
 - the day asked for lies within evaluated_on..valid_through, the days over which the
   statuses cannot change with time alone (academy/pathway/horizon.py).
-Everyone else is evaluated afresh and, when the board is for today, stored for next time.
+Everyone else is evaluated afresh. Viewing the board stores nothing (a GET writes nothing);
+standings are stored by `flask pathway store-standings` (nightly from cron, and by `flask
+setup`) and by putting a rule set in use (a job), both through store_todays_standings.
 """
 
 from __future__ import annotations
@@ -88,11 +90,14 @@ def board_standings(
     )
 
 
-def store_todays_standings(rule_set: RuleSet) -> BoardStandings:
+def store_todays_standings(rule_set: RuleSet, *, afresh: bool = False) -> BoardStandings:
     """Every driver's standing today, stored where it no longer held (after a rule set is
-    activated, or nightly), so that no coach waits for a board worked out from nothing.
-    Flushes only: the caller commits (a rule set activation commits only once every driver
-    evaluates). EvaluationFailed names a driver the rule set cannot evaluate."""
+    activated, or nightly), so that no coach waits for a board worked out from nothing;
+    `afresh`: every driver worked out and stored again, whatever is stored. Flushes only: the
+    caller commits (a rule set activation commits only once every driver evaluates).
+    EvaluationFailed names a driver the rule set cannot evaluate."""
+    if afresh:
+        db.session.execute(delete(PathwayStanding))
     return board_standings(EVERY_DRIVER, rule_set, academy_today(), store=True)
 
 
@@ -118,7 +123,8 @@ def shown_pathways(
     as_of: date,
 ) -> dict[int, DriverPathway]:
     """The full verdicts of the cards a page draws (what is missing, in words of as_of):
-    those just worked out, the others now, their stored standing checked against them."""
+    those just worked out, the others now, their stored standing checked against them (see
+    check_shown: a stored standing that disagrees is replaced in `board.standings`)."""
     pathways = {
         driver_id: board.pathways[driver_id] for driver_id in shown if driver_id in board.pathways
     }
@@ -138,17 +144,19 @@ def check_shown(
     standings: dict[int, Standing],
 ) -> list[int]:
     """Drivers whose stored standing disagrees with the verdicts just worked out for their
-    card (a fact changed without its trigger firing: it must not happen). Their stored
-    standing is dropped, so the next view works it out afresh; the ids are logged."""
-    wrong = [
-        driver_id
+    card (a fact changed without its trigger firing: it must not happen). The page uses the
+    standing just worked out (replaced in `standings`) and the ids are logged; nothing is
+    written (a GET writes nothing): the stored row gives way at the driver's next change, or
+    to `flask pathway store-standings --afresh`."""
+    wrong = {
+        driver_id: standing_of(pathway, facts[driver_id])
         for driver_id, pathway in pathways.items()
         if driver_id in standings and standings[driver_id] != standing_of(pathway, facts[driver_id])
-    ]
+    }
     if wrong:
-        log.warning("stored pathway standings out of date, dropped", extra={"drivers": wrong})
-        db.session.execute(delete(PathwayStanding).where(PathwayStanding.driver_id.in_(wrong)))
-    return wrong
+        log.warning("stored pathway standings out of date", extra={"drivers": sorted(wrong)})
+        standings.update(wrong)
+    return sorted(wrong)
 
 
 # --- reading and writing ----------------------------------------------------------------------

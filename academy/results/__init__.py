@@ -1,2 +1,4 @@
-"""Races and official timing: events, and importing timing files into them (upload, preview,
-confirm), on the web and from the command line."""
+"""Races and their results, one area (blueprint ``results``, templates/results/): events;
+a driver's result entered or corrected by hand (entry; its pages under /drivers/<id>/results/);
+official timing files imported on the web (upload, preview, confirm) and from the command line
+(cli). The timing-file parser and the import writer are in ``academy.results.timing``."""

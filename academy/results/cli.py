@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 
 from academy.extensions import db
-from academy.imports.decoding import check_size
-from academy.imports.parsed import DEFAULT_MAX_BYTES
-from academy.imports.reader import parse_timing_file
-from academy.imports.writer import ImportPlan, plan_import, write_import
 from academy.models import Circuit, Event, Series
 from academy.results.events import EventExists, NewEvent, create_event, find_circuit
 from academy.results.forms import KNOWN_SERIES
 from academy.results.options import parse_options, real_circuit
+from academy.results.timing.decoding import check_size
+from academy.results.timing.parsed import DEFAULT_MAX_BYTES
+from academy.results.timing.reader import parse_timing_file
+from academy.results.timing.writer import ImportPlan, plan_import, write_import
 
 
 @click.command("import-results")

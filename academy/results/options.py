@@ -6,10 +6,16 @@ from __future__ import annotations
 from academy import audit
 from academy.enums import RaceClass
 from academy.extensions import db
-from academy.imports.classes import ClassBook, ClassSpec
-from academy.imports.parsed import DEFAULT_MAX_BYTES, NightRule, NightWindow, ParseOptions, SunNight
-from academy.imports.values import squeeze
 from academy.models import Circuit, CircuitLocation, ClassDefinition, Event
+from academy.results.timing.classes import ClassBook, ClassSpec
+from academy.results.timing.parsed import (
+    DEFAULT_MAX_BYTES,
+    NightRule,
+    NightWindow,
+    ParseOptions,
+    SunNight,
+)
+from academy.results.timing.values import squeeze
 
 
 def class_book() -> ClassBook:

@@ -1,4 +1,4 @@
-"""Imported seats waiting for confirmation (see academy.imports.permitted): the driver's coach
+"""Imported seats waiting for confirmation (see academy.results.timing.permitted): the driver's coach
 or the director confirms a seat (it then counts as the driver's result) or declines it (it
 stays a result under the name the file gave). Service functions flush; the route commits."""
 

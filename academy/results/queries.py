@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.enums import ResultStatus
 from academy.extensions import db
+from academy.formatting import format_date
 from academy.models import (
     Circuit,
     Event,
@@ -89,3 +90,39 @@ def all_circuits() -> list[Circuit]:
 
 def all_teams() -> list[Team]:
     return list(db.session.execute(db.select(Team).order_by(Team.name)).scalars())
+
+
+def result_of_driver(driver_id: int, result_id: int) -> Result | None:
+    """The driver's result with its car and event, or None (also when it is another driver's)."""
+    return (
+        db.session.execute(
+            db.select(Result)
+            .where(Result.id == result_id, Result.driver_id == driver_id)
+            .options(
+                joinedload(Result.entry).joinedload(RaceEntry.event).joinedload(Event.season),
+                joinedload(Result.entry).selectinload(RaceEntry.results).joinedload(Result.driver),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
+def events_for_choice() -> list[Event]:
+    return list(
+        db.session.execute(
+            db.select(Event)
+            .options(
+                joinedload(Event.season).joinedload(Season.series),
+                joinedload(Event.circuit),
+            )
+            .order_by(Event.starts_on.desc(), Event.id.desc())
+        ).scalars()
+    )
+
+
+def event_label(event: Event) -> str:
+    return (
+        f"{event.season.series.code} {event.season.label} · {event.round_words} · "
+        f"{event.circuit.name} · {format_date(event.starts_on)}"
+    )

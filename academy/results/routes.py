@@ -10,21 +10,15 @@ from wtforms.fields.choices import SelectChoice
 from academy.championship import loader as championship_loader
 from academy.championship.loader import season_info
 from academy.championship.season import planned_crews, race_checks, rules_for
-from academy.drivers.forms import add_error
-from academy.drivers.queries import event_label, events_for_choice
 from academy.enums import RaceClass, Role
 from academy.enums import label as label_of
 from academy.extensions import db
-from academy.imports.parsed import DEFAULT_MAX_BYTES, ParseOptions
-from academy.imports.permitted import withhold_unpermitted
-from academy.imports.reader import parse_timing_file
-from academy.imports.teams import TeamNameError, map_team_name
-from academy.imports.writer import ImportPlan, ImportRefused, plan_import, write_import
+from academy.forms import add_error
 from academy.jobs.service import QuotaExceeded
-from academy.models import Circuit, Event, Result, Series
+from academy.models import Circuit, Driver, Event, Result, Series
 from academy.permissions import can_manage_driver, can_view_driver, require, roles
+from academy.results import entry, options, pending, queries, uploads
 from academy.results import events as event_service
-from academy.results import options, pending, queries, uploads
 from academy.results.events import EventExists, NewEvent, find_circuit
 from academy.results.forms import (
     KNOWN_SERIES,
@@ -32,12 +26,18 @@ from academy.results.forms import (
     ClassQuestionForm,
     ConfirmImportForm,
     EventForm,
+    ResultForm,
     TeamQuestionForm,
     UploadForm,
 )
+from academy.results.timing.parsed import DEFAULT_MAX_BYTES, ParseOptions
+from academy.results.timing.permitted import withhold_unpermitted
+from academy.results.timing.reader import parse_timing_file
+from academy.results.timing.writer import ImportPlan, ImportRefused, plan_import, write_import
 from academy.routing import database_int
 
-bp = Blueprint("results", __name__, url_prefix="/results")
+# Races and imports under /results; a driver's own results where the driver's pages are.
+bp = Blueprint("results", __name__)
 
 
 def max_bytes() -> int:
@@ -51,13 +51,13 @@ def parse_options() -> ParseOptions:
 # --- events --------------------------------------------------------------------------------
 
 
-@bp.route("/events")
+@bp.route("/results/events")
 @roles(Role.ADMIN, Role.COACH)
 def events():
     return render_template("results/events.html", rows=queries.events_listing())
 
 
-@bp.route("/events/new", methods=["GET", "POST"])
+@bp.route("/results/events/new", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def create_event():
     form = EventForm()
@@ -107,7 +107,7 @@ def _create_event(
         return None
 
 
-@bp.route("/events/<int:event_id>")
+@bp.route("/results/events/<int:event_id>")
 @roles(Role.ADMIN, Role.COACH)
 def event(event_id: int):
     found = queries.event_with_season(event_id) or abort(404)
@@ -116,7 +116,7 @@ def event(event_id: int):
     return render_template(
         "results/event.html",
         event=found,
-        label=event_label(found),
+        label=queries.event_label(found),
         entries=queries.event_entries(found.id),
         batches=queries.event_batches(found.id),
         can_view_driver=can_view_driver,
@@ -128,15 +128,11 @@ def event(event_id: int):
 # --- import: upload, preview, confirm -----------------------------------------------------------
 
 
-@bp.route("/import", methods=["GET", "POST"])
+@bp.route("/results/import", methods=["GET", "POST"])
 @roles(Role.ADMIN, Role.COACH)
 def upload():
     form = UploadForm()
-    form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
-        SelectChoice(item.id, event_label(item)) for item in events_for_choice()
-    ]
-    if request.method == "GET" and request.args.get("event_id", type=database_int):
-        form.event_id.data = request.args.get("event_id", type=database_int)
+    _event_choices(form)
     if form.validate_on_submit():
         storage = form.timing_file.data
         data = storage.read()
@@ -218,7 +214,7 @@ def _render_preview(
             "results/preview.html",
             pending=pending,
             event=found,
-            label=event_label(found),
+            label=queries.event_label(found),
             plan=plan,
             race=plan.race,
             form=ConfirmImportForm(),
@@ -230,7 +226,7 @@ def _render_preview(
     )
 
 
-@bp.route("/import/<token>")
+@bp.route("/results/import/<token>")
 @roles(Role.ADMIN, Role.COACH)
 def preview(token: str):
     pending = _pending_or_404(token)
@@ -238,7 +234,7 @@ def preview(token: str):
     return _render_preview(pending, found, plan)
 
 
-@bp.route("/import/<token>/confirm", methods=["POST"])
+@bp.route("/results/import/<token>/confirm", methods=["POST"])
 @roles(Role.ADMIN, Role.COACH)
 def confirm(token: str):
     pending = _pending_or_404(token)
@@ -271,7 +267,7 @@ def confirm(token: str):
     return redirect(url_for("results.event", event_id=found.id))
 
 
-@bp.route("/import/<token>/classes", methods=["POST"])
+@bp.route("/results/import/<token>/classes", methods=["POST"])
 @roles(Role.ADMIN, Role.COACH)
 def answer_class(token: str):
     pending = _pending_or_404(token)
@@ -299,7 +295,7 @@ def answer_class(token: str):
     return redirect(url_for("results.preview", token=pending.token))
 
 
-@bp.route("/import/<token>/teams", methods=["POST"])
+@bp.route("/results/import/<token>/teams", methods=["POST"])
 @roles(Role.ADMIN)
 def answer_team(token: str):
     pending = _pending_or_404(token)
@@ -329,7 +325,7 @@ def answer_team(token: str):
     return redirect(url_for("results.preview", token=pending.token))
 
 
-@bp.route("/import/<token>/cancel", methods=["POST"])
+@bp.route("/results/import/<token>/cancel", methods=["POST"])
 @roles(Role.ADMIN, Role.COACH)
 def cancel(token: str):
     pending = _pending_or_404(token)
@@ -349,7 +345,7 @@ def _pending_result_or_404(result_id: int) -> Result:
     return result
 
 
-@bp.route("/pending/<int:result_id>/confirm", methods=["POST"])
+@bp.route("/results/pending/<int:result_id>/confirm", methods=["POST"])
 @roles(Role.ADMIN, Role.COACH)
 def confirm_pending_result(result_id: int):
     """An imported seat that named this driver becomes their result (their coach, the director)."""
@@ -367,7 +363,7 @@ def confirm_pending_result(result_id: int):
     return redirect(url_for("drivers.history", driver_id=driver_id))
 
 
-@bp.route("/pending/<int:result_id>/decline", methods=["POST"])
+@bp.route("/results/pending/<int:result_id>/decline", methods=["POST"])
 @roles(Role.ADMIN, Role.COACH)
 def decline_pending_result(result_id: int):
     result = _pending_result_or_404(result_id)
@@ -378,3 +374,71 @@ def decline_pending_result(result_id: int):
     db.session.commit()
     flash("The imported result stays under the name the file gave.", "success")
     return redirect(url_for("drivers.history", driver_id=driver_id))
+
+
+# --- a driver's results, by hand ----------------------------------------------------------
+
+
+def _event_choices(form: ResultForm | UploadForm) -> None:
+    """The races to choose from, newest first; on a GET, the one the link named."""
+    events = queries.events_for_choice()
+    form.event_id.choices = [SelectChoice(0, "choose the race…")] + [
+        SelectChoice(event.id, queries.event_label(event)) for event in events
+    ]
+    asked_event = request.args.get("event_id", type=database_int)
+    if request.method == "GET" and asked_event:
+        form.event_id.data = asked_event
+
+
+@bp.route("/drivers/<int:driver_id>/results/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def new_result(driver_id: int):
+    driver = db.session.get(Driver, driver_id) or abort(404)
+    require(can_manage_driver(current_user, driver))
+    form = ResultForm()
+    _event_choices(form)
+    if form.validate_on_submit():
+        event = db.session.get(Event, form.event_id.data) or abort(404)
+        result = entry.add_result(driver, event, form)
+        if result is not None:
+            db.session.commit()
+            flash(f"Result added to {driver.legal_name}'s history.", "success")
+            return redirect(url_for("drivers.history", driver_id=driver.id))
+        db.session.rollback()
+    return render_template(
+        "results/result_form.html",
+        form=form,
+        driver=driver,
+        result=None,
+        no_events=len(form.event_id.choices) == 1,
+    )
+
+
+@bp.route("/drivers/<int:driver_id>/results/<int:result_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def edit_result(driver_id: int, result_id: int):
+    driver = db.session.get(Driver, driver_id) or abort(404)
+    require(can_manage_driver(current_user, driver))
+    result = queries.result_of_driver(driver.id, result_id) or abort(404)
+    form = ResultForm()
+    del form.event_id
+    del form.co_drivers
+    if request.method == "GET":
+        entry.fill_form(form, result.entry, result)
+    if form.validate_on_submit():
+        changed = entry.correct_result(result, form)
+        if changed is not None:
+            if changed:
+                db.session.commit()
+                flash("Result corrected; the change is in the audit log.", "success")
+            else:
+                flash("Nothing changed.", "info")
+            return redirect(url_for("drivers.history", driver_id=driver.id))
+    return render_template(
+        "results/result_form.html",
+        form=form,
+        driver=driver,
+        result=result,
+        event_label=queries.event_label(result.entry.event),
+        no_events=False,
+    )

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from academy.extensions import db
+from academy.extensions import db, rows_changed
 from academy.models import PendingUpload as StoredUpload
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -153,10 +153,7 @@ def discard(token: str) -> None:
 
 def purge_expired(now: datetime) -> int:
     """Remove uploads nobody confirmed or cancelled in time."""
-    removed = db.session.execute(
-        delete(StoredUpload).where(StoredUpload.uploaded_at < now - max_age())
-    ).rowcount
-    return removed or 0
+    return rows_changed(delete(StoredUpload).where(StoredUpload.uploaded_at < now - max_age()))
 
 
 def utc_now() -> datetime:

@@ -11,7 +11,7 @@ from datetime import date
 
 from academy.pathway.engine import EvaluationFailed, evaluate_many
 from academy.pathway.rules import RuleSet
-from academy.pathway.verdicts import DriverPathway, RequirementVerdict
+from academy.pathway.verdicts import DriverPathway, RequirementVerdict, StageVerdict
 from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_facts
 
 SHOWN_DRIVERS = 200  # the page lists this many changed drivers, and says how many there are
@@ -50,7 +50,7 @@ def preview_activation(in_use: RuleSet, candidate: RuleSet, as_of: date) -> Prev
         after = evaluate_many(facts, candidate, as_of)
     except EvaluationFailed as error:
         return Preview(as_of, len(facts), (), 0, str(error))
-    changes = []
+    changes: list[DriverChange] = []
     changed = 0
     for driver, old, new in zip(loaded.drivers, before, after, strict=True):
         change = _change(driver, old, new)
@@ -73,7 +73,7 @@ def _stage_name(pathway: DriverPathway) -> str:
     return pathway.current.name if pathway.current else "none yet"
 
 
-def _stage_state(stage) -> str:
+def _stage_state(stage: StageVerdict) -> str:
     if stage.reached and not stage.held:
         return "Reached, not held now"
     return "Reached" if stage.reached else "Not reached"
@@ -90,18 +90,20 @@ def _change(driver: DriverSummary, old: DriverPathway, new: DriverPathway) -> Dr
                 ChangedVerdict(stage.name, "the stage", _stage_state(was), _stage_state(stage))
             )
     old_verdicts, new_verdicts = _verdicts(old), _verdicts(new)
-    for requirement_id, (stage, verdict) in new_verdicts.items():
-        was = old_verdicts.get(requirement_id)
-        if was is None:
+    for requirement_id, (stage_name, verdict) in new_verdicts.items():
+        previous = old_verdicts.get(requirement_id)
+        if previous is None:
             if not verdict.met:
-                rows.append(ChangedVerdict(stage, verdict.label, "new", verdict.status.label))
-        elif was[1].status is not verdict.status:
+                rows.append(ChangedVerdict(stage_name, verdict.label, "new", verdict.status.label))
+        elif previous[1].status is not verdict.status:
             rows.append(
-                ChangedVerdict(stage, verdict.label, was[1].status.label, verdict.status.label)
+                ChangedVerdict(
+                    stage_name, verdict.label, previous[1].status.label, verdict.status.label
+                )
             )
-    for requirement_id, (stage, verdict) in old_verdicts.items():
+    for requirement_id, (stage_name, verdict) in old_verdicts.items():
         if requirement_id not in new_verdicts and not verdict.met:
-            rows.append(ChangedVerdict(stage, verdict.label, verdict.status.label, "dropped"))
+            rows.append(ChangedVerdict(stage_name, verdict.label, verdict.status.label, "dropped"))
     stage_before, stage_after = _stage_name(old), _stage_name(new)
     if not rows and stage_before == stage_after:
         return None

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from academy.dossiers_web.generation import generate_dossier
+from academy.dossiers.generation import generate_dossier
 from academy.enums import DossierKind
 from academy.extensions import db
 from academy.models import User

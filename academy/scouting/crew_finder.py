@@ -14,11 +14,11 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from academy.enums import Categorisation, RaceClass, ResultStatus, label
-from academy.imports.classes import KNOWN_CLASSES
 from academy.models import Driver
 from academy.pathway.engine import prepare
 from academy.pathway.rules import RuleSet
 from academy.progress.facts_loader import load_facts
+from academy.results.timing.classes import KNOWN_CLASSES
 from academy.scouting.queries import ScoutingRow, _row
 from academy.sporting import (
     CrewFit,

@@ -17,23 +17,22 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from academy.clock import academy_today
-from academy.dossiers import FontMissingError
-from academy.dossiers_web.forms import ConfirmForm
-from academy.dossiers_web.generation import generate_dossier
-from academy.dossiers_web.loader import (
+from academy.clock import academy_today, utcnow
+from academy.dossiers.forms import ConfirmForm
+from academy.dossiers.generation import generate_dossier
+from academy.dossiers.loader import (
     ResultRecord,
     cohort_comparison,
     licence_info,
     race_results,
 )
-from academy.dossiers_web.routes import cannot_generate, pdf_response
+from academy.dossiers.pdf import FontMissingError
+from academy.dossiers.routes import cannot_generate, pdf_response
 from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, ResultStatus, Role
 from academy.extensions import db
 from academy.formatting import format_date
 from academy.jobs import service as jobs
 from academy.models import Driver, DriverPhoto
-from academy.models._types import utcnow
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.routing import database_int

@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from academy.enums import Categorisation
-from academy.imports.classes import label_key
+from academy.results.timing.classes import label_key
 
 # Driver ids, entry ids and race ids are the caller's (database ids or names): the engine only
 # compares them and hands them back.

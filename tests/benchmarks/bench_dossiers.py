@@ -27,12 +27,12 @@ from reportlab.graphics import renderSVG  # noqa: E402
 from reportlab.graphics.shapes import Drawing  # noqa: E402
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table  # noqa: E402
 
-from academy.dossiers import build_dossier  # noqa: E402
-from academy.dossiers.builder import dossier_story  # noqa: E402
-from academy.dossiers.flowables import TextCell  # noqa: E402
-from academy.dossiers.model import DossierInput  # noqa: E402
+from academy.dossiers.pdf import build_dossier  # noqa: E402
+from academy.dossiers.pdf.builder import dossier_story  # noqa: E402
+from academy.dossiers.pdf.flowables import TextCell  # noqa: E402
+from academy.dossiers.pdf.model import DossierInput  # noqa: E402
 from academy.enums import DossierKind  # noqa: E402
-from tests.dossiers.conftest import make_dossier_input, photo_bytes  # noqa: E402
+from tests.dossiers.pdf.conftest import make_dossier_input, photo_bytes  # noqa: E402
 
 TARGET_MS = 150.0
 RESULTS = 200

@@ -29,10 +29,10 @@ from sqlalchemy import text  # noqa: E402
 from academy import create_app  # noqa: E402
 from academy.enums import Categorisation  # noqa: E402
 from academy.extensions import db  # noqa: E402
-from academy.imports.reader import parse_timing_file  # noqa: E402
-from academy.imports.samples import sample_lap_analysis_bytes  # noqa: E402
-from academy.imports.writer import plan_import, write_import  # noqa: E402
 from academy.models import Circuit, Driver, Event, Season, Series  # noqa: E402
+from academy.results.timing.reader import parse_timing_file  # noqa: E402
+from academy.results.timing.writer import plan_import, write_import  # noqa: E402
+from tests.demo.timing_files import sample_lap_analysis_bytes  # noqa: E402
 
 REAL_FILE = (
     Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from academy.imports import ParsedRace, parse_timing_file
-from academy.imports.samples import sample_lap_analysis_bytes
+from academy.results.timing import ParsedRace, parse_timing_file
+from tests.demo.timing_files import sample_lap_analysis_bytes
 
 REAL_FILE = (
     Path(__file__).resolve().parents[2]

@@ -57,12 +57,13 @@ def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
     from sqlalchemy import event
 
     from academy import create_app
+    from academy.clock import utcnow
     from academy.extensions import db
     from academy.inbox import queries as inbox_queries
     from academy.main import queries
     from academy.models import User
-    from academy.models._types import utcnow
-    from academy.seed import grow_demo, seed_demo
+    from tests.benchmarks.demo_growth import grow_demo
+    from tests.demo.seed import seed_demo
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():

@@ -53,7 +53,8 @@ def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
     from academy import create_app
     from academy.extensions import db
     from academy.models import Driver
-    from academy.seed import grow_demo, seed_demo
+    from tests.benchmarks.demo_growth import grow_demo
+    from tests.demo.seed import seed_demo
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():

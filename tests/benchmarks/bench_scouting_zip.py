@@ -32,7 +32,8 @@ from academy.enums import Role  # noqa: E402
 from academy.extensions import db  # noqa: E402
 from academy.models import Driver, User  # noqa: E402
 from academy.scouting.archive import MAX_DRIVERS_PER_ZIP  # noqa: E402
-from academy.seed import DEMO_PASSWORD, grow_demo, seed_demo  # noqa: E402
+from tests.benchmarks.demo_growth import grow_demo  # noqa: E402
+from tests.demo.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
 from tests.jobs.conftest import REDIS_URL, Workers  # noqa: E402
 
 

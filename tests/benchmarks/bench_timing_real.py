@@ -28,11 +28,11 @@ from sqlalchemy import text  # noqa: E402
 from academy import create_app  # noqa: E402
 from academy.enums import Role  # noqa: E402
 from academy.extensions import db  # noqa: E402
-from academy.imports.reader import parse_timing_file  # noqa: E402
-from academy.imports.writer import plan_import, write_import  # noqa: E402
 from academy.models import Driver, Lap, Result, User  # noqa: E402
 from academy.results.events import NewEvent, create_event  # noqa: E402
 from academy.results.options import parse_options, real_circuit  # noqa: E402
+from academy.results.timing.reader import parse_timing_file  # noqa: E402
+from academy.results.timing.writer import plan_import, write_import  # noqa: E402
 from tests.benchmarks.bench_import_db import fresh_schema  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"

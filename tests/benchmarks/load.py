@@ -196,7 +196,8 @@ def prepare_database(total_drivers: int) -> str:
     started = time.perf_counter()
     from academy import create_app
     from academy.extensions import db
-    from academy.seed import grow_demo, seed_demo
+    from tests.benchmarks.demo_growth import grow_demo
+    from tests.demo.seed import seed_demo
 
     # Production's password hashing (scrypt), so sign-ins cost what they cost in real life.
     app = create_app(

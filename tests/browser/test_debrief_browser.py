@@ -10,7 +10,7 @@ import pytest
 from academy.enums import Role
 from tests.browser.conftest import sign_in
 from tests.builders import PASSWORD, make_driver, make_user
-from tests.imports.independent import REAL_DATA
+from tests.results.independent import REAL_DATA
 
 pytestmark = pytest.mark.browser
 

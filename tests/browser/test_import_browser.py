@@ -8,7 +8,7 @@ from academy.enums import Role
 from tests.browser.conftest import sign_in
 from tests.builders import PASSWORD, make_driver, make_user
 from tests.drivers.racing import make_event
-from tests.imports.import_db_helpers import REAL_FILE
+from tests.results.import_db_helpers import REAL_FILE
 
 pytestmark = pytest.mark.browser
 

@@ -34,7 +34,7 @@ def served(queued):  # noqa: F811
 
 
 def test_the_progress_bar_completes_and_the_zip_downloads(browser, queued, served, tmp_path):  # noqa: F811
-    from tests.dossiers_web.conftest import make_race
+    from tests.dossiers.conftest import make_race
 
     principal = make_user(Role.PRINCIPAL, name="Principal Okafor")
     for name in (

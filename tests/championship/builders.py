@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from academy.enums import Categorisation, RaceClass, ResultStatus
 from academy.extensions import db
-from academy.imports.teams import attach_season_entries
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -19,6 +18,7 @@ from academy.models import (
     Season,
     Series,
 )
+from academy.results.timing.teams import attach_season_entries
 
 CLASSES = (("LMP2", RaceClass.LMP2), ("LMP3", RaceClass.LMP3), ("GT", RaceClass.GT))
 

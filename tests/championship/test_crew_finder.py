@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from academy.enums import Categorisation, LicenceGrade
 from tests.builders import login, make_driver
-from tests.imports.test_import_web_flow import text
+from tests.results.test_import_web_flow import text
 
 URL = "/scouting/crew-finder"
 

@@ -13,9 +13,9 @@ from academy.championship import loader
 from academy.championship.season import championship, race_checks
 from academy.extensions import db
 from academy.models import Event, RaceEntry, Result, Season, Series
-from academy.seed import seed_demo
 from tests.builders import login
-from tests.imports.test_import_web_flow import text
+from tests.demo.seed import seed_demo
+from tests.results.test_import_web_flow import text
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_the_race_page_flags_the_illegal_crew(client, demo) -> None:
     from academy.models import User
 
     admin = db.session.execute(db.select(User).where(User.role == Role.ADMIN)).scalar_one()
-    from academy.seed import DEMO_PASSWORD
+    from tests.demo.seed import DEMO_PASSWORD
 
     login(client, admin, DEMO_PASSWORD)
     season = _season("ALMS", "2025-26")

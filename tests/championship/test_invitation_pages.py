@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.builders import login
 from tests.championship.builders import season_with_races
-from tests.imports.test_import_web_flow import text
+from tests.results.test_import_web_flow import text
 
 
 def test_the_dashboard_shows_each_current_invitation_race_with_our_cars(client, academy) -> None:
@@ -41,8 +41,8 @@ def test_no_invitation_section_for_a_driver_without_a_car(client, academy) -> No
 def test_the_invitation_dossier_prints_the_team_position_and_invitation_status(
     client, academy
 ) -> None:
-    from tests.dossiers_web.conftest import flat, pdf_text
-    from tests.dossiers_web.test_downloads import download
+    from tests.dossiers.conftest import flat, pdf_text
+    from tests.dossiers.test_downloads import download
 
     season_with_races(2, 9, academy=[academy.driver], order=lambda race, count: list(range(count)))
     login(client, academy.coach)

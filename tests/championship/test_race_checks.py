@@ -12,7 +12,7 @@ from academy.models import Lap
 from tests.builders import login, make_driver
 from tests.championship.builders import categorise
 from tests.drivers.racing import make_entry, make_event
-from tests.imports.test_import_web_flow import text
+from tests.results.test_import_web_flow import text
 
 MIN = 60_000
 
@@ -117,8 +117,8 @@ def test_the_race_page_loads_a_fixed_number_of_statements(client, academy, count
 
 
 def test_the_import_preview_flags_an_illegal_crew(client, academy, tmp_path) -> None:
-    from tests.imports.independent import REAL_DATA
-    from tests.imports.test_import_web_flow import upload
+    from tests.results.independent import REAL_DATA
+    from tests.results.test_import_web_flow import upload
 
     client.application.config["IMPORT_UPLOAD_FOLDER"] = str(tmp_path)
     sepang = (REAL_DATA / "alms-2025-sepang-race1-classification.csv").read_bytes()

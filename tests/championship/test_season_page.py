@@ -13,9 +13,9 @@ from academy.models import Event, Season
 from tests.builders import login, make_driver
 from tests.championship.builders import make_season, season_with_races
 from tests.drivers.racing import make_event
-from tests.imports.import_db_helpers import import_bytes
-from tests.imports.independent import REAL_DATA
-from tests.imports.test_import_web_flow import text
+from tests.results.import_db_helpers import import_bytes
+from tests.results.independent import REAL_DATA
+from tests.results.test_import_web_flow import text
 
 SEPANG = REAL_DATA / "alms-2025-sepang-race1-classification.csv"
 

@@ -240,7 +240,7 @@ def test_session_today_is_accepted(client, academy, rubric):
 
 
 def test_grading_a_retired_competency_is_refused(client, academy, rubric):
-    from academy.models._types import utcnow
+    from academy.clock import utcnow
 
     night = rubric["night_driving"]
     night.retired_at = utcnow()
@@ -254,7 +254,7 @@ def test_grading_a_retired_competency_is_refused(client, academy, rubric):
 
 
 def test_retired_competency_is_not_on_the_form(client, academy, rubric):
-    from academy.models._types import utcnow
+    from academy.clock import utcnow
 
     night = rubric["night_driving"]
     night.retired_at = utcnow()

@@ -8,7 +8,7 @@ from academy.enums import Role
 from academy.extensions import db
 from academy.models import Event, Result
 from tests.builders import login, make_driver, make_user
-from tests.imports.independent import REAL_DATA
+from tests.results.independent import REAL_DATA
 
 LAP_ANALYSIS = REAL_DATA / "wec-2023-lemans-24h-lap-analysis.csv"
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from academy.dossiers.builder import build_dossier
+from academy.dossiers.pdf.builder import build_dossier
 from academy.enums import DossierKind
 from academy.extensions import db
 from academy.models import Result
 from tests.builders import make_driver, make_user
-from tests.dossiers_web.test_loader import load
-from tests.imports.independent import REAL_DATA
+from tests.dossiers.test_loader import load
+from tests.results.independent import REAL_DATA
 
 LAP_ANALYSIS = REAL_DATA / "wec-2023-lemans-24h-lap-analysis.csv"
 

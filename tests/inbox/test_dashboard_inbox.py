@@ -7,11 +7,11 @@ import html
 import re
 from datetime import date, timedelta
 
+from academy.clock import utcnow
 from academy.enums import ApplicationStatus, Role
 from academy.extensions import db
 from academy.formatting import format_date
 from academy.models import Driver, Job, PendingUpload
-from academy.models._types import utcnow
 from tests.builders import login, make_driver, make_user
 from tests.licensing.test_licensing_routes import make_application
 from tests.progress.builders import add_session

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from academy.clock import utcnow
 from academy.extensions import db
 from academy.jobs import service
 from academy.models import Job, PendingUpload
-from academy.models._types import utcnow
 from tests.builders import login
 
 

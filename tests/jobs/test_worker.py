@@ -20,7 +20,7 @@ def job_state(client, location: str) -> dict:
 
 
 def scouting_academy(count: int):
-    from tests.dossiers_web.conftest import make_race
+    from tests.dossiers.conftest import make_race
 
     principal = make_user(Role.PRINCIPAL, name="Principal Okafor")
     admin = make_user(Role.ADMIN, name="Director Lindqvist")

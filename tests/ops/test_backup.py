@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from academy.extensions import db
 from academy.models import Driver, Result
-from academy.seed import seed_demo
+from tests.demo.seed import seed_demo
 
 
 def _every_table() -> dict[str, list[tuple]]:

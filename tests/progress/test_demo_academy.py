@@ -12,7 +12,7 @@ from academy.models import Driver, LicenceApplication
 from academy.pathway.engine import evaluate_many
 from academy.progress.facts_loader import load_facts
 from academy.progress.rule_sets import current_rule_set
-from academy.seed import DEMO_AS_OF, seed_demo
+from tests.demo.seed import DEMO_AS_OF, seed_demo
 
 
 def test_the_demo_drivers_stand_at_every_stage_of_the_pathway(app):

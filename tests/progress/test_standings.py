@@ -28,7 +28,7 @@ from academy.models import (
 )
 from academy.progress.facts_loader import EVERY_DRIVER
 from academy.progress.rule_sets import current_rule_set
-from academy.progress.standings import board_standings
+from academy.progress.standings import board_standings, store_todays_standings
 from tests.builders import academy_day, login, make_driver
 from tests.progress.builders import add_grade, add_result, add_session, make_event
 from tests.progress.conftest import board_column, make_lmp3_ready
@@ -225,9 +225,14 @@ def test_only_the_drivers_in_a_changed_race_are_bumped(app, academy):
 # --- the board uses stored standings while they hold -------------------------------------------
 
 
-def test_the_board_of_today_stores_every_drivers_standing(client, academy):
+def test_viewing_the_board_stores_nothing(client, academy):
     login(client, academy.admin)
     board_html(client)
+    assert stored() == {}
+
+
+def test_the_store_command_stores_every_drivers_standing_for_today(runner, academy):
+    assert runner.invoke(args=["pathway", "store-standings"]).exit_code == 0
     rows = stored()
     assert set(rows) == {academy.driver.id, academy.other_driver.id}
     for row in rows.values():
@@ -260,7 +265,7 @@ def board_cards(html: str) -> str:
 
 
 def test_the_board_reads_the_same_from_stored_standings_as_worked_out_afresh(client, app):
-    from academy.seed import seed_demo
+    from tests.demo.seed import seed_demo
 
     seed_demo(2026)
     db.session.commit()
@@ -273,6 +278,8 @@ def test_the_board_reads_the_same_from_stored_standings_as_worked_out_afresh(cli
         db.session.execute(delete(PathwayStanding))
         db.session.commit()
         afresh = board_cards(board_html(client, **filters))
+        store_todays_standings(current_rule_set())
+        db.session.commit()
         assert len(stored()) == drivers
         assert board_cards(board_html(client, **filters)) == afresh, filters
 
@@ -315,9 +322,12 @@ def test_another_rule_set_does_not_use_the_stored_standings(app, academy):
     assert {row.rule_set_ref for row in stored().values()} == {newer.ref}
 
 
-def test_a_stored_standing_that_disagrees_is_dropped_and_logged(client, academy, caplog):
+def test_a_stored_standing_that_disagrees_is_logged_and_the_board_shows_the_truth(
+    client, academy, caplog
+):
     login(client, academy.admin)
-    board_html(client)
+    store_todays_standings(current_rule_set())
+    db.session.commit()
     # A change made behind the triggers' back (it cannot happen through SQL, so fake it).
     db.session.execute(
         update(PathwayStanding)
@@ -326,10 +336,14 @@ def test_a_stored_standing_that_disagrees_is_dropped_and_logged(client, academy,
     )
     db.session.commit()
     with caplog.at_level(logging.WARNING):
-        board_html(client)
+        html = board_html(client)
     assert "stored pathway standings out of date" in caplog.text
-    assert academy.driver.id not in stored()
-    assert "Ren Sato" in board_column(board_html(client), "none")
+    assert "Ren Sato" in board_column(html, "none")
+    assert "Ren Sato" not in board_column(html, "le-mans-24h")
+    assert stored()[academy.driver.id].current_stage == "le-mans-24h"  # the GET wrote nothing
+    store_todays_standings(current_rule_set(), afresh=True)
+    db.session.commit()
+    assert stored()[academy.driver.id].current_stage != "le-mans-24h"
 
 
 def test_the_stored_board_runs_the_same_statements_for_5_and_50_drivers(
@@ -338,12 +352,14 @@ def test_the_stored_board_runs_the_same_statements_for_5_and_50_drivers(
     login(client, academy.admin)
     for index in range(3):
         make_driver(legal_name=f"Driver {index}")
-    board_html(client)
+    store_todays_standings(current_rule_set())
+    db.session.commit()
     with count_queries() as few:
         board_html(client)
     for index in range(45):
         make_driver(legal_name=f"More {index}")
-    board_html(client)
+    store_todays_standings(current_rule_set())
+    db.session.commit()
     with count_queries() as many:
         board_html(client)
     assert len(many) == len(few)

@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from academy.enums import ApplicationStatus, LicenceGrade, SessionType
 from academy.extensions import db
-from academy.imports.samples import alkamel_bytes, classification_csv, sample_grid, simulate_race
 from academy.licensing.service import create_application
 from academy.models import (
     AuditEvent,
@@ -41,6 +40,7 @@ from academy.models import (
 from academy.pathway.loader import RULESETS_DIR
 from academy.rubric import ensure_default_rubric
 from tests.builders import login
+from tests.demo.timing_files import alkamel_bytes, classification_csv, sample_grid, simulate_race
 from tests.drivers.racing import make_event
 from tests.security.pages import form_values
 

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from academy import audit
 from academy.enums import ApplicationStatus, LicenceGrade, SessionType
 from academy.extensions import db
-from academy.imports.samples import alkamel_bytes, classification_csv, sample_grid, simulate_race
 from academy.licensing.service import create_application
 from academy.models import (
     ApplicationTransition,
@@ -32,6 +31,7 @@ from academy.models import (
 from academy.rubric import ensure_default_rubric
 from tests.builders import login
 from tests.coaching.conftest import form_fields, make_session, session_form
+from tests.demo.timing_files import alkamel_bytes, classification_csv, sample_grid, simulate_race
 from tests.drivers.racing import make_event
 
 

@@ -560,7 +560,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
     ("drivers.forms.FilterForm", "q"): Echoed(
         user="coach", url=lambda ctx, text: "/drivers/?" + urlencode({"q": text})
     ),
-    ("drivers.forms.ResultForm", "team"): Saved(
+    ("results.forms.ResultForm", "team"): Saved(
         user="coach",
         form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/results/new",
         setup=_event,
@@ -569,7 +569,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         shown_on=_history_page,
         dossier="invitation",
     ),
-    ("drivers.forms.ResultForm", "car"): Saved(
+    ("results.forms.ResultForm", "car"): Saved(
         user="coach",
         form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/results/new",
         setup=_event,
@@ -577,7 +577,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         saved=lambda ctx: _latest(RaceEntry.car),
         shown_on=_history_page,
     ),
-    ("drivers.forms.ResultForm", "co_drivers"): Saved(
+    ("results.forms.ResultForm", "co_drivers"): Saved(
         user="coach",
         form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/results/new",
         setup=_event,
@@ -587,7 +587,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         dossier="invitation",
     ),
     **{
-        ("drivers.forms.ResultForm", name): Refused(
+        ("results.forms.ResultForm", name): Refused(
             user="coach",
             form_page=lambda ctx: f"/drivers/{ctx.academy.driver.id}/results/new",
             setup=_event,
@@ -621,7 +621,7 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         user="coach", form_page=lambda ctx: "/results/events/new", data=_event_data
     ),
     # Dossiers and the pathway board
-    ("dossiers_web.forms.VerifyForm", "code"): Refused(user=None, form_page=lambda ctx: "/verify"),
+    ("dossiers.forms.VerifyForm", "code"): Refused(user=None, form_page=lambda ctx: "/verify"),
     ("progress.forms.BoardFilterForm", "as_of"): Echoed(
         user="coach", url=lambda ctx, text: "/pathway/board?" + urlencode({"as_of": text})
     ),

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from academy.extensions import db
-from academy.imports.samples import alkamel_bytes, classification_csv, sample_grid, simulate_race
 from academy.models import PendingUpload
 from tests.builders import login
+from tests.demo.timing_files import alkamel_bytes, classification_csv, sample_grid, simulate_race
 from tests.drivers.racing import make_event
 from tests.security.test_uploads import upload_timing
 

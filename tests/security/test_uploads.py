@@ -143,7 +143,7 @@ def test_a_timing_file_over_the_request_limit_gets_the_sites_page(client, academ
 def test_a_timing_file_is_kept_under_a_server_token_whatever_its_name(
     client, academy, upload_folder, filename
 ):
-    from academy.imports.samples import (
+    from tests.demo.timing_files import (
         alkamel_bytes,
         classification_csv,
         sample_grid,
@@ -190,13 +190,13 @@ HOSTILE_NAME = "<img src=x onerror=alert(1)> Smith & <Sons>.csv"
 
 
 def test_a_timing_files_name_is_kept_as_sent_and_shown_escaped(client, academy, upload_folder):
-    from academy.imports.samples import (
+    from academy.models import ImportBatch
+    from tests.demo.timing_files import (
         alkamel_bytes,
         classification_csv,
         sample_grid,
         simulate_race,
     )
-    from academy.models import ImportBatch
 
     event = make_event()
     race = simulate_race(sample_grid(2, seed=6), laps=5, seed=6)

@@ -18,7 +18,7 @@ from academy.extensions import db
 from academy.formatting import format_date
 from academy.models import Dossier
 from tests.builders import academy_day, login, make_driver, make_user
-from tests.dossiers_web.conftest import flat, pdf_text
+from tests.dossiers.conftest import flat, pdf_text
 
 LICENCE_SPAN = re.compile(
     r'<span class="licence-now" data-licence="([a-z_]+)">(.*?)</span>', re.DOTALL

@@ -36,7 +36,7 @@ def test_the_api_answers_as_of_today_in_the_academy_zone(app, client, academy, z
 
 
 def test_a_dossier_is_as_of_the_academy_day(app, client, academy):
-    from tests.dossiers_web.conftest import flat, pdf_text
+    from tests.dossiers.conftest import flat, pdf_text
 
     app.config["ACADEMY_TIMEZONE"] = "Pacific/Kiritimati"
     login(client, academy.admin)

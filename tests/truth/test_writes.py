@@ -24,9 +24,6 @@ MAY_COMMIT = {"routes.py", "cli.py", "commands.py", "archive.py", "seed.py", "de
 # (read by a page on another connection) and, once, its work with its end; the mail sender
 # commits each message's claim and outcome, so two senders never send one message twice.
 MAY_COMMIT_PATHS = {"jobs/service.py", "inbox/mail.py"}
-# The cohort board stores the standings it had to work out afresh (a cache of the engine's
-# answer kept in the database); storing moves to a job with issue 16's RQ work.
-GET_MAY_STORE = {"pathway.board"}
 
 
 def test_only_routes_and_commands_commit():
@@ -42,8 +39,6 @@ def test_only_routes_and_commands_commit():
 
 def _gets():
     for endpoint, accesses in ROUTES.items():
-        if endpoint in GET_MAY_STORE:
-            continue
         for access in accesses:
             if access.method == "GET":
                 yield pytest.param(access, id=f"{endpoint}:{access.path}")

@@ -1,0 +1,21 @@
+"""Form helpers every area uses: an error added after validation, enum members as choices."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from wtforms import Field
+from wtforms.fields.choices import SelectChoice
+
+from academy.enums import label
+
+
+def add_error(field: Field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+def enum_choices(members: Iterable[enum.Enum], empty: str | None = None) -> list[SelectChoice]:
+    """The members as select choices in their words, after an empty choice if one is named."""
+    choices = [SelectChoice("", empty)] if empty is not None else []
+    return choices + [SelectChoice(member.value, label(member)) for member in members]
