@@ -33,6 +33,7 @@ from academy.results.forms import (
 from academy.results.timing.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.results.timing.permitted import withhold_unpermitted
 from academy.results.timing.reader import parse_timing_file
+from academy.results.timing.teams import TeamNameError, map_team_name
 from academy.results.timing.writer import ImportPlan, ImportRefused, plan_import, write_import
 from academy.routing import database_int
 
