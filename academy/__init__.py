@@ -55,6 +55,7 @@ BLUEPRINTS = [
     "academy.jobs.routes:bp",
     "academy.inbox.routes:bp",
     "academy.endorsements.routes:bp",
+    "academy.championship.routes:bp",
 ]
 
 

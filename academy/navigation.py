@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Dashboard", "main.dashboard", ALL_ROLES),
     NavItem("Drivers", "drivers.index", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My profile", "drivers.my_profile", frozenset({Role.DRIVER})),
+    NavItem("Seasons", "championship.seasons", ALL_ROLES),
     NavItem("Events", "results.events", frozenset({Role.COACH, Role.ADMIN})),
     # Staff reach the calendar from Events (their menu is full); drivers and principals here.
     NavItem("Calendar", "calendar.index", frozenset({Role.DRIVER, Role.PRINCIPAL})),
@@ -35,6 +36,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Licences", "licensing.applications", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Endorsements", "endorsements.mine", frozenset({Role.COACH})),
     NavItem("Scouting", "scouting.portal", frozenset({Role.PRINCIPAL, Role.ADMIN})),
+    NavItem("Fits my crew", "scouting.crew_finder", frozenset({Role.PRINCIPAL})),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),
     NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN})),

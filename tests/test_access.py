@@ -290,8 +290,20 @@ ROUTES: dict[str, list[Access]] = {
     "results.answer_class": [
         Access("POST", "/results/import/" + "0" * 32 + "/classes", only(404, "admin", "coach")),
     ],
+    "results.answer_team": [
+        Access("POST", "/results/import/" + "0" * 32 + "/teams", only(404, "admin")),
+    ],
     "results.cancel": [
         Access("POST", "/results/import/" + "0" * 32 + "/cancel", only(404, "admin", "coach")),
+    ],
+    # Championships: every signed-in role sees a season's standings.
+    "scouting.crew_finder": [
+        Access("GET", "/scouting/crew-finder", only(200, "admin", "principal")),
+    ],
+    "championship.seasons": [Access("GET", "/seasons", signed_in(200))],
+    "championship.season": [
+        Access("GET", "/seasons/{season}", signed_in(200)),
+        Access("GET", "/seasons/999999", signed_in(404)),
     ],
     # Pathway: progress page for whoever sees the driver; the board for staff.
     "progress.progress": [
@@ -482,6 +494,9 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
         db.session.add(entry)
         db.session.commit()
         ids["other_result"] = entry.results[0].id
+    if "{season}" in path:
+        ids["season"] = make_event().season_id
+        db.session.commit()
     if "{other_pending}" in path:
         entry = RaceEntry(
             event_id=make_event().id,
@@ -539,6 +554,7 @@ SHARED_RECORDS = {
     "coaching.retire_competency",
     "coaching.restore_competency",
     "results.event",
+    "championship.season",
     "rules_admin.show",
     "rules_admin.activate_record",
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from academy.championship import loader as championship_loader
+from academy.championship.season import race_checks
 from academy.debrief import queries
 from academy.debrief.analysis import class_green_averages, debrief
 from academy.debrief.chart import lap_chart
@@ -31,8 +33,17 @@ def race(driver_id: int, result_id: int):
         class_averages = class_green_averages(laps.class_rows)
         names = {other.seat: other.name for other in entry.results}
         report = debrief(laps.car, result.seat, names, class_averages)
+    facts = championship_loader.event_facts(entry.event_id)
+    checks = (
+        race_checks(facts, championship_loader.event_laps(entry.event_id, entry.id), entry.id)
+        if facts
+        else {}
+    )
+    car_checks = checks.get(entry.id)
     return render_template(
         "debrief/race.html",
+        car_checks=car_checks,
+        own_time=car_checks.times.get(result.id) if car_checks else None,
         driver=driver,
         result=result,
         entry=entry,

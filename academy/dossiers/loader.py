@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from academy.championship.current import championship_standing
 from academy.coaching.analysis import medians
 from academy.coaching.queries import current_grades
 from academy.debrief.analysis import LapData, debrief
@@ -123,9 +124,11 @@ def load_dossier_input(
     pathway: tuple[StageVerdict, ...] = ()
     endorsement = None
     cohort = None
+    standing = None
     if kind is DossierKind.INVITATION:
         pathway = _pathway(driver_id, rule_set, as_of)
         endorsement = _endorsement(driver, as_of)
+        standing = championship_standing(driver_id)
     else:
         private = kind is DossierKind.SPONSOR  # comments and notes never reach a scout
         grades = _grades(driver_id, as_of, with_comments=private)
@@ -165,6 +168,7 @@ def load_dossier_input(
         pathway=pathway,
         endorsement=endorsement,
         cohort=cohort,
+        championship=standing,
     )
 
 

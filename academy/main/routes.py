@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from academy.admin.audit_log import audit_lines
+from academy.championship.current import invitation_championships
 from academy.clock import academy_today, utcnow
 from academy.dossiers.forms import ConfirmForm
 from academy.drivers.queries import driver_of_user
@@ -14,6 +15,7 @@ from academy.inbox import queries as inbox_queries
 from academy.inbox.navigation import remember_inbox_count
 from academy.main import queries
 from academy.permissions import authenticated, public
+from academy.sporting.wording import points_words
 
 bp = Blueprint("main", __name__)
 
@@ -85,6 +87,8 @@ def dashboard():
         flags_more=flags_total - len(flags),
         inbox=inbox,
         events=audit_lines(queries.recent_audit_events()),
+        championships=invitation_championships(today),
+        points_words=points_words,
     )
 
 

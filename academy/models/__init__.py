@@ -26,7 +26,9 @@ from academy.models.racing import (
     RaceEntry,
     Result,
     Season,
+    SeasonEntry,
     Series,
+    Team,
 )
 from academy.models.rules import RuleSetRecord
 from academy.models.scouting import ShortlistEntry
@@ -65,7 +67,9 @@ __all__ = [
     "Result",
     "RuleSetRecord",
     "Season",
+    "SeasonEntry",
     "Series",
     "ShortlistEntry",
+    "Team",
     "User",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.enums import RaceClass, ResultStatus
+from academy.enums import Categorisation, RaceClass, ResultStatus
 from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
@@ -130,8 +130,40 @@ class Event(Model):
         return f"R{self.round_number}{race}"
 
 
+class Team(Model):
+    """A racing team. Timing files write its name in many ways ("AO by TF", "Vista AF Corse");
+    `aliases` keeps the names the director mapped to it (`academy.results.timing.teams`)."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str] = mapped_column(String(3), default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    season_entries: Mapped[list[SeasonEntry]] = relationship(back_populates="team")
+
+
+class SeasonEntry(Model):
+    """A team's car number in a season: the unit a championship ranks and a Le Mans invitation
+    goes to. The crew of each race is the drivers (`Result`s) of that race's `RaceEntry`."""
+
+    __tablename__ = "season_entries"
+    __table_args__ = (UniqueConstraint("season_id", "team_id", "car_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    car_number: Mapped[str] = mapped_column(String(10))
+
+    season: Mapped[Season] = relationship()
+    team: Mapped[Team] = relationship(back_populates="season_entries")
+    race_entries: Mapped[list[RaceEntry]] = relationship(back_populates="season_entry")
+
+
 class RaceEntry(Model):
-    """A car in a race, with the car's result."""
+    """A car in a race, with the car's result. `team` is the name as the timing file wrote it;
+    `season_entry` is the team's car in the season it belongs to."""
 
     __tablename__ = "race_entries"
     __table_args__ = (
@@ -160,8 +192,10 @@ class RaceEntry(Model):
     best_lap_ms: Mapped[int | None]
     points: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=0)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    season_entry_id: Mapped[int | None] = mapped_column(ForeignKey("season_entries.id"), index=True)
 
     event: Mapped[Event] = relationship(back_populates="entries")
+    season_entry: Mapped[SeasonEntry | None] = relationship(back_populates="race_entries")
     results: Mapped[list[Result]] = relationship(
         back_populates="entry", order_by="Result.seat", cascade="all, delete-orphan"
     )
@@ -231,6 +265,11 @@ class Result(Model):
     # An imported seat that names an academy driver the importer may not record results for:
     # kept under its name until that driver's coach or the director confirms it is theirs.
     pending_driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
+    # An external co-driver's FIA category in this race, when the academy knows it (from the
+    # FIA list); None: not known, and a crew check that depends on it says "unknown".
+    external_category: Mapped[Categorisation | None] = mapped_column(
+        enum_column(Categorisation, "external_categorisation")
+    )
 
     entry: Mapped[RaceEntry] = relationship(back_populates="results")
     driver: Mapped[Driver | None] = relationship("Driver", foreign_keys=[driver_id])

@@ -13,9 +13,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import Float, Select, SQLColumnExpression, String, cast, select, true, type_coerce
+from sqlalchemy import (
+    Float,
+    Select,
+    SQLColumnExpression,
+    String,
+    cast,
+    func,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
+from academy.championship.loader import class_name_of
+from academy.championship.minimum import minimum_met
 from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
 from academy.extensions import db
 from academy.models import (
@@ -159,7 +171,9 @@ def _load(
         licences = _licences(drivers)
     if medicals is None:
         medicals = _medicals(drivers)
-    results = _results(drivers)
+    results = _results(
+        drivers, categorisations, {driver_id: basic[2] for driver_id, basic in basics.items()}
+    )
     sessions, labels = _sessions(drivers, with_session_labels)
     grades = _grades(drivers)
     facts = {
@@ -307,9 +321,22 @@ def _medical_fact(medical: Any) -> MedicalFact:
     return MedicalFact(id=medical.id, issued_on=medical.issued_on, expires_on=medical.expires_on)
 
 
-def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
-    """Two statements: the drivers' results with their car's class and status, then the races
-    they were in (a race is shared by many results, so its date and name are read once)."""
+def _results(
+    drivers: Selection,
+    categorisations: dict[int, list[CategorisationFact]] | None = None,
+    current_category: dict[int, Categorisation | None] | None = None,
+) -> dict[int, list[ResultFact]]:
+    """Two statements: the drivers' results with their car's class, status and crew size, then
+    the races they were in (a race is shared by many results, so its date and name are read
+    once). Whether each driver met the race's minimum driving time comes from the season's
+    sporting rules with the driver's category on the race day (`categorisations`, the dated
+    history; without it, not known)."""
+    crew_size = (
+        select(func.count(Result.id))
+        .where(Result.entry_id == RaceEntry.id)
+        .correlate(RaceEntry)
+        .scalar_subquery()
+    )
     entries = (
         select(Result.driver_id, Result.id, RaceEntry.event_id)
         .join(RaceEntry, Result.entry_id == RaceEntry.id)
@@ -326,11 +353,20 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
             Result.night_laps,
             RaceEntry.position_overall,
             RaceEntry.position_in_class,
+            RaceEntry.class_name,
+            crew_size,
         )
     )
     events = {
-        event_id: (starts_on, code, None if hours is None else float(hours), bool(night), name)
-        for event_id, starts_on, code, hours, night, name in _rows(
+        event_id: (
+            starts_on,
+            code,
+            None if hours is None else float(hours),
+            bool(night),
+            name,
+            label,
+        )
+        for event_id, starts_on, code, hours, night, name, label in _rows(
             select(
                 Event.id,
                 Event.starts_on,
@@ -338,6 +374,7 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
                 cast(Event.duration_hours, Float),
                 Event.night_running,
                 Event.name,
+                Season.label,
             )
             .join(Season, Event.season_id == Season.id)
             .join(Series, Season.series_id == Series.id)
@@ -360,8 +397,16 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
         night_laps,
         overall,
         in_class,
+        class_name,
+        crew,
     ) in rows:
-        starts_on, series_code, hours, night_running, event_name = events[event_id]
+        starts_on, series_code, hours, night_running, event_name, label = events[event_id]
+        history = (categorisations or {}).get(driver_id)
+        category = (
+            DriverFacts(driver_id, categorisations=tuple(history)).categorisation_on(starts_on)
+            if history
+            else (current_category or {}).get(driver_id)
+        )
         grouped[driver_id].append(
             ResultFact(
                 id=result_id,
@@ -378,6 +423,14 @@ def _results(drivers: Selection) -> dict[int, list[ResultFact]]:
                 event_name=event_name,
                 position_overall=overall,
                 position_in_class=in_class,
+                driving_time_minimum_met=minimum_met(
+                    series_code,
+                    label,
+                    class_name_of(class_name, race_classes[race_class]),
+                    category,
+                    crew,
+                    drive_time_ms,
+                ),
             )
         )
     return grouped

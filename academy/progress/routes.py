@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from academy.championship.current import driver_invitation
 from academy.clock import academy_today
 from academy.enums import Categorisation, RaceClass, Role, label
 from academy.exports.csv_safe import csv_lines
@@ -34,6 +35,7 @@ from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_fact
 from academy.progress.forms import NOT_CATEGORISED, BoardFilterForm
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.progress.standings import board_standings, shown_pathways
+from academy.sporting.wording import points_words
 
 bp = Blueprint("progress", __name__)
 
@@ -154,6 +156,8 @@ def progress(driver_id: int):
         expanded_stage=_stage_holding(pathway, expanded),
         # The day asked for, carried by the show-all links (none for today).
         as_of_arg=as_of.isoformat() if as_of != today else None,
+        invitation=driver_invitation(driver.id),
+        points_words=points_words,
     )
 
 

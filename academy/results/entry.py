@@ -16,6 +16,7 @@ from academy.forms import add_error
 from academy.models import Driver, Event, RaceEntry, Result
 from academy.results.forms import ResultForm
 from academy.results.timing.parsed import MAX_SEATS
+from academy.results.timing.teams import attach_season_entries
 from academy.text import search_key
 
 ENTRY_FIELDS = [
@@ -163,6 +164,7 @@ def add_result(driver: Driver, event: Event, form: ResultForm) -> Result | None:
     for seat, name in zip(free_seats, names, strict=False):
         entry.results.append(Result(external_name=name, seat=seat))
     db.session.flush()
+    attach_season_entries([entry], event.season_id)
     audit.record(
         "result_added",
         result,
@@ -185,6 +187,8 @@ def correct_result(result: Result, form: ResultForm) -> bool | None:
         add_error(form.seat, f"Seat {form.seat.data} of this car is taken.")
         return None
     before = result_snapshot(entry, result)
+    if (values["team"], values["car_number"]) != (entry.team, entry.car_number):
+        entry.season_entry = None  # linked again below, to the team and number as corrected
     for name, value in values.items():
         setattr(entry, name, value)
     for name, value in seat_values(form).items():
@@ -193,5 +197,6 @@ def correct_result(result: Result, form: ResultForm) -> bool | None:
     if after == before:
         return False
     db.session.flush()
+    attach_season_entries([entry], entry.event.season_id)
     audit.record("result_corrected", result, before=before, after=after)
     return True

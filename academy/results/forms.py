@@ -116,6 +116,18 @@ class ClassQuestionForm(FlaskForm):
     submit = SubmitField("Save")
 
 
+class TeamQuestionForm(FlaskForm):
+    """What a team name of a timing file that no team has is: another name of a known team, or
+    a new team (with its country)."""
+
+    # Which of the file's unmatched team names (by its place in the preview): the name itself
+    # is read from the file again, never typed.
+    which = IntegerField("Team", validators=[InputRequired(), NumberRange(min=0, max=999)])
+    target = SelectField("It is", choices=[], validators=[DataRequired()])
+    country = StringField("Country (new team)", validators=[Optional(), Length(max=3)])
+    submit = SubmitField("Save")
+
+
 class ConfirmImportForm(FlaskForm):
     """The CSRF token of the confirm and cancel buttons."""
 

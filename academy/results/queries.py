@@ -8,7 +8,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from academy.enums import ResultStatus
 from academy.extensions import db
 from academy.formatting import format_date
-from academy.models import Circuit, Event, ImportBatch, RaceEntry, Result, Season, Series, User
+from academy.models import (
+    Circuit,
+    Event,
+    ImportBatch,
+    RaceEntry,
+    Result,
+    Season,
+    Series,
+    Team,
+    User,
+)
 
 
 def event_with_season(event_id: int) -> Event | None:
@@ -80,6 +90,10 @@ def all_circuits() -> list[Circuit]:
             db.select(Circuit).order_by(func.lower(Circuit.name), Circuit.id)
         ).scalars()
     )
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.execute(db.select(Team).order_by(Team.name)).scalars())
 
 
 def result_of_driver(driver_id: int, result_id: int) -> Result | None:

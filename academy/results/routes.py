@@ -7,6 +7,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from academy.championship import loader as championship_loader
+from academy.championship.loader import season_info
+from academy.championship.season import planned_crews, race_checks, rules_for
 from academy.enums import RaceClass, Role
 from academy.enums import label as label_of
 from academy.extensions import db
@@ -24,12 +27,14 @@ from academy.results.forms import (
     ConfirmImportForm,
     EventForm,
     ResultForm,
+    TeamQuestionForm,
     UploadForm,
 )
 from academy.results.timing.decoding import encoding_words
 from academy.results.timing.parsed import DEFAULT_MAX_BYTES, ParseOptions
 from academy.results.timing.permitted import withhold_unpermitted
 from academy.results.timing.reader import parse_timing_file
+from academy.results.timing.teams import TeamNameError, map_team_name
 from academy.results.timing.writer import ImportPlan, ImportRefused, plan_import, write_import
 from academy.routing import database_int
 
@@ -109,6 +114,8 @@ def _create_event(
 @roles(Role.ADMIN, Role.COACH)
 def event(event_id: int):
     found = queries.event_with_season(event_id) or abort(404)
+    facts = championship_loader.event_facts(found.id)
+    checks = race_checks(facts, championship_loader.event_laps(found.id)) if facts else {}
     return render_template(
         "results/event.html",
         event=found,
@@ -116,6 +123,8 @@ def event(event_id: int):
         entries=queries.event_entries(found.id),
         batches=queries.event_batches(found.id),
         can_view_driver=can_view_driver,
+        checks=checks,
+        rules=rules_for(facts.season) if facts else None,
     )
 
 
@@ -181,6 +190,25 @@ def _class_forms(plan: ImportPlan) -> list[ClassQuestionForm]:
     return forms
 
 
+NEW_TEAM = "__new__"
+
+
+def _team_forms(plan: ImportPlan) -> list[TeamQuestionForm]:
+    """One question per team name of the file that no team has (the director answers)."""
+    if current_user.role is not Role.ADMIN or not plan.unmatched_teams:
+        return []
+    choices = [SelectChoice(NEW_TEAM, "a new team")] + [
+        SelectChoice(str(team.id), f"another name for {team.name}") for team in queries.all_teams()
+    ]
+    forms = []
+    for match in plan.unmatched_teams:
+        form = TeamQuestionForm(formdata=None)
+        form.label_text = match.name
+        form.target.choices = choices
+        forms.append(form)
+    return forms
+
+
 def _render_preview(
     pending: uploads.PendingUpload, found: Event, plan: ImportPlan, status: int = 200
 ):
@@ -195,6 +223,8 @@ def _render_preview(
             encoding=encoding_words(plan.race.encoding) if plan.race.encoding else "",
             form=ConfirmImportForm(),
             class_forms=_class_forms(plan),
+            team_forms=_team_forms(plan),
+            crews=planned_crews(plan, season_info(found), found.starts_on) if plan.cars else {},
         ),
         status,
     )
@@ -266,6 +296,36 @@ def answer_class(token: str):
     )
     db.session.commit()
     flash(f"Class {label!r} saved.", "success")
+    return redirect(url_for("results.preview", token=pending.token))
+
+
+@bp.route("/results/import/<token>/teams", methods=["POST"])
+@roles(Role.ADMIN)
+def answer_team(token: str):
+    pending = _pending_or_404(token)
+    form = TeamQuestionForm()
+    form.target.choices = [NEW_TEAM, *(str(team.id) for team in queries.all_teams())]
+    if not form.validate_on_submit():
+        abort(400)
+    _, plan = _plan_for(pending)
+    unmatched = plan.unmatched_teams
+    if form.which.data >= len(unmatched):
+        abort(400)
+    name = unmatched[form.which.data].name
+    new = form.target.data == NEW_TEAM
+    try:
+        team = map_team_name(
+            name, team_id=None if new else int(form.target.data), country=form.country.data or ""
+        )
+    except TeamNameError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("results.preview", token=pending.token))
+    db.session.commit()
+    flash(
+        f"Team {team.name} created." if new else f"“{name}” is now a name of {team.name}.",
+        "success",
+    )
     return redirect(url_for("results.preview", token=pending.token))
 
 

@@ -23,16 +23,20 @@ from academy.dossiers.pdf import FontMissingError
 from academy.dossiers.routes import cannot_generate, pdf_response
 from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, Role
 from academy.extensions import db
+from academy.formatting import format_date
 from academy.jobs import service as jobs
 from academy.models import Driver, DriverPhoto
 from academy.permissions import require, roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.routing import database_int
 from academy.scouting import compare as comparing
+from academy.scouting import crew_finder as crew_finder_queries
 from academy.scouting import queries, shortlist
 from academy.scouting.archive import MAX_DRIVERS_PER_ZIP
+from academy.scouting.crew_finder import CrewFinderForm
 from academy.scouting.forms import FilterForm
 from academy.scouting.stats import race_stats
+from academy.sporting import crew_fits
 from academy.validity import age_on
 
 bp = Blueprint("scouting", __name__, url_prefix="/scouting")
@@ -96,6 +100,32 @@ def portal():
         shortlisted=set(shortlist.shortlisted_ids(current_user)),
         confirm=ConfirmForm(),
         max_batch=MAX_DRIVERS_PER_ZIP,
+    )
+
+
+@bp.route("/crew-finder")
+@roles(*SCOUTS)
+def crew_finder():
+    form = CrewFinderForm(formdata=request.args if request.args else None)
+    rule = form.chosen_rule() if request.args else None
+    legal = open_ = []
+    fits = ()
+    if rule is not None:
+        current = form.current()
+        fits = crew_fits(rule, current)
+        legal, open_ = crew_finder_queries.candidates(
+            rule, current, current_rule_set(), academy_today(), form.sort.data or "licence"
+        )
+    return render_template(
+        "scouting/crew_finder.html",
+        form=form,
+        rule=rule,
+        fits=fits,
+        legal=legal,
+        open_=open_,
+        sorts=crew_finder_queries.SORTS,
+        kept={k: v for k, v in request.args.items() if k != "sort"},
+        today_words=format_date(academy_today()),
     )
 
 

@@ -103,7 +103,9 @@ def test_the_debrief_takes_the_same_statements_whatever_the_laps(
         with count_queries() as statements:
             assert client.get(url).status_code == 200
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 7, (counts, statements)
+    # 7 for the debrief itself, 6 for the driving time and crew check (academy.championship:
+    # season, race, cars, seats, categories, the car's laps)
+    assert counts[0] == counts[1] <= 13, (counts, statements)
 
 
 def test_without_a_lap_analysis_the_debrief_says_what_to_import(client, runner, app) -> None:

@@ -36,6 +36,7 @@ from academy.models import (
     Series,
     User,
 )
+from academy.results.timing.teams import attach_season_entries
 from academy.rubric import ensure_default_rubric
 
 DEMO_PASSWORD = "Sepang-Sunset-2026"
@@ -653,72 +654,191 @@ def _calendar(circuits: dict[str, Circuit]) -> list[tuple[Event, str]]:
     return events
 
 
+# The one crew the demo gets wrong, for the pages to flag: in the last race of ALMS 2025-26 the
+# academy's LMP3 car ran a stand-in Silver instead of its Bronze (no Bronze in the crew).
+ILLEGAL_CREW = ("ALMS", "2025-26", RaceClass.LMP3, "Marco Stand-In")
+# The academy cars that fight for a Le Mans invitation: a little quicker than the field.
+CONTENDERS = {("ALMS", "2025-26", RaceClass.LMP2), ("ELMS", "2026", RaceClass.LMP2)}
+# External co-drivers' FIA categories, tried in this order until the crew is legal.
+CATEGORY_PREFERENCE = (
+    Categorisation.GOLD,
+    Categorisation.SILVER,
+    Categorisation.BRONZE,
+    Categorisation.PLATINUM,
+)
+
+
+@dataclass
+class DemoCar:
+    """A team's car through a season: its number, team, car and crew never change."""
+
+    race_class: RaceClass
+    number: int
+    team: str
+    crew: list[Driver]  # academy drivers
+    names: list[str]  # external co-drivers
+    categories: list[Categorisation | None]  # theirs
+    pace: float = 1.0
+
+
 def _race_history(
     rng: random.Random, drivers: list[Driver], events: list[tuple[Event, str]]
 ) -> tuple[int, int]:
-    """Fill every event with a field of cars; academy drivers sit in cars of their class."""
+    """Fill every event with its season's field: the same cars, teams and crews all season,
+    academy drivers two by two with external co-drivers, every crew legal under the season's
+    sporting rules (but ILLEGAL_CREW), no external driver in two cars of a season."""
     seats: dict[tuple[str, str, RaceClass], list[Driver]] = {}
     for driver, demo in zip(drivers, DEMO_DRIVERS, strict=True):
         for code, label, race_class in LEVEL_PROGRAMME[demo.level]:
             seats.setdefault((code, label, race_class), []).append(driver)
-
-    entry_count = result_count = 0
-    external = iter(_external_names(rng))
+    by_season: dict[tuple[str, str], list[tuple[Event, str]]] = {}
     for event, circuit_key in events:
-        code, label = event.season.series.code, event.season.label
-        field = []
-        car_number = 1
-        for race_class in SERIES_CLASSES[code]:
-            academy = seats.get((code, label, race_class), [])
-            # Academy drivers share cars two by two, with an external third driver.
-            crews = [academy[i : i + 2] for i in range(0, len(academy), 2)]
-            cars_in_class = max(len(crews) + 3, 5)
-            for car_index in range(cars_in_class):
-                crew = crews[car_index] if car_index < len(crews) else []
-                names = [next(external) for _ in range(3 - len(crew))]
-                field.append((race_class, car_number, crew, names))
-                car_number += 1 if car_number % 10 != 9 else 2
-        entries, results = _run_race(rng, event, REFERENCE_LAP_MS[circuit_key], field)
-        entry_count += entries
-        result_count += results
+        by_season.setdefault((event.season.series.code, event.season.label), []).append(
+            (event, circuit_key)
+        )
+    entry_count = result_count = 0
+    for (code, label), season_events in by_season.items():
+        external = _external_names()  # a co-driver once a season, in one car
+        rules = _sporting_rules(code, label)
+        field = _season_field(code, label, seats, external)
+        season_entries: list[RaceEntry] = []
+        for index, (event, circuit_key) in enumerate(season_events):
+            race_field = field
+            if (code, label) == ILLEGAL_CREW[:2] and index == len(season_events) - 1:
+                first = next(car for car in field if car.race_class is ILLEGAL_CREW[2] and car.crew)
+                race_field = [_stand_in(car) if car is first else car for car in field]
+            entries, results = _run_race(
+                rng, event, REFERENCE_LAP_MS[circuit_key], race_field, rules
+            )
+            season_entries += entries
+            entry_count += len(entries)
+            result_count += results
+        db.session.flush()
+        attach_season_entries(season_entries, season_events[0][0].season_id)
     return entry_count, result_count
 
 
-def _external_names(rng: random.Random):
-    while True:
-        names = EXTERNAL_DRIVERS[:]
-        rng.shuffle(names)
-        yield from names
+def _season_field(code, label, seats, external) -> list[DemoCar]:  # noqa: ANN001
+    rules = _sporting_rules(code, label)
+    field = []
+    car_number = 1
+    for race_class in SERIES_CLASSES[code]:
+        academy = seats.get((code, label, race_class), [])
+        crews = [academy[i : i + 2] for i in range(0, len(academy), 2)]
+        cars_in_class = max(len(crews) + 3, 5)
+        teams = TEAMS[race_class]
+        for car_index in range(cars_in_class):
+            crew = crews[car_index] if car_index < len(crews) else []
+            names = [next(external) for _ in range(3 - len(crew))]
+            car = DemoCar(
+                race_class,
+                car_number,
+                teams[car_index % len(teams)],
+                crew,
+                names,
+                _legal_categories(rules, race_class, crew, len(names)),
+                0.992
+                if crew and car_index == 0 and (code, label, race_class) in CONTENDERS
+                else 1.0,
+            )
+            field.append(car)
+            car_number += 1 if car_number % 10 != 9 else 2
+    return field
 
 
-def _run_race(rng: random.Random, event: Event, reference: int, field) -> tuple[int, int]:
+def _sporting_rules(code: str, label: str):  # noqa: ANN202
+    from academy.sporting import SportingRulesNotFound, sporting_rules_for
+
+    try:
+        return sporting_rules_for(code, label)
+    except SportingRulesNotFound:
+        return None
+
+
+def _legal_categories(rules, race_class: RaceClass, crew: list[Driver], externals: int):  # noqa: ANN001, ANN202
+    """Categories for the external co-drivers that make the crew legal (the sporting engine
+    checks each try); the first try when the season has no rules."""
+    import itertools
+
+    from academy.championship.loader import class_name_of
+    from academy.sporting import CrewMember, CrewStatus, check_crew
+
+    tries = list(itertools.product(CATEGORY_PREFERENCE, repeat=externals))
+    if rules is None:
+        return list(tries[0])
+    class_name = class_name_of("", race_class)
+    ours = [
+        CrewMember(driver.legal_name, driver.legal_name, driver.categorisation) for driver in crew
+    ]
+    for categories in tries:
+        theirs = [CrewMember(f"x{i}", f"x{i}", c) for i, c in enumerate(categories)]
+        if check_crew(rules, class_name, ours + theirs).status is CrewStatus.LEGAL:
+            return list(categories)
+    return list(tries[0])
+
+
+def _stand_in(car: DemoCar) -> DemoCar:
+    """The car with its Bronze co-driver replaced by a Silver stand-in (ILLEGAL_CREW)."""
+    names, categories = list(car.names), list(car.categories)
+    for index, category in enumerate(categories):
+        if category is Categorisation.BRONZE:
+            names[index], categories[index] = ILLEGAL_CREW[3], Categorisation.SILVER
+    return DemoCar(car.race_class, car.number, car.team, car.crew, names, categories, car.pace)
+
+
+def _external_names():
+    """Co-drivers' names, each once: the list, then given and family names combined."""
+    yield from EXTERNAL_DRIVERS
+    for family in CO_DRIVER_FAMILY_NAMES:
+        for given in CO_DRIVER_GIVEN_NAMES:
+            yield f"{given} {family}"
+
+
+CO_DRIVER_GIVEN_NAMES = [
+    "Lucas", "Noah", "Mateo", "Oliver", "Hana", "Mei", "Arjun", "Sofia", "Jun", "Wei",
+    "Priya", "Kaito", "Emma", "Ji-woo", "Min-ho", "Somchai", "Mia", "Leo",
+]  # fmt: skip
+CO_DRIVER_FAMILY_NAMES = [
+    "Choi", "Zhou", "Martin", "Suzuki", "Huang", "Jung", "Rossi", "Keller", "Novak", "Silva",
+    "Dubois", "Larsen", "Moreno", "Becker", "Okoye",
+]  # fmt: skip
+
+
+def _run_race(
+    rng: random.Random,
+    event: Event,
+    reference: int,
+    field: list[DemoCar],
+    rules=None,  # noqa: ANN001
+) -> tuple[list[RaceEntry], int]:
     hours = float(event.duration_hours)
     race_ms = int(hours * 3600 * 1000)
     finishers = []
-    for race_class, number, crew, names in field:
-        pace = CLASS_PACE[race_class] * rng.uniform(1.0, 1.025)
+    for car in field:
+        race_class = car.race_class
+        pace = CLASS_PACE[race_class] * rng.uniform(1.0, 1.025) * car.pace
         best_lap = int(reference * pace * rng.uniform(0.985, 1.0))
         average_lap = int(best_lap * rng.uniform(1.04, 1.08))
         laps = race_ms // average_lap
         status = ResultStatus.CLASSIFIED
         roll = rng.random()
-        if roll < 0.07:
+        if roll < 0.07 and car.pace == 1.0:
             status = ResultStatus.DNF
             laps = int(laps * rng.uniform(0.2, 0.8))
-        elif roll < 0.09:
+        elif roll < 0.09 and car.pace == 1.0:
             status = ResultStatus.NOT_CLASSIFIED
             laps = int(laps * rng.uniform(0.5, 0.69))
         total = laps * average_lap
-        finishers.append((race_class, number, crew, names, status, laps, total, best_lap))
+        finishers.append((car, status, laps, total, best_lap))
 
     ordered = sorted(
-        finishers, key=lambda car: (car[4] is not ResultStatus.CLASSIFIED, -car[5], car[6])
+        finishers, key=lambda item: (item[1] is not ResultStatus.CLASSIFIED, -item[2], item[3])
     )
     class_positions: dict[RaceClass, int] = {}
-    entries = results = 0
-    for overall, (race_class, number, crew, names, status, laps, total, best_lap) in enumerate(
-        ordered, start=1
-    ):
+    entries: list[RaceEntry] = []
+    results = 0
+    for overall, (car, status, laps, total, best_lap) in enumerate(ordered, start=1):
+        race_class = car.race_class
         classified = status is ResultStatus.CLASSIFIED
         class_position = None
         points = Decimal(0)
@@ -731,10 +851,11 @@ def _run_race(rng: random.Random, event: Event, reference: int, field) -> tuple[
                 )
         entry = RaceEntry(
             event=event,
-            car_number=str(number),
-            team=rng.choice(TEAMS[race_class]),
+            car_number=str(car.number),
+            team=car.team,
             car=CARS[race_class],
             race_class=race_class,
+            class_name=_class_name(race_class),
             status=status,
             position_overall=overall if classified else None,
             position_in_class=class_position,
@@ -743,14 +864,20 @@ def _run_race(rng: random.Random, event: Event, reference: int, field) -> tuple[
             best_lap_ms=best_lap,
             points=points,
         )
-        people = [("driver", driver) for driver in crew] + [("name", name) for name in names]
-        shares = _drive_shares(rng, len(people))
-        for seat, ((kind, who), share) in enumerate(zip(people, shares, strict=True), start=1):
+        people = [("driver", driver, None) for driver in car.crew] + [
+            ("name", name, category)
+            for name, category in zip(car.names, car.categories, strict=True)
+        ]
+        shares = _within_limits(rules, race_class, people, _drive_shares(rng, len(people)), total)
+        for seat, ((kind, who, category), share) in enumerate(
+            zip(people, shares, strict=True), start=1
+        ):
             driver_laps = round(laps * share)
             entry.results.append(
                 Result(
                     driver=who if kind == "driver" else None,
                     external_name=who if kind == "name" else "",
+                    external_category=category,
                     seat=seat,
                     drive_time_ms=int(total * share),
                     laps=driver_laps,
@@ -760,12 +887,57 @@ def _run_race(rng: random.Random, event: Event, reference: int, field) -> tuple[
             )
             results += 1
         db.session.add(entry)
-        entries += 1
+        entries.append(entry)
     return entries, results
 
 
+def _within_limits(rules, race_class: RaceClass, people, shares: list[float], total: int):  # noqa: ANN001, ANN202
+    """The shares of the race, moved so that no driver drives more than the rules allow (a Gold
+    in a three-driver LMP2 crew: 40 minutes); the sporting engine says which maximum applies."""
+    if rules is None or not total:
+        return shares
+    from academy.sporting import CrewMember, MaximumStatus, driving_times
+
+    crew = [
+        CrewMember(index, str(who), who.categorisation if kind == "driver" else category)
+        for index, (kind, who, category) in enumerate(people)
+    ]
+    capped: dict[int, float] = {}
+    for _ in range(len(people)):
+        times = driving_times(
+            rules,
+            _class_name(race_class),
+            crew,
+            drive_times={index: int(total * share) for index, share in enumerate(shares)},
+        )
+        over = {
+            index: time.max_ms * 0.9 / total
+            for index, time in enumerate(times)
+            if time.maximum is MaximumStatus.EXCEEDED and time.max_ms
+        }
+        if not over:
+            break
+        capped.update(over)
+        excess = sum(shares[index] - cap for index, cap in over.items())
+        free = [index for index in range(len(shares)) if index not in capped]
+        if not free:
+            break
+        shares = [
+            capped[index] if index in capped else share + excess / len(free)
+            for index, share in enumerate(shares)
+        ]
+    return shares
+
+
+def _class_name(race_class: RaceClass) -> str:
+    from academy.championship.loader import class_name_of
+
+    return class_name_of("", race_class)
+
+
 def _drive_shares(rng: random.Random, drivers: int) -> list[float]:
-    weights = [rng.uniform(0.8, 1.2) for _ in range(drivers)]
+    # Close to even shares: every driver well over the minimum driving time of the rules.
+    weights = [rng.uniform(0.9, 1.1) for _ in range(drivers)]
     total = sum(weights)
     return [weight / total for weight in weights]
 

@@ -354,8 +354,9 @@ def test_planning_an_import_takes_a_fixed_number_of_statements(app, count_querie
     assert event.id  # loaded before counting
     with count_queries() as statements:
         plan_import(parsed, event)
-    # previous import, academy drivers, recorded cars with their seats (2), lap-analysis check
-    assert len(statements) == 5
+    # previous import, academy drivers, recorded cars with their seats (2), lap-analysis check,
+    # the teams
+    assert len(statements) == 6
 
 
 def test_results_keep_their_seat_order(app, night_race):

@@ -159,6 +159,7 @@ def _invitation(data: DossierInput, title: str) -> list[Flowable]:
         PageBreak(),
         *sections.identity(data, CONTENT_WIDTH, _as_of(data)),
         *sections.race_record(data, CONTENT_WIDTH),
+        *sections.championship(data, CONTENT_WIDTH),
         *sections.pathway(data, CONTENT_WIDTH),
         *sections.endorsement(data, CONTENT_WIDTH),
     ]

@@ -127,6 +127,20 @@ class CoachEndorsement:
 
 
 @dataclass(frozen=True)
+class ChampionshipStanding:
+    """The team's championship position and Le Mans invitation status, for the invitation
+    dossier: words from `academy.championship` (the sporting engine)."""
+
+    season: str  # "Asian Le Mans Series 2025-26"
+    class_name: str
+    car: str  # "#30 Phoenix Endurance"
+    position: int
+    points: str
+    races: str  # "4 of 6 races held"
+    invitation: str  # "holds invitation place 1 (LMP2 at Le Mans 2026)", "in contention..."
+
+
+@dataclass(frozen=True)
 class CohortComparison:
     """The driver's latest score per competency next to the cohort median."""
 
@@ -167,6 +181,7 @@ class DossierInput:
     endorsement: CoachEndorsement | None = None
     cohort: CohortComparison | None = None
     media_work: tuple[str, ...] = ()
+    championship: ChampionshipStanding | None = None
 
 
 KIND_TITLES: dict[DossierKind, str] = {

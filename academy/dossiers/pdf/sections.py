@@ -568,6 +568,24 @@ def pathway(data: DossierInput, width: float) -> list[Flowable]:
     return out
 
 
+def championship(data: DossierInput, width: float) -> list[Flowable]:
+    """The team's championship position and invitation status; nothing when there is none."""
+    c = data.championship
+    if c is None:
+        return []
+    st = styles()
+    out = heading("Championship and Le Mans invitation", st)
+    out.append(
+        para(
+            f"{c.car}, {c.class_name}, {c.season}: P{c.position} in the team standings with "
+            f"{c.points} points ({c.races}).",
+            st.body,
+        )
+    )
+    out.append(para(f"Invitation: {c.invitation}.", st.body))
+    return out
+
+
 def endorsement(data: DossierInput, width: float) -> list[Flowable]:
     st = styles()
     out = heading("Coach endorsement", st)

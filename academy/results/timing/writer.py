@@ -44,6 +44,12 @@ from academy.results.timing.parsed import (
     ParsedRace,
     TimingFormat,
 )
+from academy.results.timing.teams import (
+    TeamMatch,
+    TeamMatcher,
+    attach_season_entries,
+    load_team_matcher,
+)
 from academy.text import search_key
 
 # Timing files agree to the second on a car's race time: an hour-by-hour compilation rounds
@@ -257,6 +263,14 @@ class ImportPlan:
     # classified with the status not known, and said.
     cars_not_classified: tuple[tuple[str, int], ...] = ()
     recorded_entries: dict[int, RaceEntry] = field(default_factory=dict, repr=False, compare=False)
+    # The team behind each team name of the file (`academy.results.timing.teams`).
+    team_matches: tuple[TeamMatch, ...] = ()
+    teams: TeamMatcher | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def unmatched_teams(self) -> list[TeamMatch]:
+        """The file's team names no team has: new teams on import unless mapped first."""
+        return [match for match in self.team_matches if match.team_id is None]
 
     @property
     def blocking_reason(self) -> str | None:
@@ -335,7 +349,7 @@ class ImportPlan:
 
 
 def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = None) -> ImportPlan:
-    """What importing `race` into `event` would do. Four statements, whatever the file."""
+    """What importing `race` into `event` would do. Six statements, whatever the file."""
     previous = db.session.execute(
         db.select(ImportBatch).where(
             ImportBatch.event_id == event.id, ImportBatch.sha256 == race.sha256
@@ -384,6 +398,8 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
             contradictions.append(Contradiction(car.number, car.line, tuple(differences)))
         cars.append(CarPlan(car, tuple(seats), recorded_entry_id=entry.id))
     in_file = {car.number for car in race.cars}
+    teams = load_team_matcher()
+    team_matches = tuple(teams.match(name) for name in dict.fromkeys(c.team for c in race.cars))
     classified_before = any(k == CLASSIFICATION for k in recorded_kinds.values())
     not_classified = tuple(
         (plan.car.number, plan.car.line)
@@ -400,6 +416,8 @@ def plan_import(race: ParsedRace, event: Event, matcher: DriverMatcher | None = 
         cars_not_in_file=tuple(sorted((n for n in entries if n not in in_file), key=_car_order)),
         recorded_entries={entry.id: entry for entry in entries.values()},
         previous_import=previous_import,
+        team_matches=team_matches,
+        teams=teams,
     )
 
 
@@ -687,6 +705,9 @@ def write_import(plan: ImportPlan, event: Event, *, imported_by_id: int | None) 
         results_updated += updated
     db.session.add_all(new_entries)
     db.session.flush()
+    attach_season_entries(
+        [*new_entries, *plan.recorded_entries.values()], event.season_id, matcher=plan.teams
+    )
     laps_written = _write_laps(with_laps)
     if any(item.what == "class" for item in plan.reconciliations):
         _rank_in_class(event.id)

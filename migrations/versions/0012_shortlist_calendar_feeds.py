@@ -2,8 +2,8 @@
 of each user's secret iCalendar token, one per user), and an event's start time at the circuit
 (optional: without it the calendar shows the race as a whole day).
 
-Revision ID: 0014
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02 02:10:00
 
 """
@@ -11,8 +11,8 @@ Create Date: 2026-12-02 02:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

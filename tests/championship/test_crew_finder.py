@@ -1,0 +1,59 @@
+"""Fits my crew: a principal describes a crew and sees the consenting academy drivers who would
+make it legal under the season's sporting rules."""
+
+from __future__ import annotations
+
+from academy.enums import Categorisation, LicenceGrade
+from tests.builders import login, make_driver
+from tests.results.test_import_web_flow import text
+
+URL = "/scouting/crew-finder"
+
+
+def _drivers():
+    make_driver(
+        legal_name="Bruno Bronze",
+        categorisation=Categorisation.BRONZE,
+        consent_scouting=True,
+        licence=LicenceGrade.INTERNATIONAL_B,
+    )
+    make_driver(
+        legal_name="Sara Silver", categorisation=Categorisation.SILVER, consent_scouting=True
+    )
+    make_driver(legal_name="Hidden Bronze", categorisation=Categorisation.BRONZE)  # no consent
+    make_driver(
+        legal_name="Pia Platinum", categorisation=Categorisation.PLATINUM, consent_scouting=True
+    )
+
+
+def test_a_crew_without_a_bronze_is_made_legal_only_by_a_bronze(client, academy) -> None:
+    _drivers()
+    login(client, academy.principal)
+    page = text(
+        client.get(
+            URL,
+            query_string={"crew": "alms-2025-26|LMP3", "driver_1": "silver", "driver_2": "gold"},
+        )
+    )
+    legal = page.split("Drivers who make it legal")[1].split("Drivers who fit")[0]
+    assert "Bruno Bronze" in legal
+    assert "Sara Silver" not in legal
+    assert "Hidden Bronze" not in page  # not open to scouting
+    assert "Pia Platinum" not in page  # no Platinum in ALMS LMP3
+
+
+def test_an_empty_crew_lists_who_fits_with_what_is_still_needed(client, academy) -> None:
+    _drivers()
+    login(client, academy.principal)
+    page = text(client.get(URL, query_string={"crew": "alms-2025-26|LMP2", "sort": "name"}))
+    assert "Drivers who fit, with more drivers still to find" in page
+    fits = page.split("Drivers who fit, with more drivers still to find")[1]
+    assert "Bruno Bronze" in fits and "Sara Silver" in fits
+
+
+def test_the_form_alone_lists_nobody(client, academy) -> None:
+    _drivers()
+    login(client, academy.admin)
+    page = text(client.get(URL))
+    assert "Fits my crew" in page
+    assert "Drivers who make it legal" not in page
