@@ -1,6 +1,6 @@
 """Extensions, created unbound here and bound to the app in create_app()."""
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -9,7 +9,7 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import CursorResult, Executable, MetaData
+from sqlalchemy import CursorResult, Executable, MetaData, Select
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -38,6 +38,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+# A SELECT of any columns (SQLAlchemy 2.1's Select is generic in each column's type).
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 def rows_changed(statement: Executable) -> int:

@@ -87,7 +87,10 @@ def driver_invitation(driver_id: int) -> DriverInvitation | None:
     if facts is None:
         return None
     champ = championship(facts)
-    found = champ.invitation_for(row[1])
+    entry_id = row[1]
+    if entry_id is None:
+        return None
+    found = champ.invitation_for(entry_id)
     if found is None:
         return None
     return DriverInvitation(champ, *found)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 
 from academy.enums import Categorisation, RaceClass, ResultStatus
-from academy.extensions import db
+from academy.extensions import AnySelect, db
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -43,8 +43,8 @@ for _spec in KNOWN_CLASSES:
     _CLASS_NAME_OF.setdefault(_spec.counts_as, _spec.name)
 
 
-def _rows(query: Select[Any]) -> list[Any]:
-    return db.session.connection().execute(query).all()
+def _rows(query: AnySelect) -> list[Any]:
+    return list(db.session.connection().execute(query).all())
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any
 
 from sqlalchemy import (
     Float,
-    Select,
     SQLColumnExpression,
     String,
     cast,
@@ -29,7 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from academy.championship.loader import class_name_of
 from academy.championship.minimum import minimum_met
 from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
-from academy.extensions import db
+from academy.extensions import AnySelect, db
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -57,9 +56,6 @@ from academy.pathway.facts import (
     SessionFact,
 )
 from academy.progress.collector import collector_paused
-
-# A SELECT of any columns (SQLAlchemy 2.1's Select is generic in each column's type).
-AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 # Which drivers to load: one id, a list of ids, a SELECT of Driver.id (used as a subquery in
 # every query), or EVERY_DRIVER (no filter at all, so the database reads each table straight

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from academy.enums import Categorisation, RaceClass, ResultStatus, label
+from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, label
 from academy.models import Driver
 from academy.pathway.engine import prepare
 from academy.pathway.rules import RuleSet
@@ -159,7 +159,7 @@ def _sort_key(sort: str):  # noqa: ANN202
     if sort == "stage":
         return lambda c: (-c.stage_index, c.row.display_name.casefold())
     return lambda c: (
-        -(list(type(c.row.licence.grade)).index(c.row.licence.grade) if c.row.licence else -1),
+        -(list(LicenceGrade).index(c.row.licence.grade) if c.row.licence else -1),
         c.row.display_name.casefold(),
     )
 

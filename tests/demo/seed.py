@@ -390,11 +390,12 @@ LEVEL_PROGRAMME: dict[str, list[tuple[str, str, RaceClass]]] = {
         ("ALMS", "2025-26", RaceClass.LMP2),
         ("ELMS", "2026", RaceClass.LMP2),
     ],
+    # The rookie's one LMP2 season is not yet the 20 hours in LMP2 a Le Mans race seat asks for.
     "rookie": [
         ("ALMS", "2024-25", RaceClass.LMP3),
         ("ELMS", "2025", RaceClass.LMP3),
         ("ALMS", "2025-26", RaceClass.LMP2),
-        ("ELMS", "2026", RaceClass.LMP2),
+        ("ELMS", "2026", RaceClass.LMP3),
     ],
     "le_mans": [
         ("ALMS", "2024-25", RaceClass.LMP3),

@@ -67,31 +67,30 @@ class TeamMatcher:
                 if key:
                     self._by_key.setdefault(key, set()).add(team)
 
-    def _exact(self, key: str) -> KnownTeam | None | bool:
-        found = self._by_key.get(key, set())
-        if len(found) > 1:
-            return False
-        return next(iter(found), None)
+    def _exact(self, key: str) -> set[KnownTeam]:
+        """The teams of that name: none, one, or (an ambiguous name) several."""
+        return self._by_key.get(key, set())
 
     def match(self, name: str) -> TeamMatch:
         key = team_key(name) or team_key(UNNAMED)
         found = self._exact(key)
-        if found is False:
+        if len(found) > 1:
             return TeamMatch(name, None, None, "the name of more than one team")
-        if found:
-            return TeamMatch(name, found.id, found.name, "same name")
+        for team in found:
+            return TeamMatch(name, team.id, team.name, "same name")
         words = key.split()
         if "by" in words[1:-1]:
             at = len(words) - 1 - words[::-1].index("by")
-            runner = self._exact(team_key(" ".join(words[at + 1 :])))
-            if runner:
+            runners = self._exact(team_key(" ".join(words[at + 1 :])))
+            if len(runners) == 1:
+                runner = next(iter(runners))
                 return TeamMatch(name, runner.id, runner.name, "run by")
         for start in range(1, len(words)):
             found = self._exact(" ".join(words[start:]))
-            if found is False:
+            if len(found) > 1:
                 return TeamMatch(name, None, None, "ends with the name of more than one team")
-            if found:
-                return TeamMatch(name, found.id, found.name, "sponsor's name before it")
+            for team in found:
+                return TeamMatch(name, team.id, team.name, "sponsor's name before it")
         return TeamMatch(name, None, None, "no team of that name")
 
 
@@ -120,17 +119,17 @@ def map_team_name(name: str, *, team_id: int | None, country: str = "") -> Team:
         db.session.flush()
         audit.record("team_created", team, after={"name": team.name, "country": team.country})
         return team
-    team = db.session.get(Team, team_id)
-    if team is None:
+    known = db.session.get(Team, team_id)
+    if known is None:
         raise TeamNameError("That team does not exist.")
-    if clean not in team.aliases:
-        before = list(team.aliases)
-        team.aliases = [*team.aliases, clean]
+    if clean not in known.aliases:
+        before = list(known.aliases)
+        known.aliases = [*known.aliases, clean]
         db.session.flush()
         audit.record(
-            "team_alias_added", team, before={"aliases": before}, after={"aliases": team.aliases}
+            "team_alias_added", known, before={"aliases": before}, after={"aliases": known.aliases}
         )
-    return team
+    return known
 
 
 def resolve_teams(names: Iterable[str], matcher: TeamMatcher | None = None) -> dict[str, int]:
