@@ -22,9 +22,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Dashboard", "main.dashboard", ALL_ROLES),
     NavItem("Drivers", "drivers.index", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My profile", "drivers.my_profile", frozenset({Role.DRIVER})),
-    NavItem("Seasons", "championship.seasons", ALL_ROLES),
+    # Staff reach the seasons and the calendar from Events (their menu is full).
+    NavItem("Seasons", "championship.seasons", frozenset({Role.DRIVER, Role.PRINCIPAL})),
     NavItem("Events", "results.events", frozenset({Role.COACH, Role.ADMIN})),
-    # Staff reach the calendar from Events (their menu is full); drivers and principals here.
     NavItem("Calendar", "calendar.index", frozenset({Role.DRIVER, Role.PRINCIPAL})),
     NavItem("Import results", "results.upload", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("My coaching", "coaching.my_coaching", frozenset({Role.DRIVER})),
