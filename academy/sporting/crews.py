@@ -79,11 +79,11 @@ def check_crew_rule(rule: CrewRule, crew: Sequence[CrewMember]) -> CrewVerdict:
         status = CrewStatus.ILLEGAL if reasons else CrewStatus.LEGAL
         return CrewVerdict(status, rule.class_name, size, tuple(reasons), rule=rule)
     # Every way the unknown categories could turn out: illegal whatever they are, or unknown.
-    outcomes = [
-        not _problems(rule, _counts(known + list(guess)), size, ())
+    could_be_legal = any(
+        _allowed(rule, _counts(known + list(guess)), size)
         for guess in itertools.combinations_with_replacement(CATEGORIES, len(unknown))
-    ]
-    if not any(outcomes):
+    )
+    if not could_be_legal:
         # Only the problems that hold whatever the unknown categories are.
         reasons = _certain_problems(rule, known, len(unknown), size, crew)
         return CrewVerdict(
@@ -105,6 +105,13 @@ def _counts(categories: Sequence[Categorisation]) -> dict[Categorisation, int]:
 
 def _count_in(limit: CategoryLimit, counts: dict[Categorisation, int]) -> int:
     return sum(counts[category] for category in limit.categories)
+
+
+def _allowed(rule: CrewRule, counts: dict[Categorisation, int], size: int) -> bool:
+    """Whether a crew of these category counts meets the rule (`_problems` without the words)."""
+    if size < rule.min_drivers or size > rule.max_drivers:
+        return False
+    return all(limit.allows(_count_in(limit, counts)) for limit in rule.limits)
 
 
 def _problems(
@@ -154,9 +161,7 @@ def _legal_if(
 ) -> tuple[Categorisation, ...]:
     size = len(known) + len(unknown)
     return tuple(
-        category
-        for category in CATEGORIES
-        if not _problems(rule, _counts([*known, category]), size, ())
+        category for category in CATEGORIES if _allowed(rule, _counts([*known, category]), size)
     )
 
 
@@ -216,7 +221,7 @@ def crew_fits(rule: CrewRule, current: Sequence[Categorisation | None]) -> tuple
 
 
 def _legal(rule: CrewRule, categories: Sequence[Categorisation]) -> bool:
-    return not _problems(rule, _counts(categories), len(categories), ())
+    return _allowed(rule, _counts(categories), len(categories))
 
 
 def _fit(rule: CrewRule, categories: list[Categorisation]) -> FitStatus:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 
 from academy.enums import Categorisation
 from academy.results.timing.classes import label_key
@@ -22,6 +23,7 @@ Key = int | str
 MINUTE_MS = 60_000
 
 
+@lru_cache(maxsize=1024)
 def class_key(name: str) -> str:
     """How class names are compared: trimmed, spaces squeezed, upper case ('LMP2 Pro/Am' and
     'lmp2  pro/am' are one class), the same rule as the timing importer's labels."""
