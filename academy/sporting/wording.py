@@ -49,11 +49,12 @@ def entry_words(entry: Key) -> str:
 
 
 def citation_words(citation: Citation) -> str:
-    """'source (unconfirmed: note)' as a page shows where a value comes from."""
+    """Where a value comes from, as a page or a PDF shows it: the citation, and "(value to
+    confirm)" where the governing text was not read. The file's `note` is for whoever edits the
+    rules (what was read, what was not) and is never shown."""
     if citation.unconfirmed:
-        extra = f": {citation.note}" if citation.note else ""
-        return f"{citation.source} (unconfirmed{extra})"
-    return f"{citation.source} ({citation.note})" if citation.note else citation.source
+        return f"{citation.source} (value to confirm)"
+    return citation.source
 
 
 def series_words(series: str) -> str:
