@@ -58,22 +58,26 @@ def races_of(facts: SeasonFacts) -> list[Race]:
         cars = facts.cars_of(event.id)
         if not cars:
             continue
-        races.append(
-            Race(
-                key=event.id,
-                name=event.short,
-                results=tuple(
-                    RaceResult(
-                        entry=car.entry_key,
-                        class_name=car.class_name,
-                        class_position=car.position_in_class,
-                        status=car.status,
-                        drivers=tuple(seat.key for seat in car.seats),
-                    )
-                    for car in cars
-                ),
+        # A name in two cars of one race (two external drivers of one name, or a driver moved to
+        # a second car) scores for each car apart: the engine refuses one driver in two crews.
+        seen: set[Key] = set()
+        results = []
+        for car in cars:
+            drivers = []
+            for seat in car.seats:
+                key = seat.key if seat.key not in seen else f"{seat.key}@{car.entry_key}"
+                seen.add(key)
+                drivers.append(key)
+            results.append(
+                RaceResult(
+                    entry=car.entry_key,
+                    class_name=car.class_name,
+                    class_position=car.position_in_class,
+                    status=car.status,
+                    drivers=tuple(drivers),
+                )
             )
-        )
+        races.append(Race(key=event.id, name=event.short, results=tuple(results)))
     return races
 
 
@@ -141,6 +145,13 @@ def championship(facts: SeasonFacts) -> Championship:
     if rules is None or not rules.championship:
         return Championship(facts, rules, entries=entries, drivers=drivers)
     races = races_of(facts)
+    by_text = {str(key): label for key, label in drivers.items()}
+    for race in races:
+        for result in race.results:
+            for key in result.drivers:
+                if key not in drivers:  # the second car of one name (races_of)
+                    base = by_text[str(key).rsplit("@", 1)[0]]
+                    drivers[key] = DriverLabel(key, base.name, base.driver_id)
     return Championship(
         facts,
         rules,

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from academy.extensions import db
-from academy.models import Event, Season
+from academy.models import Event, Result, Season
 from tests.builders import login, make_driver
 from tests.championship.builders import make_season, season_with_races
 from tests.drivers.racing import make_event
@@ -97,3 +97,23 @@ def test_statements_do_not_grow_with_the_races(client, academy, count_queries) -
     assert counts[1] <= 10
     assert db.session.execute(db.select(Event.id).where(Event.season_id == long.id)).all()
     assert db.session.get(Season, long.id)
+
+
+def test_one_name_in_two_cars_of_a_race_scores_for_each_car_and_takes_no_page_down(
+    client, academy
+) -> None:
+    """Two external drivers of one name (or a driver moved to a second car) in one race: the
+    engine refuses one driver in two crews, so each car's seat scores apart and the season
+    page and the director's dashboard still answer."""
+    season = season_with_races(1, 4)
+    results = db.session.execute(
+        db.select(Result).where(Result.external_name.in_(["Driver 2-1", "Driver 3-1"]))
+    ).scalars()
+    for result in results:
+        result.external_name = "James Allen Price"
+    db.session.commit()
+    login(client, academy.admin)
+    response = client.get(f"/seasons/{season.id}")
+    assert response.status_code == 200
+    assert text(response).count("James Allen Price") >= 2
+    assert client.get("/dashboard").status_code == 200
