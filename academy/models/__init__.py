@@ -2,7 +2,14 @@
 
 from academy.models.audit import AuditEvent
 from academy.models.calendar import CalendarFeed
-from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
+from academy.models.coaching import (
+    SCORE_MAX,
+    SCORE_MIN,
+    CoachingSession,
+    Competency,
+    Grade,
+    PlannedSession,
+)
 from academy.models.dossiers import Dossier
 from academy.models.drivers import (
     CategorisationRecord,
@@ -63,6 +70,7 @@ __all__ = [
     "Notification",
     "PathwayStanding",
     "PendingUpload",
+    "PlannedSession",
     "RaceEntry",
     "Result",
     "RuleSetRecord",
