@@ -1,5 +1,6 @@
 """The navigation bar, per role. An area adds its entry here; entries whose endpoint is not
-registered are left out."""
+registered are left out. The director's tools used now and then (`more=True`) sit in a "More"
+menu, so the director's bar stays on one line at 1280 px."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class NavItem:
     label: str
     endpoint: str
     roles: frozenset[Role]
+    more: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -30,21 +32,22 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My coaching", "coaching.my_coaching", frozenset({Role.DRIVER})),
     NavItem("Log session", "coaching.log_session", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Cohort grades", "coaching.cohort", frozenset({Role.COACH, Role.ADMIN})),
-    NavItem("Rubric", "coaching.rubric", frozenset({Role.ADMIN})),
+    NavItem("Rubric", "coaching.rubric", frozenset({Role.ADMIN}), more=True),
     NavItem("My progress", "progress.my_progress", frozenset({Role.DRIVER})),
     NavItem("Pathway board", "progress.board", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Licences", "licensing.applications", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Endorsements", "endorsements.mine", frozenset({Role.COACH})),
     NavItem("Scouting", "scouting.portal", frozenset({Role.PRINCIPAL, Role.ADMIN})),
     NavItem("Fits my crew", "scouting.crew_finder", frozenset({Role.PRINCIPAL})),
-    NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
-    NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),
-    NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN})),
-    NavItem("Jobs", "jobs.index", frozenset({Role.ADMIN})),
+    NavItem("Users", "admin.users", frozenset({Role.ADMIN}), more=True),
+    NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN}), more=True),
+    NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN}), more=True),
+    NavItem("Jobs", "jobs.index", frozenset({Role.ADMIN}), more=True),
 ]
 
 
 def nav_for(user: Any, app: Any) -> list[NavItem]:
+    """Every entry the user may use, in order (the bar and the "More" menu together)."""
     if not user.is_authenticated:
         return []
     return [
