@@ -67,6 +67,7 @@ ENDORSEMENT_TEXT = (
 def endorse_rookie(driver: Driver, endorsed_on: date) -> int:
     """The rookie's coach endorses them for the Le Mans invitation, as a coach would sign it."""
     coach = driver.coach
+    assert coach is not None, "the demo's drivers all have a coach"
     write_endorsement(
         driver,
         coach,

@@ -18,6 +18,7 @@ from academy.results.timing.writer import plan_import, write_import
 from tests.demo.timing_files import (
     RecordedSeat,
     SampleCar,
+    SampleLap,
     SampleRace,
     alkamel_bytes,
     lap_analysis_csv,
@@ -59,7 +60,8 @@ def _academy_cars(event: Event) -> list[RaceEntry]:
 def _import_laps(event: Event, seed: int) -> int:
     night = night_rule(event)
     start_ms = _start_ms(event, night)
-    cars, laps = [], []
+    cars: list[SampleCar] = []
+    laps: list[SampleLap] = []
     for offset, entry in enumerate(_academy_cars(event)):
         results = sorted(entry.results, key=lambda result: result.seat)
         _share_laps(entry, results)

@@ -33,9 +33,11 @@ def test_the_academys_cars_have_laps_imported_from_a_lap_analysis(client, app):
     batches = db.session.execute(db.select(ImportBatch)).scalars().all()
     assert len(batches) == len(RACES_WITH_LAPS)
     assert {batch.file_format for batch in batches} == {TimingFormat.ALKAMEL_LAP_ANALYSIS.value}
-    with_laps = db.session.execute(
-        db.select(RaceEntry).where(RaceEntry.id.in_(db.select(Lap.entry_id)))
-    ).scalars().all()
+    with_laps = (
+        db.session.execute(db.select(RaceEntry).where(RaceEntry.id.in_(db.select(Lap.entry_id))))
+        .scalars()
+        .all()
+    )
     assert with_laps and all(any(r.driver_id for r in entry.results) for entry in with_laps)
     # Every seat of those cars drove the laps the file gives it.
     for entry in with_laps:
@@ -46,9 +48,15 @@ def test_the_academys_cars_have_laps_imported_from_a_lap_analysis(client, app):
                 )
             ).one()
             assert laps == (result.laps, result.drive_time_ms)
-    result = db.session.execute(
-        db.select(Result).where(Result.entry_id == with_laps[0].id, Result.driver_id.is_not(None))
-    ).scalars().first()
+    result = (
+        db.session.execute(
+            db.select(Result).where(
+                Result.entry_id == with_laps[0].id, Result.driver_id.is_not(None)
+            )
+        )
+        .scalars()
+        .first()
+    )
     director = db.session.execute(db.select(User).where(User.role == "admin")).scalar_one()
     login(client, director, DEMO_PASSWORD)
     page = client.get(f"/drivers/{result.driver_id}/results/{result.id}/debrief")

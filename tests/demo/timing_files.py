@@ -230,7 +230,7 @@ def laps_of_recorded_car(
     full-course yellow, then scaled so that each seat's laps add up to its drive time exactly
     (so a lap analysis of them agrees with the recorded result to the millisecond)."""
     rng = random.Random(seed)
-    left = {seat.seat: seat.laps for seat in seats}
+    left = {recorded.seat: recorded.laps for recorded in seats}
     order: list[int] = []
     turn = 0
     while any(left.values()):
@@ -242,7 +242,7 @@ def laps_of_recorded_car(
     raw: list[int] = []
     flags: list[str] = []
     pits: list[tuple[bool, int | None]] = []
-    average = {seat.seat: seat.drive_time_ms / max(seat.laps, 1) for seat in seats}
+    average = {recorded.seat: recorded.drive_time_ms / max(recorded.laps, 1) for recorded in seats}
     for index, seat in enumerate(order):
         lap_ms = average[seat] * rng.uniform(0.955, 0.99)
         flag = "GF"
@@ -256,14 +256,14 @@ def laps_of_recorded_car(
         flags.append(flag)
         pits.append((in_pit, pit_time_ms))
     scaled = list(raw)
-    for seat in seats:
-        mine = [index for index, who in enumerate(order) if who == seat.seat]
+    for recorded in seats:
+        mine = [index for index, who in enumerate(order) if who == recorded.seat]
         if not mine:
             continue
-        factor = seat.drive_time_ms / sum(raw[index] for index in mine)
+        factor = recorded.drive_time_ms / sum(raw[index] for index in mine)
         for index in mine:
             scaled[index] = int(raw[index] * factor)
-        scaled[max(mine, key=lambda index: scaled[index])] += seat.drive_time_ms - sum(
+        scaled[max(mine, key=lambda index: scaled[index])] += recorded.drive_time_ms - sum(
             scaled[index] for index in mine
         )
     laps: list[SampleLap] = []
