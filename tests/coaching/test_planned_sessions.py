@@ -237,3 +237,25 @@ def test_a_planned_session_is_evidence_for_nothing(client, academy, rubric):
     login(client, academy.driver_user)
     progress = _text(client.get(f"/drivers/{academy.driver.id}/coaching"))
     assert "Le Mans, team simulator" not in progress
+
+
+def test_the_plans_page_and_calendar_cost_the_same_statements_for_1_or_12_plans(
+    client, academy, count_queries
+):
+    login(client, academy.coach)
+    _plan(academy, days_ahead=1)
+    client.get("/coaching/plans")
+    with count_queries() as one:
+        client.get("/coaching/plans")
+    with count_queries() as one_calendar:
+        client.get("/calendar")
+    for days in range(2, 13):
+        plan = _plan(academy, days_ahead=days)
+        plan.drivers = [academy.driver, academy.other_driver]
+        db.session.commit()
+    with count_queries() as many:
+        client.get("/coaching/plans")
+    with count_queries() as many_calendar:
+        client.get("/calendar")
+    assert len(many) == len(one)
+    assert len(many_calendar) == len(one_calendar)
