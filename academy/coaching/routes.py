@@ -388,11 +388,12 @@ def cancel_plan(plan_id: int):
         return _closed_plan_answer(plan)
     form = CancelPlanForm()
     if form.validate_on_submit():
-        service.cancel_plan(plan, form.reason.data.strip())
+        reason = form.reason.data.strip()
+        service.cancel_plan(plan, reason)
         db.session.commit()
         flash(
             f"The session planned for {format_date(plan.planned_on)} is cancelled and off the "
-            "calendar; the audit log keeps it with the reason.",
+            f"calendar; the audit log keeps it with the reason “{reason}”.",
             "success",
         )
         return redirect(url_for("coaching.plans"))
