@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased, joinedload
 
+from academy.clock import academy_today
 from academy.enums import Role, SessionType
 from academy.extensions import db
 from academy.models import (
@@ -23,6 +24,7 @@ from academy.models import (
     Grade,
     RaceEntry,
     Result,
+    StoredLatestGrade,
     User,
 )
 
@@ -36,6 +38,7 @@ class LatestGrade:
     competency_id: int
     score: int
     held_on: date
+    session_id: int
 
 
 @dataclass(frozen=True)
@@ -187,12 +190,12 @@ def _cohort_driver_ids(cohort_id: int | None):
     return query
 
 
-def _current_ranked(driver_ids, as_of: date | None = None):
+def _current_ranked(driver_ids, as_of: date):
     """Every standing grade of these drivers (no correction supersedes it, as
     models.coaching.standing_grades) ranked within its driver and competency, most recent
     session first (by the day it was held, then the session's id; the engine orders grades the
-    same way), of sessions held on or before `as_of` (default: every session): rank 1 is the
-    current grade."""
+    same way), of sessions held on or before `as_of`: rank 1 is the current grade. The
+    triggers of migration 0013 store rank 1 over every session in latest_grades."""
     superseding = aliased(Grade)
     stands = ~exists().where(superseding.supersedes_id == Grade.id)
     rank = (
@@ -203,42 +206,70 @@ def _current_ranked(driver_ids, as_of: date | None = None):
         )
         .label("rank")
     )
-    held = [CoachingSession.held_on <= as_of] if as_of is not None else []
     return (
-        db.select(Grade.driver_id, Grade.competency_id, Grade.score, CoachingSession.held_on, rank)
+        db.select(
+            Grade.driver_id,
+            Grade.competency_id,
+            Grade.score,
+            CoachingSession.held_on,
+            Grade.session_id,
+            rank,
+        )
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(Grade.driver_id.in_(driver_ids), stands, *held)
+        .where(Grade.driver_id.in_(driver_ids), stands, CoachingSession.held_on <= as_of)
         .subquery()
     )
 
 
-def current_grades(driver_ids, as_of: date | None = None) -> list[LatestGrade]:
-    """The current grade per competency, the one rule every page, PDF and check follows
-    (`_current_ranked`). `driver_ids` is a select of driver ids (or a list); one statement
-    whatever the history size."""
+def _current_grades_from_history(driver_ids, as_of: date) -> list[LatestGrade]:
     ranked = _current_ranked(driver_ids, as_of)
     rows = db.session.execute(
         db.select(
-            ranked.c.driver_id, ranked.c.competency_id, ranked.c.score, ranked.c.held_on
+            ranked.c.driver_id,
+            ranked.c.competency_id,
+            ranked.c.score,
+            ranked.c.held_on,
+            ranked.c.session_id,
         ).where(ranked.c.rank == 1)
     ).all()
     return [LatestGrade(*row) for row in rows]
 
 
-def cohort_current_grades(cohort_id: int | None) -> list[LatestGrade]:
-    return current_grades(_cohort_driver_ids(cohort_id))
+def current_grades(driver_ids, as_of: date | None = None) -> list[LatestGrade]:
+    """The current grade per competency, the one rule every page, PDF and check follows: the
+    grade that stands in the most recent session held on or before `as_of` (default: every
+    session). `driver_ids` is a select of driver ids (or a list); one statement whatever the
+    history size.
+
+    Today's grades are stored (latest_grades); a past day's are ranked from the history
+    (`_current_ranked`), and so is any day before a session logged ahead of it."""
+    if as_of is not None and as_of < academy_today():
+        return _current_grades_from_history(driver_ids, as_of)
+    rows = db.session.execute(
+        db.select(
+            StoredLatestGrade.driver_id,
+            StoredLatestGrade.competency_id,
+            StoredLatestGrade.score,
+            StoredLatestGrade.held_on,
+            StoredLatestGrade.session_id,
+        ).where(StoredLatestGrade.driver_id.in_(driver_ids))
+    ).all()
+    stored = [LatestGrade(*row) for row in rows]
+    if as_of is not None and any(grade.held_on > as_of for grade in stored):
+        return _current_grades_from_history(driver_ids, as_of)
+    return stored
 
 
 def cohort_current_score_counts(cohort_id: int | None) -> dict[int, dict[int, int]]:
-    """competency id -> score -> how many drivers of the cohort have it as their current grade.
+    """competency id -> score -> how many drivers of the cohort have it as their current grade
+    (current_grades, as stored in latest_grades).
 
     One statement that returns at most competencies x 10 rows, whatever the cohort's size:
     the medians are worked out from these counts (analysis.median_of_counts)."""
-    ranked = _current_ranked(_cohort_driver_ids(cohort_id))
     rows = db.session.execute(
-        db.select(ranked.c.competency_id, ranked.c.score, func.count())
-        .where(ranked.c.rank == 1)
-        .group_by(ranked.c.competency_id, ranked.c.score)
+        db.select(StoredLatestGrade.competency_id, StoredLatestGrade.score, func.count())
+        .where(StoredLatestGrade.driver_id.in_(_cohort_driver_ids(cohort_id)))
+        .group_by(StoredLatestGrade.competency_id, StoredLatestGrade.score)
     ).all()
     counts: dict[int, dict[int, int]] = {}
     for competency_id, score, count in rows:

@@ -82,7 +82,7 @@ def driver_sessions(driver_id: int):
         for c in competencies
         if not c.retired or points.get(c.id)
     ]
-    scores = analysis.own_latest_scores(sessions, lines)
+    scores = {grade.competency_id: grade.score for grade in queries.current_grades([driver.id])}
     group = f"{driver.cohort.name} median" if driver.cohort else "Academy median"
     radar = charts.radar_chart(analysis.radar_axes(active, scores, medians), median_label=group)
     circuits = analysis.lap_progressions(sessions, race_laps, lap_bests)

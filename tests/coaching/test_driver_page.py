@@ -265,8 +265,9 @@ def test_driver_page_runs_the_same_statements_for_10_and_1000_sessions(
 
 
 # The user, the driver with cohort and coach, the rubric, the sessions with circuit and coach,
-# the grades with who graded, the race laps, the cohort's latest grades, the cohort's lap bests.
-EXPECTED_STATEMENTS = 8
+# the grades with who graded, the race laps, the cohort's current-grade counts, the driver's
+# current grades (both stored), the cohort's lap bests.
+EXPECTED_STATEMENTS = 9
 
 
 def test_page_of_a_driver_without_sessions_says_so(client, academy, rubric):
