@@ -4,13 +4,18 @@ would grow with the data)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
+from flask import current_app
 from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased, joinedload
 
 from academy.clock import academy_today
+from academy.coaching.analysis import median_of_counts, medians
 from academy.enums import Role, SessionType
 from academy.extensions import db
 from academy.models import (
@@ -27,6 +32,8 @@ from academy.models import (
     StoredLatestGrade,
     User,
 )
+
+T = TypeVar("T")
 
 # Sessions whose best lap was driven on the real circuit, comparable with race laps.
 REAL_CIRCUIT_TYPES = (SessionType.TRACK, SessionType.TEST_DAY)
@@ -277,11 +284,7 @@ def cohort_current_score_counts(cohort_id: int | None) -> dict[int, dict[int, in
     return counts
 
 
-def cohort_lap_bests(cohort_id: int | None, circuit_ids: set[int] | None = None) -> dict[int, int]:
-    """The fastest lap any driver of the cohort set at each circuit, in sessions or races
-    (only at `circuit_ids` when given: the circuits a page shows)."""
-    if circuit_ids is not None and not circuit_ids:
-        return {}
+def _lap_bests(cohort_id: int | None) -> dict[int, int]:
     driver_ids = _cohort_driver_ids(cohort_id)
     sessions = (
         db.select(
@@ -299,14 +302,66 @@ def cohort_lap_bests(cohort_id: int | None, circuit_ids: set[int] | None = None)
         .join(Event, RaceEntry.event_id == Event.id)
         .where(Result.driver_id.in_(driver_ids), Result.best_lap_ms.is_not(None))
     )
-    if circuit_ids is not None:
-        sessions = sessions.where(CoachingSession.circuit_id.in_(circuit_ids))
-        races = races.where(Event.circuit_id.in_(circuit_ids))
     laps = sessions.union_all(races).subquery()
     rows = db.session.execute(
         db.select(laps.c.circuit_id, func.min(laps.c.best_lap_ms)).group_by(laps.c.circuit_id)
     ).all()
     return {circuit_id: best for circuit_id, best in rows}
+
+
+@dataclass(frozen=True)
+class CohortState:
+    """A cohort (None: the whole academy) as its members stand now: the digest of every
+    member's (id, facts_version). The triggers of migration 0003 bump a driver's
+    facts_version on every change to their sessions, grades and results (and to the races
+    those are in), so the same state means the same grades and laps."""
+
+    cohort_id: int | None
+    size: int
+    digest: bytes
+
+
+def cohort_state(cohort_id: int | None) -> CohortState:
+    query = db.select(Driver.id, Driver.facts_version).order_by(Driver.id)
+    if cohort_id is not None:
+        query = query.where(Driver.cohort_id == cohort_id)
+    members = db.session.execute(query).all()
+    digest = hashlib.blake2b(repr([tuple(row) for row in members]).encode(), digest_size=16)
+    return CohortState(cohort_id, len(members), digest.digest())
+
+
+# What a cohort's pages compare a driver with (medians, lap bests), kept per app and cohort
+# state: every driver's page and dossier of a cohort (a ZIP of 200, a coach going through
+# their drivers) would otherwise work the same figures out from every member's history.
+_FIGURES_KEPT = 256
+
+
+def _kept(kind: str, state: CohortState, extra: object, compute: Callable[[], T]) -> T:
+    kept: dict = current_app.extensions.setdefault("academy_cohort_figures", {})
+    key = (kind, state.cohort_id, state.digest, extra)
+    if key not in kept:
+        if len(kept) >= _FIGURES_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = compute()
+    return kept[key]
+
+
+def cohort_medians(state: CohortState, as_of: date | None = None) -> dict[int, float]:
+    """competency id -> the median of the cohort's current grades (current_grades), today's
+    from the stored counts, a past day's from the history."""
+
+    def compute() -> dict[int, float]:
+        if as_of is None:
+            return median_of_counts(cohort_current_score_counts(state.cohort_id))
+        return medians(current_grades(_cohort_driver_ids(state.cohort_id), as_of))
+
+    return _kept("medians", state, as_of, compute)
+
+
+def cohort_lap_bests(state: CohortState) -> dict[int, int]:
+    """circuit id -> the fastest lap any driver of the cohort set there, in sessions on the
+    real circuit or in races."""
+    return _kept("lap_bests", state, None, lambda: _lap_bests(state.cohort_id))
 
 
 def cohort_drivers(user: User, cohort_id: int | None) -> list[Driver]:
