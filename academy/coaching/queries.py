@@ -8,11 +8,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from academy.clock import academy_today
 from academy.coaching.analysis import median_of_counts, medians
@@ -32,6 +33,7 @@ from academy.models import (
     StoredLatestGrade,
     User,
 )
+from academy.models.coaching import standing_grades
 
 T = TypeVar("T")
 
@@ -135,6 +137,38 @@ def grades_of_driver(driver_id: int) -> list[Grade]:
             .order_by(Grade.session_id, Grade.competency_id, Grade.revision)
         ).scalars()
     )
+
+
+def standing_grade_history(
+    which: ColumnElement[bool], as_of: date | None = None, *, with_grader: bool = False
+) -> list[Any]:
+    """The grades that stand (a corrected grade gives way to its newest revision,
+    models.coaching.standing_grades) among those `which` selects, of sessions held on or
+    before `as_of`, each dated by the session it judges, in no particular order: rows of
+    driver_id, session_id, competency_key, competency_name, score, held_on, and with
+    `with_grader` graded_by (the grader's name) and comment. One statement, plain rows."""
+    query = (
+        db.select(
+            Grade.id,
+            Grade.supersedes_id,
+            Grade.driver_id,
+            Grade.session_id,
+            Competency.key.label("competency_key"),
+            Competency.name.label("competency_name"),
+            Grade.score,
+            CoachingSession.held_on,
+        )
+        .join(Competency, Grade.competency_id == Competency.id)
+        .join(CoachingSession, Grade.session_id == CoachingSession.id)
+        .where(which)
+    )
+    if with_grader:
+        query = query.add_columns(User.display_name.label("graded_by"), Grade.comment).join(
+            User, Grade.graded_by_id == User.id
+        )
+    if as_of is not None:
+        query = query.where(CoachingSession.held_on <= as_of)
+    return standing_grades(db.session.connection().execute(query).all())
 
 
 def session_for_edit(session_id: int) -> CoachingSession | None:

@@ -30,7 +30,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from academy.championship.current import championship_standing
-from academy.coaching.queries import cohort_medians, cohort_state, current_grades
+from academy.coaching.queries import (
+    cohort_medians,
+    cohort_state,
+    current_grades,
+    standing_grade_history,
+)
 from academy.debrief.analysis import LapData, debrief
 from academy.debrief.queries import CLASS_LAP_COLUMNS
 from academy.dossiers.pdf.model import (
@@ -65,7 +70,6 @@ from academy.models import (
     Series,
     User,
 )
-from academy.models.coaching import standing_grades
 from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import Evidence
@@ -317,33 +321,17 @@ def _class_fields(driver_id: int, as_of: date) -> dict[tuple[int, object], tuple
 
 
 def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeEntry, ...]:
-    """The standing grades (a corrected grade gives way to its newest revision), dated by the
-    session they judge."""
-    rows = db.session.execute(
-        select(
-            Grade.id,
-            Grade.supersedes_id,
-            Competency.name,
-            Grade.score,
-            CoachingSession.held_on,
-            User.display_name,
-            Grade.comment,
-        )
-        .join(Competency, Grade.competency_id == Competency.id)
-        .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .join(User, Grade.graded_by_id == User.id)
-        .where(Grade.driver_id == driver_id, CoachingSession.held_on <= as_of)
-        .order_by(CoachingSession.held_on, Grade.id)
-    ).all()
+    """The standing grades as of the day, dated by the session they judge, oldest first."""
+    rows = standing_grade_history(Grade.driver_id == driver_id, as_of, with_grader=True)
     return tuple(
         GradeEntry(
-            competency=name,
-            score=float(score),
-            graded_on=held_on,
-            coach=coach,
-            comment=comment if with_comments else "",
+            competency=grade.competency_name,
+            score=float(grade.score),
+            graded_on=grade.held_on,
+            coach=grade.graded_by,
+            comment=grade.comment if with_comments else "",
         )
-        for _, _, name, score, held_on, coach, comment in standing_grades(rows)
+        for grade in sorted(rows, key=lambda grade: (grade.held_on, grade.id))
     )
 
 
