@@ -359,7 +359,7 @@ def cohort_state(cohort_id: int | None) -> CohortState:
     query = db.select(Driver.id, Driver.facts_version).order_by(Driver.id)
     if cohort_id is not None:
         query = query.where(Driver.cohort_id == cohort_id)
-    members = db.session.execute(query).all()
+    members = db.session.connection().execute(query).all()  # plain rows, no ORM machinery
     digest = hashlib.blake2b(repr([tuple(row) for row in members]).encode(), digest_size=16)
     return CohortState(cohort_id, len(members), digest.digest())
 
