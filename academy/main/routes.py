@@ -76,6 +76,9 @@ def dashboard():
             seen_form=ConfirmForm(),
             today=today,
         )
+    # First: when the standings must be worked out they are stored, in a commit of their own,
+    # before anything else is loaded (a commit expires what the session loaded).
+    championships = invitation_championships(today)
     flags, flags_total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
     inbox = inbox_queries.director_inbox(current_user, flags, url_for, now, flags_total)
     remember_inbox_count(inbox)
@@ -87,7 +90,7 @@ def dashboard():
         flags_more=flags_total - len(flags),
         inbox=inbox,
         events=audit_lines(queries.recent_audit_events()),
-        championships=invitation_championships(today),
+        championships=championships,
         points_words=points_words,
     )
 
