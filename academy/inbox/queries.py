@@ -173,13 +173,7 @@ def director_inbox(
         "Applications awaiting your approval",
         "Approve",
     )
-    listing.add(
-        DOCUMENTS,
-        flags,
-        _expiry_item(link),
-        total=flags_total,
-        see_all=link("main.dashboard", _anchor="documents"),
-    )
+    listing.add(DOCUMENTS, flags, _expiry_item(link), total=flags_total)
     _add_pending_uploads(listing, user, link, now)
     failed = "Jobs that failed"
     listing.add(

@@ -21,6 +21,8 @@ bp = Blueprint("main", __name__)
 
 # The director's dashboard lists this many of the documents due (the soonest), and counts all.
 DASHBOARD_FLAGS = 10
+# ... and this many of the academy's cars in each invitation race (the best placed).
+DASHBOARD_CARS = 5
 
 
 @bp.route("/")
@@ -91,6 +93,7 @@ def dashboard():
         inbox=inbox,
         events=audit_lines(queries.recent_audit_events()),
         championships=championships,
+        dashboard_cars=DASHBOARD_CARS,
         points_words=points_words,
     )
 
