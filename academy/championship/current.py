@@ -41,12 +41,12 @@ def invitation_championships(today: date) -> list[Championship]:
     stored for the data as it is now (`stored`), worked out only when the data changed. Three
     statements when stored, whatever the number of races and cars."""
     seasons = [
-        season
+        (season, rules)
         for season in current_seasons(today)
         if (rules := rules_for(season)) is not None and rules.invitations
     ]
     found = stored_championships(seasons)
-    return [found[season.id] for season in seasons]
+    return [found[season.id] for season, _ in seasons]
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
 from academy.championship import loader
-from academy.championship.season import Championship, championship, rules_for
+from academy.championship.season import Championship, championship
 from academy.clock import utcnow
 from academy.extensions import db
 from academy.models import DataVersion, StoredStandings
+from academy.sporting import SportingRules
 
 log = logging.getLogger(__name__)
 
@@ -57,21 +58,23 @@ def championship_data_version() -> str | None:
     ).scalar_one_or_none()
 
 
-def made_from(season: loader.SeasonInfo, version: str) -> str:
-    rules = rules_for(season)
+def made_from(version: str, rules: SportingRules | None) -> str:
     return f"{version}:{rules.digest if rules else '-'}:{CODE_DIGEST}"
 
 
-def stored_championships(seasons: Sequence[loader.SeasonInfo]) -> dict[int, Championship]:
-    """Each season's championship, by season id: from the memo, else as stored, else worked
-    out (and stored). Two statements when all are stored (the version, the stored rows not in
-    the memo), and the loader's five for each season worked out."""
+def stored_championships(
+    seasons: Sequence[tuple[loader.SeasonInfo, SportingRules | None]],
+) -> dict[int, Championship]:
+    """Each season's championship (given with its rules, `rules_for`), by season id: from the
+    memo, else as stored, else worked out (and stored). Two statements when all are stored
+    (the version, the stored rows not in the memo), and the loader's five for each season
+    worked out."""
     if not seasons:
         return {}
     version = championship_data_version()
     if version is None:
-        return {season.id: _worked_out(season.id) for season in seasons}
-    wanted = {season.id: made_from(season, version) for season in seasons}
+        return {season.id: _worked_out(season.id) for season, _ in seasons}
+    wanted = {season.id: made_from(version, rules) for season, rules in seasons}
     found = {
         season_id: memo[1]
         for season_id, key in wanted.items()

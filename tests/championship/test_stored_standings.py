@@ -145,14 +145,21 @@ def test_a_coaching_session_leaves_the_data_version_alone(academy) -> None:
     assert _version() == before
 
 
-def test_a_changed_rules_file_is_worked_out_anew(academy, monkeypatch) -> None:
-    from academy.championship.current import current_seasons
+def test_a_changed_rules_file_is_worked_out_anew(
+    client, academy, count_queries, monkeypatch
+) -> None:
+    from academy.championship import current
 
-    season_with_races(1, 3, academy=[academy.driver])
-    (season,) = current_seasons(date(2026, 12, 1))
-    rules = stored.rules_for(season)
-    before = stored.made_from(season, "v1")
-    monkeypatch.setattr(
-        stored, "rules_for", lambda _season: dataclasses.replace(rules, digest="changed")
-    )
-    assert stored.made_from(season, "v1") != before
+    _winner_season(academy)
+    login(client, academy.admin)
+    client.get("/dashboard")
+    assert not any("FROM race_entries" in s for s in _dashboard_statements(client, count_queries))
+
+    shipped = current.rules_for
+
+    def edited(season):
+        rules = shipped(season)
+        return rules and dataclasses.replace(rules, digest="the file as edited")
+
+    monkeypatch.setattr(current, "rules_for", edited)
+    assert any("FROM race_entries" in s for s in _dashboard_statements(client, count_queries))
