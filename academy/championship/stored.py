@@ -10,9 +10,10 @@ A stored championship serves while what it was made from is what it would be mad
 It lives in the database, so every app server shares it, with a memo per process in front (a
 memo entry is as good as the stored row it was read from: same `made_from`).
 
-A view that finds none stores it: it is a copy of what any view would work out, not a record
-of anything, and the next view on any server then reads it. Should storing fail (two views at
-once, SQLite busy), the next view works it out again.
+A view stores nothing (a GET writes nothing): one that finds none stored for the data as it is
+works them out and keeps them in its process's memo. They are stored by the write that changes
+them most, a confirmed timing import (in its commit), and by `flask championship
+store-standings` (nightly from cron, and `flask setup`), both through store_championships.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def stored_championships(
     seasons: Sequence[tuple[loader.SeasonInfo, SportingRules | None]],
 ) -> dict[int, Championship]:
     """Each season's championship (given with its rules, `rules_for`), by season id: from the
-    memo, else as stored, else worked out (and stored). Two statements when all are stored
+    memo, else as stored, else worked out (kept in the memo). Two statements when all are stored
     (the version, the stored rows not in the memo), and the loader's five for each season
     worked out."""
     if not seasons:
@@ -83,11 +84,39 @@ def stored_championships(
     missing = [season_id for season_id in wanted if season_id not in found]
     if missing:
         found.update(_read_stored({season_id: wanted[season_id] for season_id in missing}))
-    fresh = {season_id: _worked_out(season_id) for season_id in wanted if season_id not in found}
-    if fresh:
-        _store({season_id: (wanted[season_id], champ) for season_id, champ in fresh.items()})
-        found.update(fresh)
+    for season_id in wanted:
+        if season_id not in found:
+            found[season_id] = _worked_out(season_id)
+            _remember(season_id, wanted[season_id], found[season_id])
     return found
+
+
+def store_championships(
+    seasons: Sequence[tuple[loader.SeasonInfo, SportingRules | None]],
+) -> int:
+    """Work out and store the seasons' championships whose stored one no longer holds, for
+    the data as this transaction sees it (after the writes of the request or command, which
+    then commits). Flushes only. How many were worked out."""
+    version = championship_data_version()
+    if version is None or not seasons:
+        return 0
+    wanted = {season.id: made_from(version, rules) for season, rules in seasons}
+    current = set(
+        db.session.execute(
+            select(StoredStandings.season_id).where(
+                StoredStandings.season_id.in_(wanted),
+                StoredStandings.made_from.in_(set(wanted.values())),
+            )
+        ).scalars()
+    )
+    fresh = {
+        season_id: (key, _worked_out(season_id))
+        for season_id, key in wanted.items()
+        if season_id not in current
+    }
+    if fresh:
+        _store(fresh)
+    return len(fresh)
 
 
 def _worked_out(season_id: int) -> Championship:
@@ -127,8 +156,8 @@ def _read_stored(wanted: dict[int, str]) -> dict[int, Championship]:
 
 
 def _store(fresh: dict[int, tuple[str, Championship]]) -> None:
-    """Insert or replace the seasons' stored championships, in a transaction of their own
-    (committed: the view writes nothing else)."""
+    """Insert or replace the seasons' stored championships. Two writers at once: the database's
+    upsert settles it, and should it still refuse (SQLite busy), the next view works them out."""
     rows = [
         {
             "season_id": season_id,
@@ -147,10 +176,5 @@ def _store(fresh: dict[int, tuple[str, Championship]]) -> None:
     try:
         with db.session.begin_nested():
             db.session.execute(upsert, rows)
-        db.session.commit()
     except DBAPIError as error:
-        db.session.rollback()
         log.warning("stored standings not stored: %s", error.orig)
-        return
-    for season_id, (key, champ) in fresh.items():
-        _remember(season_id, key, champ)

@@ -78,8 +78,6 @@ def dashboard():
             seen_form=ConfirmForm(),
             today=today,
         )
-    # First: when the standings must be worked out they are stored, in a commit of their own,
-    # before anything else is loaded (a commit expires what the session loaded).
     championships = invitation_championships(today)
     flags, flags_total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
     inbox = inbox_queries.director_inbox(current_user, flags, url_for, now, flags_total)

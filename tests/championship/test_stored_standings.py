@@ -1,6 +1,6 @@
-"""The current seasons' standings on the director's dashboard are stored per version of the
-championship data: worked out once, read by every later view and every app server, and worked
-out again as soon as anything they are made of changes."""
+"""The current seasons' standings on the director's dashboard are kept per version of the
+championship data: stored by a confirmed import and the nightly command, read by every view and
+every app server, and worked out again as soon as anything they are made of changes."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_a_result_changed_after_a_view_shows_on_the_next_view(client, academy) -
     season = _winner_season(academy)
     login(client, academy.admin)
     assert "Our car #1 Team 1 academy : P1 in LMP2, 50 points" in text(client.get("/dashboard"))
-    assert db.session.get(StoredStandings, season.id) is not None
+    assert db.session.get(StoredStandings, season.id) is None  # a GET writes nothing
 
     second_race = (
         db.session.execute(
@@ -66,16 +66,37 @@ def test_a_result_changed_after_a_view_shows_on_the_next_view(client, academy) -
 
 
 def test_another_app_server_reads_the_stored_standings_instead_of_working_them_out(
-    client, academy, count_queries, monkeypatch
+    client, academy, count_queries, monkeypatch, runner
 ) -> None:
-    _winner_season(academy)
-    login(client, academy.admin)
-    client.get("/dashboard")  # worked out and stored
+    season = _winner_season(academy)
+    result = runner.invoke(args=["championship", "store-standings"])
+    assert "1 championships worked out and stored" in result.output
+    assert db.session.get(StoredStandings, season.id) is not None
     monkeypatch.setattr(stored, "_memo", {})  # a server that has not seen them yet
+    login(client, academy.admin)
     statements = _dashboard_statements(client, count_queries)
     assert any("stored_standings" in statement for statement in statements)
     assert not any("FROM race_entries" in statement for statement in statements)
     assert "Our car #1 Team 1 academy : P1 in LMP2, 50 points" in text(client.get("/dashboard"))
+    again = runner.invoke(args=["championship", "store-standings"])
+    assert "0 championships worked out" in again.output  # still current
+
+
+def test_a_confirmed_import_stores_the_current_championships(client, academy) -> None:
+    from tests.drivers.racing import make_event
+    from tests.results.import_db_helpers import REAL_FILE
+    from tests.results.test_import_web_flow import upload
+
+    season = _winner_season(academy)
+    le_mans = make_event(
+        series="LM24", season="2023", circuit="Circuit de la Sarthe", hours=24, round_number=1
+    )
+    login(client, academy.coach)
+    preview_url = upload(client, le_mans, REAL_FILE.read_bytes()).headers["Location"]
+    client.post(preview_url + "/confirm")
+    row = db.session.get(StoredStandings, season.id)
+    assert row is not None
+    assert row.made_from.startswith(f"{stored.championship_data_version()}:")
 
 
 def test_the_dashboard_statements_do_not_grow_with_races_cars_and_drivers(
