@@ -2,6 +2,7 @@
 
 from academy.models.audit import AuditEvent
 from academy.models.calendar import CalendarFeed
+from academy.models.championship import DataVersion, StoredStandings
 from academy.models.coaching import (
     SCORE_MAX,
     SCORE_MIN,
@@ -54,6 +55,7 @@ __all__ = [
     "CoachingSession",
     "Cohort",
     "Competency",
+    "DataVersion",
     "Dossier",
     "Driver",
     "DriverPhoto",
@@ -75,9 +77,10 @@ __all__ = [
     "RuleSetRecord",
     "Season",
     "SeasonEntry",
+    "StoredLatestGrade",
+    "StoredStandings",
     "Series",
     "ShortlistEntry",
-    "StoredLatestGrade",
     "Team",
     "User",
 ]

@@ -17,7 +17,7 @@ the table; recreate them (_create_triggers below) after any such change of grade
 coaching_sessions, with those of 0003.
 
 Revision ID: 0013_latest_grades
-Revises: 0012
+Revises: 0013 (0013_stored_standings)
 Create Date: 2026-12-02 07:00:00
 
 """
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_latest_grades"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -30,7 +30,7 @@ def test_the_upgrade_fills_latest_grades_from_the_history_and_keeps_it(tmp_path)
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="0012")
+        upgrade(revision="0013")
         ensure_default_rubric()
         db.session.commit()
         racecraft, pace, *_ = competencies()
@@ -54,7 +54,7 @@ def test_the_upgrade_fills_latest_grades_from_the_history_and_keeps_it(tmp_path)
         db.session.commit()
         assert _pairs(current_grades([driver.id]))[(driver.id, pace.id)][0] == 3
 
-        downgrade(revision="0012")
+        downgrade(revision="0013")
         assert "latest_grades" not in inspect(db.engine).get_table_names()
         triggers = db.session.execute(
             db.text(
