@@ -18,8 +18,8 @@ import abc
 import dataclasses
 from bisect import bisect_left, bisect_right
 from datetime import date
-from functools import lru_cache, partial
-from itertools import compress, groupby, repeat
+from functools import lru_cache
+from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -28,6 +28,7 @@ from academy.pathway import wording as words
 from academy.pathway.facts import (
     DriverFacts,
     GradeFact,
+    ResultFact,
 )
 from academy.pathway.rules import Requirement
 from academy.pathway.verdicts import (
@@ -113,16 +114,14 @@ class SessionFilter:
 
 
 class FilterIndex:
-    """The filters of a prepared rule set, numbered (their slots); for each slot the set of
-    fact keys it accepts, learnt as keys are first met. Checks that read the same facts share
-    a slot."""
+    """The filters of a prepared rule set, numbered (their slots); for each key it remembers
+    which slots accept it. Checks that read the same facts share a slot."""
 
-    __slots__ = ("filters", "accepted", "known", "earliest")
+    __slots__ = ("filters", "accepting", "earliest")
 
     def __init__(self) -> None:
         self.filters: list[Any] = []
-        self.accepted: list[set[tuple[Any, ...]]] = []  # by slot
-        self.known: set[tuple[Any, ...]] = set()  # every key sorted into `accepted` so far
+        self.accepting: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self.earliest = date.max  # no check reads a fact dated before this
 
     def register(self, fact_filter: ResultFilter | SessionFilter, start: date) -> int:
@@ -132,48 +131,23 @@ class FilterIndex:
             if known.identity == fact_filter.identity:
                 return slot
         self.filters.append(fact_filter)
-        self.accepted.append({key for key in self.known if fact_filter.accepts(key)})
+        self.accepting.clear()
         return len(self.filters) - 1
 
-    def learn(self, keys: list[tuple[Any, ...]]) -> None:
-        """Sort keys not met before into the slots that accept them."""
-        if self.known.issuperset(keys):
-            return
-        for key in set(keys) - self.known:
-            for fact_filter, accepted in zip(self.filters, self.accepted, strict=True):
-                if fact_filter.accepts(key):
-                    accepted.add(key)
-            self.known.add(key)
-
-    def sort_into_slots(
-        self, keys: list[tuple[Any, ...]], entries: list[Entry]
-    ) -> list[list[Entry]]:
-        """For each slot, the entries (in their order) whose keys it accepts."""
-        self.learn(keys)
-        return [
-            list(compress(entries, map(accepted.__contains__, keys))) for accepted in self.accepted
-        ]
-
-    def firsts(
-        self, keys: list[tuple[Any, ...]], evidence: list[Evidence]
-    ) -> list[Evidence | None]:
-        """For each slot, the evidence of the first result (oldest first) whose key it
-        accepts, or None; and a None after the last slot (for "no slot")."""
-        self.learn(keys)
-        # Written newest first, so each key keeps its oldest result.
-        oldest = dict(zip(reversed(keys), reversed(evidence), strict=True))
-        found: list[Evidence | None] = [
-            min(map(oldest.__getitem__, accepted.intersection(oldest)), key=_ON_ID, default=None)
-            for accepted in self.accepted
-        ]
-        found.append(None)
+    def slots_for(self, key: tuple[Any, ...]) -> tuple[int, ...]:
+        found = self.accepting.get(key)
+        if found is None:
+            found = tuple(
+                slot for slot, fact_filter in enumerate(self.filters) if fact_filter.accepts(key)
+            )
+            self.accepting[key] = found
         return found
 
 
 class CheckContext:
     """What the checks of one prepared rule set share."""
 
-    __slots__ = ("as_of", "stage_names", "results", "sessions", "milestones")
+    __slots__ = ("as_of", "stage_names", "results", "sessions", "milestones", "result_slots")
 
     def __init__(self, as_of: date, stage_names: dict[str, str]) -> None:
         self.as_of = as_of
@@ -181,41 +155,31 @@ class CheckContext:
         self.results = FilterIndex()
         self.sessions = FilterIndex()
         # Results that reach stages (any date up to as_of): kept apart, so that reading the
-        # whole history for them does not widen what the windowed checks read.
+        # whole history for them does not widen what the windowed checks sort.
         self.milestones = FilterIndex()
+        # A result's key: the slots of the windowed checks and of the milestones accepting it.
+        self.result_slots: dict[ResultKey, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+    def slots_for_result(self, key: ResultKey) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        found = self.result_slots[key] = (
+            self.results.slots_for(key),
+            self.milestones.slots_for(key),
+        )
+        return found
 
 
 # What a slot holds for each fact: its date, the fact and its Evidence, oldest first.
 Entry = tuple[date, Any, Evidence]
 DAY = itemgetter(0)
 _EVIDENCE = itemgetter(2)
-_ID = attrgetter("id")
-_ON_ID = attrgetter("on", "id")  # evidence of results in the order of _RESULT_ORDER
-_RESULT_KEY = attrgetter("series_code", "race_class._value_", "status._value_", "night")
-_SESSION_KEY = attrgetter("session_type._value_", "night", "aco_approved")
-_HELD_ON = attrgetter("held_on")
-_GRADED_ON = attrgetter("graded_on")
-# Evidence(kind, id, on, detail) made in C from a tuple of the four, for fact after fact.
-_evidence_from = partial(tuple.__new__, Evidence)
 
 
 def evidence_of(entries: list[Entry]) -> tuple[Evidence, ...]:
     return tuple(map(_EVIDENCE, entries))
 
 
-def _entries(kind: str, facts: list[Any], days: list[date]) -> list[Entry]:
-    """(day, fact, its Evidence) for each fact, made in one pass."""
-    evidence = map(_evidence_from, zip(repeat(kind), map(_ID, facts), days, repeat("")))
-    return list(zip(days, facts, evidence, strict=True))
-
-
 class DriverView:
-    """The facts of one driver up to as_of, arranged so that each check reads only its own.
-
-    Speed: the board evaluates thousands of drivers, so the facts are sorted once and sorted
-    into the checks' slots by C-level passes (keys, set lookups, compress) rather than a
-    Python loop over each fact.
-    """
+    """The facts of one driver up to as_of, arranged so that each check reads only its own."""
 
     __slots__ = (
         "facts",
@@ -243,33 +207,106 @@ class DriverView:
         self._summaries: dict[tuple[str, int], GradeSummary] = {}
         self._grade_evidence: dict[tuple[str, int], tuple[Evidence, ...]] = {}
 
-        index, milestones = context.results, context.milestones
-        results = sorted(facts.results, key=_RESULT_ORDER)
-        upto = bisect_right(results, as_of, key=_EVENT_DATE)
-        low = bisect_left(results, index.earliest, 0, upto, key=_EVENT_DATE)
+        index = context.results
+        milestones = context.milestones
+        results: list[list[Entry]] = [[] for _ in index.filters]
+        first: list[ResultFact | None] = [None] * len(milestones.filters)
         if milestones.filters:
             # Milestones read every result up to as_of, the windowed checks those from
-            # `earliest` on: one sort and one pass of keys serve both.
-            history = results[:upto]
-            keys = list(map(_RESULT_KEY, history))
-            entries = _entries("result", history, list(map(_EVENT_DATE, history)))
-            # The result that first reached each milestone slot (None: not reached).
-            self.milestones = milestones.firsts(keys, list(map(_EVIDENCE, entries)))
-            keys, entries = keys[low:], entries[low:]
-        else:
-            self.milestones = [None]
-            window = results[low:upto]
-            keys = list(map(_RESULT_KEY, window))
-            entries = _entries("result", window, list(map(_EVENT_DATE, window)))
-        self._results = index.sort_into_slots(keys, entries)
+            # `earliest` on: one sort serves both, and the first result a milestone slot
+            # meets is its oldest. Results before `earliest` are read only until every
+            # milestone slot has its first.
+            earliest, both = index.earliest, context.result_slots
+            unfilled = len(first)
+            upto = [r for r in facts.results if r.event_date <= as_of]
+            upto.sort(key=_RESULT_ORDER)
+            cut = bisect_left(upto, earliest, key=_EVENT_DATE)
+            reaching = milestones.accepting
+            for position in range(cut):
+                result = upto[position]
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                reached = reaching.get(key)
+                if reached is None:
+                    reached = milestones.slots_for(key)
+                for slot in reached:
+                    if first[slot] is None:
+                        first[slot] = result
+                        unfilled -= 1
+                if not unfilled:
+                    break
+            for position in range(cut, len(upto)):
+                result = upto[position]
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                found = both.get(key)
+                if found is None:
+                    found = context.slots_for_result(key)
+                slots, reached = found
+                if unfilled and reached:
+                    for slot in reached:
+                        if first[slot] is None:
+                            first[slot] = result
+                            unfilled -= 1
+                if slots:
+                    day = result.event_date
+                    entry = (day, result, Evidence("result", result.id, day))
+                    for slot in slots:
+                        results[slot].append(entry)
+        elif index.filters:
+            accepting, earliest = index.accepting, index.earliest
+            in_reach = [r for r in facts.results if earliest <= r.event_date <= as_of]
+            in_reach.sort(key=_RESULT_ORDER)
+            for result in in_reach:
+                key = (
+                    result.series_code,
+                    result.race_class._value_,
+                    result.status._value_,
+                    result.night,
+                )
+                accepted = accepting.get(key)
+                if accepted is None:
+                    accepted = index.slots_for(key)
+                if accepted:
+                    day = result.event_date
+                    entry = (day, result, Evidence("result", result.id, day))
+                    for slot in accepted:
+                        results[slot].append(entry)
+        self._results = results
+        # The result that first reached each milestone slot, as evidence (None: not reached),
+        # and a None after the last slot (for "no slot").
+        milestone_evidence: list[Evidence | None] = [
+            None if result is None else Evidence("result", result.id, result.event_date)
+            for result in first
+        ]
+        milestone_evidence.append(None)
+        self.milestones = milestone_evidence
 
         index = context.sessions
-        sessions = sorted(facts.sessions, key=_SESSION_ORDER)
-        upto = bisect_right(sessions, as_of, key=_HELD_ON)
-        held = sessions[bisect_left(sessions, index.earliest, 0, upto, key=_HELD_ON) : upto]
-        self._sessions = index.sort_into_slots(
-            list(map(_SESSION_KEY, held)), _entries("session", held, list(map(_HELD_ON, held)))
-        )
+        sessions: list[list[Entry]] = [[] for _ in index.filters]
+        if index.filters:
+            accepting, earliest = index.accepting, index.earliest
+            held = [s for s in facts.sessions if earliest <= s.held_on <= as_of]
+            held.sort(key=_SESSION_ORDER)
+            for session in held:
+                session_key = (session.session_type._value_, session.night, session.aco_approved)
+                session_slots = accepting.get(session_key)
+                if session_slots is None:
+                    session_slots = index.slots_for(session_key)
+                if session_slots:
+                    on = session.held_on
+                    found_entry = (on, session, Evidence("session", session.id, on))
+                    for slot in session_slots:
+                        sessions[slot].append(found_entry)
+        self._sessions = sessions
 
     def select_results(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's results dated start..end (both inclusive), oldest first."""
@@ -288,9 +325,8 @@ class DriverView:
         grouped = self._grades
         if grouped is None:
             as_of = self.as_of
-            grades = self.facts.grades
             in_order = sorted(
-                compress(grades, map(as_of.__ge__, map(_GRADED_ON, grades))),
+                (grade for grade in self.facts.grades if grade.graded_on <= as_of),
                 key=_COMPETENCY_GRADE_ORDER,
             )
             grouped = self._grades = {
