@@ -236,7 +236,7 @@ def _current_ranked(driver_ids, as_of: date):
     models.coaching.standing_grades) ranked within its driver and competency, most recent
     session first (by the day it was held, then the session's id; the engine orders grades the
     same way), of sessions held on or before `as_of`: rank 1 is the current grade. The
-    triggers of migration 0013 store rank 1 over every session in latest_grades."""
+    triggers of migration 0014 store rank 1 over every session in latest_grades."""
     superseding = aliased(Grade)
     stands = ~exists().where(superseding.supersedes_id == Grade.id)
     rank = (

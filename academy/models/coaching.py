@@ -105,7 +105,7 @@ class Grade(Model):
 
 class StoredLatestGrade(Model):
     """A driver's current grade on a competency (the rule: coaching.queries.current_grades),
-    stored. Database triggers (migration 0013) keep it in the transaction of every write to
+    stored. Database triggers (migration 0014) keep it in the transaction of every write to
     grades or to a session's day; nothing in the application writes it."""
 
     __tablename__ = "latest_grades"

@@ -1,4 +1,4 @@
-"""Today's current grades are stored (latest_grades, kept by the triggers of migration 0013);
+"""Today's current grades are stored (latest_grades, kept by the triggers of migration 0014);
 a past day's are ranked from the history. Both follow one rule: over seeded random histories
 (sessions entered out of order, several on one day, corrections of corrections, sessions
 deleted, sessions moved to another day) the stored answer is the one ranked from the history,

@@ -16,7 +16,7 @@ Note for later revisions: SQLite drops a table's triggers when a batch migration
 the table; recreate them (_create_triggers below) after any such change of grades or
 coaching_sessions, with those of 0003.
 
-Revision ID: 0013_latest_grades
+Revision ID: 0014
 Revises: 0013 (0013_stored_standings)
 Create Date: 2026-12-02 07:00:00
 
@@ -25,7 +25,7 @@ Create Date: 2026-12-02 07:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_latest_grades"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None

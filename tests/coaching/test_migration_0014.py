@@ -1,4 +1,4 @@
-"""Migration 0013 fills latest_grades from the grades already kept, and its triggers keep it
+"""Migration 0014 fills latest_grades from the grades already kept, and its triggers keep it
 from then on (on SQLite, where a batch rebuild of a table would drop them)."""
 
 from __future__ import annotations
