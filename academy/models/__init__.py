@@ -2,6 +2,7 @@
 
 from academy.models.audit import AuditEvent
 from academy.models.calendar import CalendarFeed
+from academy.models.championship import DataVersion, StoredStandings
 from academy.models.coaching import (
     SCORE_MAX,
     SCORE_MIN,
@@ -9,6 +10,7 @@ from academy.models.coaching import (
     Competency,
     Grade,
     PlannedSession,
+    StoredLatestGrade,
 )
 from academy.models.dossiers import Dossier
 from academy.models.drivers import (
@@ -54,6 +56,7 @@ __all__ = [
     "CoachingSession",
     "Cohort",
     "Competency",
+    "DataVersion",
     "Dossier",
     "Driver",
     "DriverPhoto",
@@ -76,6 +79,8 @@ __all__ = [
     "RuleSetRecord",
     "Season",
     "SeasonEntry",
+    "StoredLatestGrade",
+    "StoredStandings",
     "Series",
     "ShortlistEntry",
     "Team",

@@ -3,8 +3,8 @@ start and end time, drivers, type, place, notes), later recorded as coaching ses
 cancelled. A new table of its own: the coaching_sessions table (and its facts_version
 triggers of 0003) is untouched, so a plan is evidence for nothing.
 
-Revision ID: 0014
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 06:40:00
 
 """
@@ -12,8 +12,8 @@ Create Date: 2026-12-02 06:40:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
