@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import json
 import os
 import pstats
@@ -107,6 +108,8 @@ def production_app(url: str):
             "LOG_LEVEL": "WARNING",
         }
     )
+    if "config" in sys.modules:  # read at import: a database just built imported it unset
+        importlib.reload(sys.modules["config"])
     from academy import create_app
 
     return create_app()

@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from statistics import mean, median
+from statistics import fmean, mean, median
 from typing import Any
 
 from reportlab.lib import colors
@@ -802,11 +802,11 @@ def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
                 cell(season, widths[0]),
                 cell(race_class, widths[1]),
                 str(len(items)),
-                f"{mean(positions):.1f}" if positions else "—",
+                f"{fmean(positions):.1f}" if positions else "—",
                 fmt_position(min(positions)) if positions else "—",
-                f"{mean(shares) * 100:.0f}%" if shares else "—",
-                f"{mean(crew_gaps):+.3f} s" if crew_gaps else "—",
-                f"{mean(class_gaps):+.3f} s" if class_gaps else "—",
+                f"{fmean(shares) * 100:.0f}%" if shares else "—",
+                f"{fmean(crew_gaps):+.3f} s" if crew_gaps else "—",
+                f"{fmean(class_gaps):+.3f} s" if class_gaps else "—",
             ]
         )
     out.append(
