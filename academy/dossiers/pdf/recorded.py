@@ -61,9 +61,10 @@ class _RecordingCanvas(Canvas):
         self.parts: list[str | _Text] = []
 
     def _flush(self) -> None:
-        if self._code:
-            self.parts.append("\n".join(self._code))
-            self._code = []
+        code: list[str] = self._code
+        if code:
+            self.parts.append("\n".join(code))
+            code.clear()
 
     def drawString(  # noqa: N802 (reportlab's name)
         self, x: float, y: float, text: str, mode: int | None = None, **options: object
