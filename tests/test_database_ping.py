@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from academy import database
+from academy import create_app, database
 from academy.database import ping_after_idle
 from academy.extensions import db
 
@@ -80,12 +80,16 @@ def test_a_connection_that_fails_its_ping_is_replaced(monkeypatch, engine, clock
     assert replacement is not first
 
 
-def test_the_app_pings_its_pooled_connections_only_when_idle(app, monkeypatch, clock):
+def test_the_app_pings_its_pooled_connections_only_when_idle(monkeypatch, clock, tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite'}"})
     assert "pool_pre_ping" not in app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
     idle = app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]
-    pings = _count_pings(monkeypatch, db.engine)
-    _use(db.engine)
-    _use(db.engine)
-    clock.now += idle + 1
-    _use(db.engine)
-    assert len(pings) == 1
+    with app.app_context():
+        engine = db.engine
+        pings = _count_pings(monkeypatch, engine)
+        first = _use(engine)
+        assert _use(engine) is first
+        clock.now += idle + 1
+        _use(engine)
+        engine.dispose()
+    assert pings == [first]
