@@ -2,6 +2,7 @@
 
 from academy.models.audit import AuditEvent
 from academy.models.calendar import CalendarFeed
+from academy.models.championship import DataVersion, StoredStandings
 from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
 from academy.models.dossiers import Dossier
 from academy.models.drivers import (
@@ -47,6 +48,7 @@ __all__ = [
     "CoachingSession",
     "Cohort",
     "Competency",
+    "DataVersion",
     "Dossier",
     "Driver",
     "DriverPhoto",
@@ -68,6 +70,7 @@ __all__ = [
     "RuleSetRecord",
     "Season",
     "SeasonEntry",
+    "StoredStandings",
     "Series",
     "ShortlistEntry",
     "Team",
