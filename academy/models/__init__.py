@@ -3,7 +3,14 @@
 from academy.models.audit import AuditEvent
 from academy.models.calendar import CalendarFeed
 from academy.models.championship import DataVersion, StoredStandings
-from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
+from academy.models.coaching import (
+    SCORE_MAX,
+    SCORE_MIN,
+    CoachingSession,
+    Competency,
+    Grade,
+    StoredLatestGrade,
+)
 from academy.models.dossiers import Dossier
 from academy.models.drivers import (
     CategorisationRecord,
@@ -70,6 +77,7 @@ __all__ = [
     "RuleSetRecord",
     "Season",
     "SeasonEntry",
+    "StoredLatestGrade",
     "StoredStandings",
     "Series",
     "ShortlistEntry",

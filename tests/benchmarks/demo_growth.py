@@ -102,6 +102,20 @@ FIELD_LIMIT = 60
 CLUB_SERIES = ("CLUB", "Club and national races")
 
 
+def build_grown_academy(total_drivers: int, seed: int = 2026) -> None:
+    """Migrate the app's empty database, seed the demo academy and grow it, committed (inside
+    an app context)."""
+    from flask_migrate import upgrade
+
+    from tests.demo.seed import seed_demo
+
+    upgrade()
+    seed_demo(seed)
+    db.session.commit()
+    grow_demo(total_drivers, seed=seed)
+    db.session.commit()
+
+
 def grow_demo(total_drivers: int, seed: int = 2026, sessions_per_driver: int = 10) -> int:
     """Add drivers to the seeded demo academy until it has `total_drivers`, each with a
     licence, a medical, races in the demo events and graded sessions. Bulk inserts: used by
