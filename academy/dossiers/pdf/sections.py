@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from statistics import mean, median
+from statistics import fmean, mean, median
 from typing import Any
 
 from reportlab.lib import colors
@@ -42,6 +42,7 @@ from academy.dossiers.pdf.fonts import (
 )
 from academy.dossiers.pdf.model import DossierInput, RaceResultRow, StageVerdict
 from academy.dossiers.pdf.photo import PreparedPhoto
+from academy.dossiers.pdf.recorded import recorded_chart
 from academy.dossiers.pdf.styles import (
     AMBER,
     GREEN,
@@ -417,7 +418,7 @@ def results_by_season(data: DossierInput, width: float) -> list[Flowable]:
     if not data.results:
         out.append(empty_state("No race results recorded.", st))
         return out
-    chart = charts.results_by_season_chart(data.results, width)
+    chart = recorded_chart(charts.results_by_season_chart, tuple(data.results), width)
     if chart is not None:
         # The heading moves with its chart: a heading never ends a page alone.
         out[-1] = KeepTogether([out[-1], chart])
@@ -665,7 +666,7 @@ def grade_growth(data: DossierInput, width: float) -> list[Flowable]:
     if not grouped:
         out.append(empty_state("No coach gradings recorded.", st))
         return out
-    chart = charts.grading_trend_chart(data.grades, width)
+    chart = recorded_chart(charts.grading_trend_chart, tuple(data.grades), width)
     if chart is not None:
         # The heading moves with its chart: a heading never ends a page alone.
         out[-1] = KeepTogether([out[-1], chart])
@@ -727,7 +728,7 @@ def ratings(data: DossierInput, width: float) -> list[Flowable]:
     )
     out.append(Spacer(1, 1.5 * mm))
     out.append(static("Trend: the latest grade against the mean of the last five.", st.muted))
-    chart = charts.grading_trend_chart(data.grades, width)
+    chart = recorded_chart(charts.grading_trend_chart, tuple(data.grades), width)
     if chart is not None:
         out.append(Spacer(1, 3 * mm))
         out.append(KeepTogether([static("Grading trend", st.h3), chart]))
@@ -819,11 +820,11 @@ def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
                 cell(season, widths[0]),
                 cell(race_class, widths[1]),
                 str(len(items)),
-                f"{mean(positions):.1f}" if positions else "—",
+                f"{fmean(positions):.1f}" if positions else "—",
                 fmt_position(min(positions)) if positions else "—",
-                f"{mean(shares) * 100:.0f}%" if shares else "—",
-                f"{mean(crew_gaps):+.3f} s" if crew_gaps else "—",
-                f"{mean(class_gaps):+.3f} s" if class_gaps else "—",
+                f"{fmean(shares) * 100:.0f}%" if shares else "—",
+                f"{fmean(crew_gaps):+.3f} s" if crew_gaps else "—",
+                f"{fmean(class_gaps):+.3f} s" if class_gaps else "—",
             ]
         )
     out.append(
@@ -907,7 +908,7 @@ def lap_progression(data: DossierInput, width: float, max_charts: int = 4) -> li
     )
     drawn = []
     for circuit, points in ordered[:max_charts]:
-        chart = charts.lap_progression_chart(circuit, points, width / 2 - 4)
+        chart = recorded_chart(charts.lap_progression_chart, circuit, tuple(points), width / 2 - 4)
         if chart is not None:
             drawn.append(chart)
     if drawn:
@@ -944,7 +945,9 @@ def cohort(data: DossierInput, width: float) -> list[Flowable]:
     competencies = sorted(set(c.cohort_medians) | set(c.driver_scores))
     driver = [c.driver_scores.get(k, 0.0) for k in competencies]
     medians = [c.cohort_medians.get(k, 0.0) for k in competencies]
-    chart = charts.cohort_chart(competencies, driver, medians, width)
+    chart = recorded_chart(
+        charts.cohort_chart, tuple(competencies), tuple(driver), tuple(medians), width
+    )
     # The heading, its note and its chart move together: a heading never ends a page alone.
     out[-1] = KeepTogether([out[-1], note] + ([chart] if chart is not None else []))
     widths = [width * f for f in (0.4, 0.2, 0.2, 0.2)]
