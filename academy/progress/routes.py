@@ -66,6 +66,20 @@ def _as_of_from(text: str | None, today: date) -> tuple[date, str]:
         return today, f"{error} Showing today, {today.isoformat()}, instead."
 
 
+def _without_rule_set(
+    template: str, error: RuleSetUnavailable, as_of: date, as_of_error: str, **page: object
+) -> str:
+    """A pathway page when no rule set can be read: why, with the day asked for and the rest
+    of the page that needs no rules (`page`)."""
+    return render_template(
+        template,
+        rule_set_error=str(error),
+        as_of=as_of,
+        as_of_error=as_of_error,
+        **page,
+    )
+
+
 def _stage_states(pathway: DriverPathway) -> dict[str, str]:
     """How each stage is drawn on the path: reached, current, next or locked."""
     states = {}
@@ -114,13 +128,8 @@ def progress(driver_id: int):
     try:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
-        return render_template(
-            "progress/progress.html",
-            driver=driver,
-            rule_set_error=str(error),
-            as_of=as_of,
-            as_of_error=as_of_error,
-            today=today,
+        return _without_rule_set(
+            "progress/progress.html", error, as_of, as_of_error, driver=driver, today=today
         )
     facts = loaded.facts[driver.id]
     pathway = evaluate(facts, rule_set, as_of)
@@ -217,13 +226,7 @@ def board():
     try:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
-        return render_template(
-            "progress/board.html",
-            form=form,
-            rule_set_error=str(error),
-            as_of=as_of,
-            as_of_error=as_of_error,
-        )
+        return _without_rule_set("progress/board.html", error, as_of, as_of_error, form=form)
     filters = []
     only_mine = current_user.role is Role.COACH and form.valid("scope") != "all"
     # A coach looking at every driver sees where each one stands, not their licence, medical
