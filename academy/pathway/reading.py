@@ -134,6 +134,17 @@ class FieldReader:
             return default
         return value
 
+    def finite(self, value: Any, name: str, where: str, what: str = "a number") -> float | None:
+        """`value` as a float if it is a finite number; else None and a problem saying it must
+        be `what`."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(where, f"'{name}' must be {what}, got {shown(value)}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(where, f"'{name}' must be a finite number, got {value}")
+            return None
+        return float(value)
+
     def flag(self, table: Mapping[str, Any], name: str, where: str) -> bool:
         value = table.get(name, False)
         if not isinstance(value, bool):
@@ -176,19 +187,14 @@ class Reader(FieldReader):
         value = table.get(name)
         if self.absent(value, name, where, required):
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"'{name}' must be a number, got {shown(value)}")
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self.problem(where, f"'{name}' must be a finite number, got {value}")
-            return None
-        if not 0 < value <= maximum:
+        number = self.finite(value, name, where)
+        if number is not None and not 0 < number <= maximum:
             self.problem(
                 where,
                 f"'{name}' must be greater than 0 and at most {maximum:g}, got {shown(value)}",
             )
             return None
-        return float(value)
+        return number
 
     def choice(self, table: dict[str, Any], name: str, choices: tuple[str, ...], where: str) -> str:
         """One of `choices` (the first when the field is absent)."""

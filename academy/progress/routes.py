@@ -28,7 +28,7 @@ from academy.pathway.serialise import milestone_words
 from academy.pathway.verdicts import DriverPathway
 from academy.pathway.wording import number
 from academy.permissions import can_view_driver, is_admin, require, roles
-from academy.progress.board import BOARD_STATUSES, build_board, shown_rows
+from academy.progress.board import BOARD_STATUSES, BoardColumn, build_board, shown_rows
 from academy.progress.dates import AsOfError, parse_as_of
 from academy.progress.evidence import EvidenceNames
 from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_facts
@@ -246,25 +246,22 @@ def board():
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
     # Stored standings are read, never written here: a GET writes nothing (see standings.py).
     standings = board_standings(selection, rule_set, as_of, store=False)
-    columns = build_board(
-        standings.drivers,
-        standings.standings,
-        rule_set,
-        race_class=RaceClass(race_class) if race_class else None,
-        status=form.valid("status") or None,
-    )
-    if request.args.get("format") == "csv":
-        return _board_csv(columns, rule_set, as_of, may_see_statuses=_may_open)
-    expanded = request.args.get("show", "")
 
-    def columns_and_cards() -> tuple[list, dict[int, DriverPathway]]:
-        columns = build_board(
+    def board_columns() -> list[BoardColumn]:
+        return build_board(
             standings.drivers,
             standings.standings,
             rule_set,
             race_class=RaceClass(race_class) if race_class else None,
             status=form.valid("status") or None,
         )
+
+    if request.args.get("format") == "csv":
+        return _board_csv(board_columns(), rule_set, as_of, may_see_statuses=_may_open)
+    expanded = request.args.get("show", "")
+
+    def columns_and_cards() -> tuple[list[BoardColumn], dict[int, DriverPathway]]:
+        columns = board_columns()
         shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
         return columns, shown_pathways(shown, standings, selection, rule_set, as_of)
 

@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -176,22 +175,19 @@ class _Reader(FieldReader):
 
     def points(self, value: Any, name: str, where: str) -> float | None:
         """A points figure: from 0 to MAX_POINTS, in steps of a quarter point."""
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"'{name}' must be a number of points, got {shown(value)}")
+        points = self.finite(value, name, where, "a number of points")
+        if points is None:
             return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self.problem(where, f"'{name}' must be a finite number, got {value}")
-            return None
-        if not 0 <= value <= MAX_POINTS:
+        if not 0 <= points <= MAX_POINTS:
             self.problem(where, f"'{name}' must be from 0 to {MAX_POINTS:g}, got {shown(value)}")
             return None
-        if (value / POINT_STEP) != int(value / POINT_STEP):
+        if (points / POINT_STEP) != int(points / POINT_STEP):
             self.problem(
                 where,
                 f"'{name}' must be whole, half or quarter points, got {shown(value)}",
             )
             return None
-        return float(value)
+        return points
 
     def citation(self, table: Mapping[str, Any], where: str) -> Citation:
         return Citation(
