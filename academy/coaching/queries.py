@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased, joinedload
 
+from academy.coaching.analysis import CohortRow, cohort_rows
 from academy.enums import Role, SessionType
 from academy.extensions import db
 from academy.models import (
@@ -301,6 +302,21 @@ def session_summaries(driver_ids: list[int]) -> dict[int, SessionSummary]:
         .group_by(CoachingSession.driver_id)
     ).all()
     return {driver_id: SessionSummary(count, last) for driver_id, count, last in rows}
+
+
+def cohort_table(user: User, cohort_id: int | None) -> tuple[list[Competency], list[CohortRow]]:
+    """The cohort grades page and its CSV: the rubric's lines in use, and a row for each driver
+    on the board (`cohort_drivers`) with their latest grade per line and their sessions."""
+    in_use = [competency for competency in competencies() if not competency.retired]
+    drivers = cohort_drivers(user, cohort_id)
+    driver_ids = [driver.id for driver in drivers]
+    rows = cohort_rows(
+        drivers,
+        current_grades(driver_ids),
+        session_summaries(driver_ids),
+        {competency.id for competency in in_use},
+    )
+    return in_use, rows
 
 
 def grade_counts() -> dict[int, int]:
