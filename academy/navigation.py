@@ -44,11 +44,14 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
-def nav_for(user: Any, app: Any) -> list[NavItem]:
+def shown_items(items: list[NavItem], user: Any, app: Any) -> list[NavItem]:
+    """The items the user's role may see whose endpoints the app registered (none signed out)."""
     if not user.is_authenticated:
         return []
     return [
-        item
-        for item in NAV_ITEMS
-        if user.role in item.roles and item.endpoint in app.view_functions
+        item for item in items if user.role in item.roles and item.endpoint in app.view_functions
     ]
+
+
+def nav_for(user: Any, app: Any) -> list[NavItem]:
+    return shown_items(NAV_ITEMS, user, app)
