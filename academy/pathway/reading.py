@@ -3,7 +3,8 @@ values and collects a problem (file, where, reason) for each that cannot be used
 on every number a rule file may hold.
 
 A kind's module (academy/pathway/kinds/) reads its own fields with these; loader.py reads the
-rest of the file and calls the kinds.
+rest of the file and calls the kinds. The field readers (FieldReader: texts, whole numbers,
+numbers, flags, unknown fields) also read the sporting-rules files (academy/sporting/loader.py).
 """
 
 from __future__ import annotations
