@@ -278,7 +278,7 @@ ROUTES: dict[str, list[Access]] = {
     # for the user who uploaded the file; anyone else's answer is 404.
     "results.events": [Access("GET", "/results/events", only(200, "admin", "coach"))],
     "results.create_event": [Access("GET", "/results/events/new", only(200, "admin", "coach"))],
-    "results.event": [Access("GET", "/results/events/999999", only(404, "admin", "coach"))],
+    "results.event": [Access("GET", "/results/events/999999", signed_in(404))],
     "results.upload": [Access("GET", "/results/import", only(200, "admin", "coach"))],
     "results.preview": [
         Access("GET", "/results/import/" + "0" * 32, only(404, "admin", "coach")),

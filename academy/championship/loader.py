@@ -8,6 +8,7 @@ categorisation records); `event_facts(event_id)` is the same for one race plus i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -139,12 +140,23 @@ class SeasonFacts:
         return [car for car in self.cars if car.event_id == event_id]
 
     def category_on(self, seat: Seat, day: date) -> Categorisation | None:
-        """The seat's FIA category on `day`: an academy driver's from the dated history, an
-        external co-driver's as recorded for the race; None: not known."""
-        if seat.driver_id is None:
-            return seat.external_category
-        facts = self.drivers.get(seat.driver_id)
-        return facts.categorisation_on(day) if facts is not None else None
+        return category_on_race_day(seat.driver_id, seat.external_category, self.drivers, day)
+
+
+def category_on_race_day(
+    driver_id: int | None,
+    external_category: Categorisation | None,
+    drivers: Mapping[int, DriverFacts],
+    day: date,
+) -> Categorisation | None:
+    """The FIA category a crew check counts for one seat of a race on `day`: an academy
+    driver's from the dated history (`drivers`: their facts), an external co-driver's as
+    recorded for the race (`Result.external_category`); None: not known. The race page and the
+    import preview both ask this one question."""
+    if driver_id is None:
+        return external_category
+    facts = drivers.get(driver_id)
+    return facts.categorisation_on(day) if facts is not None else None
 
 
 def season_info(event: Event) -> SeasonInfo:
@@ -343,8 +355,9 @@ def event_laps(event_id: int, entry_id: int | None = None) -> dict[int, list[tup
     return laps
 
 
-def categories_on(driver_ids: set[int], day: date) -> dict[int, Categorisation | None]:
-    """Each academy driver's FIA category on `day` (the dated history). Two statements."""
+def categorisation_facts(driver_ids: set[int]) -> dict[int, DriverFacts]:
+    """Each academy driver's categorisation and its dated history, as facts that answer
+    `categorisation_on(day)`. Two statements."""
     if not driver_ids:
         return {}
     current = {
@@ -373,6 +386,6 @@ def categories_on(driver_ids: set[int], day: date) -> dict[int, Categorisation |
             driver_id=driver_id,
             categorisation=category,
             categorisations=tuple(history.get(driver_id, ())),
-        ).categorisation_on(day)
+        )
         for driver_id, category in current.items()
     }

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from academy.championship import loader
-from academy.championship.season import championship
+from academy.championship.season import championship, held_events
 from academy.enums import Role
 from academy.extensions import db
 from academy.models import Event, Season, Series
@@ -36,9 +36,14 @@ def seasons():
 @authenticated
 def season(season_id: int):
     facts = loader.season_facts(season_id) or abort(404)
+    held = len(held_events(facts))
+    # ?after=k: the standings as they stood after the k-th race held (the round selector).
+    after = request.args.get("after", type=int)
+    if after is not None and not 1 <= after <= held:
+        abort(404)
     return render_template(
         "championship/season.html",
-        champ=championship(facts),
+        champ=championship(facts, after=None if after == held else after),
         can_view_driver=can_view_driver,
         driver_link=current_user.role in (Role.ADMIN, Role.COACH, Role.DRIVER),
         points_words=points_words,

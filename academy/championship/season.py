@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from academy.championship.loader import Car, SeasonFacts, SeasonInfo, categories_on
+from academy.championship.loader import (
+    Car,
+    EventInfo,
+    SeasonFacts,
+    SeasonInfo,
+    categorisation_facts,
+    category_on_race_day,
+)
 from academy.enums import ResultStatus
 from academy.sporting import (
     CrewMember,
@@ -109,6 +116,19 @@ class Championship:
     invitations: tuple[InvitationRace, ...] = ()
     entries: dict[Key, EntryLabel] = field(default_factory=dict)
     drivers: dict[Key, DriverLabel] = field(default_factory=dict)
+    # The standings as they stood after this many races held; None: after every race held.
+    after: int | None = None
+
+    @property
+    def held(self) -> list[EventInfo]:
+        """The races held, in the order the standings count them (`races_of`)."""
+        return held_events(self.facts)
+
+    @property
+    def counted(self) -> list[EventInfo]:
+        """The races these standings count: the first `after` held, or all of them."""
+        held = self.held
+        return held if self.after is None else held[: self.after]
 
     def entry(self, key: Key) -> EntryLabel:
         return self.entries.get(key) or EntryLabel(key, str(key), "?", None, False)
@@ -132,7 +152,17 @@ class Championship:
         return None
 
 
-def championship(facts: SeasonFacts) -> Championship:
+def held_events(facts: SeasonFacts) -> list[EventInfo]:
+    """The season's races with at least one car, in calendar order: the races `races_of` gives
+    the engine, so race k of this list is round k of the standings."""
+    with_cars = {car.event_id for car in facts.cars}
+    return [event for event in facts.events if event.id in with_cars]
+
+
+def championship(facts: SeasonFacts, after: int | None = None) -> Championship:
+    """The season's standings and invitation races from its races held, or, with `after`, from
+    the first `after` of them only: the championship as it stood then (the engine counts the
+    races and points still to be won from the races it is given)."""
     rules = rules_for(facts.season)
     entries: dict[Key, EntryLabel] = {}
     drivers: dict[Key, DriverLabel] = {}
@@ -143,8 +173,10 @@ def championship(facts: SeasonFacts) -> Championship:
         for seat in car.seats:
             drivers.setdefault(seat.key, DriverLabel(seat.key, seat.name, seat.driver_id))
     if rules is None or not rules.championship:
-        return Championship(facts, rules, entries=entries, drivers=drivers)
+        return Championship(facts, rules, entries=entries, drivers=drivers, after=after)
     races = races_of(facts)
+    if after is not None:
+        races = races[:after]
     by_text = {str(key): label for key, label in drivers.items()}
     for race in races:
         for result in race.results:
@@ -159,6 +191,7 @@ def championship(facts: SeasonFacts) -> Championship:
         invitations=invitation_races(rules, races),
         entries=entries,
         drivers=drivers,
+        after=after,
     )
 
 
@@ -282,18 +315,30 @@ def race_checks(
 
 def planned_crews(plan: ImportPlan, season: SeasonInfo, day: date) -> dict[str, CrewVerdict]:
     """The crew of every car of an import preview checked like the race page will check it:
-    by car number. Nothing when the season has no sporting rules."""
+    by car number, each seat's category from the one lookup the race page uses (an external
+    co-driver already in the event keeps the category recorded for them). Nothing when the
+    season has no sporting rules."""
     rules = rules_for(season)
     if rules is None:
         return {}
-    categories = categories_on({seat.driver_id for seat in plan.seats if seat.driver_id}, day)
+    drivers = categorisation_facts({seat.driver_id for seat in plan.seats if seat.driver_id})
+    recorded = {
+        result.id: result.external_category
+        for entry in plan.recorded_entries.values()
+        for result in entry.results
+    }
     verdicts = {}
     for car_plan in plan.cars:
         crew = [
             CrewMember(
                 seat.driver_id if seat.driver_id else f"x:{seat.name}",
                 seat.driver_name or seat.name,
-                categories.get(seat.driver_id) if seat.driver_id else None,
+                category_on_race_day(
+                    seat.driver_id,
+                    recorded.get(seat.recorded_result_id) if seat.recorded_result_id else None,
+                    drivers,
+                    day,
+                ),
             )
             for seat in car_plan.seats
         ]

@@ -16,7 +16,14 @@ from academy.extensions import db
 from academy.forms import add_error
 from academy.jobs.service import QuotaExceeded
 from academy.models import Circuit, Driver, Event, Result, Series
-from academy.permissions import can_manage_driver, can_view_driver, require, roles
+from academy.permissions import (
+    authenticated,
+    can_manage_driver,
+    can_scout_driver,
+    can_view_driver,
+    require,
+    roles,
+)
 from academy.results import entry, options, pending, queries, uploads
 from academy.results import events as event_service
 from academy.results.events import EventExists, NewEvent, find_circuit
@@ -111,18 +118,25 @@ def _create_event(
 
 
 @bp.route("/results/events/<int:event_id>")
-@roles(Role.ADMIN, Role.COACH)
+@authenticated
 def event(event_id: int):
+    """A race's classification, crews and driving times: public results, so every signed-in
+    role sees them. The imported files (who imported what) and the import button are the
+    staff's; a driver's own pages open only to whom `can_view_driver` allows, and a principal
+    reaches the scouting view of a consenting driver only."""
     found = queries.event_with_season(event_id) or abort(404)
     facts = championship_loader.event_facts(found.id)
     checks = race_checks(facts, championship_loader.event_laps(found.id)) if facts else {}
+    staff = current_user.role in (Role.ADMIN, Role.COACH)
     return render_template(
         "results/event.html",
         event=found,
         label=queries.event_label(found),
         entries=queries.event_entries(found.id),
-        batches=queries.event_batches(found.id),
+        batches=queries.event_batches(found.id) if staff else None,
+        staff=staff,
         can_view_driver=can_view_driver,
+        can_scout_driver=can_scout_driver,
         checks=checks,
         rules=rules_for(facts.season) if facts else None,
     )

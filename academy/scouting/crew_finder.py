@@ -104,15 +104,25 @@ def race_class_of(class_name: str) -> RaceClass | None:
     return next((s.counts_as for s in KNOWN_CLASSES if class_key(s.name) == wanted), None)
 
 
+@dataclass(frozen=True)
+class CrewCandidates:
+    legal: list[Candidate]  # make the crew legal as it stands
+    open_: list[Candidate]  # fit a crew that still needs more drivers
+    # Would fit by category but hold no licence valid on the day (`validity.licence_on`): they
+    # cannot race, so they make no crew legal.
+    unlicensed: list[Candidate]
+
+
 def candidates(
     rule: CrewRule,
     current: list[Categorisation | None],
     rule_set: RuleSet,
     as_of: date,
     sort: str = "licence",
-) -> tuple[list[Candidate], list[Candidate]]:
-    """The consenting drivers who make the crew legal as it stands, and those who fit a crew
-    that is still open (more drivers needed). A fixed number of statements."""
+) -> CrewCandidates:
+    """The consenting drivers who make the crew legal as it stands, those who fit a crew that
+    is still open (more drivers needed), and those who would fit but hold no valid licence on
+    `as_of`. A fixed number of statements."""
     fits = {fit.candidate: fit for fit in crew_fits(rule, current)}
     selection = select(Driver.id).where(Driver.consent_scouting.is_(True))
     scouted = scouted_drivers(selection, rule_set, as_of)
@@ -120,6 +130,7 @@ def candidates(
     race_class = race_class_of(rule.class_name)
     legal: list[Candidate] = []
     open_: list[Candidate] = []
+    unlicensed: list[Candidate] = []
     for summary in scouted.loaded.drivers:
         facts = scouted.loaded.facts[summary.id]
         category = facts.categorisation_on(as_of)
@@ -135,9 +146,14 @@ def candidates(
             and result.event_date <= as_of
         )
         candidate = Candidate(row, fit, starts, stage_order.get(row.stage_reached or "", -1))
-        (legal if fit.status is FitStatus.LEGAL else open_).append(candidate)
+        if row.licence is None:  # the licence that counts on the day (validity.licence_on)
+            unlicensed.append(candidate)
+        else:
+            (legal if fit.status is FitStatus.LEGAL else open_).append(candidate)
     key = _sort_key(sort)
-    return sorted(legal, key=key), sorted(open_, key=key)
+    return CrewCandidates(
+        sorted(legal, key=key), sorted(open_, key=key), sorted(unlicensed, key=key)
+    )
 
 
 def _sort_key(sort: str):  # noqa: ANN202

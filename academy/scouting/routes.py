@@ -108,12 +108,12 @@ def portal():
 def crew_finder():
     form = CrewFinderForm(formdata=request.args if request.args else None)
     rule = form.chosen_rule() if request.args else None
-    legal = open_ = []
+    found = None
     fits = ()
     if rule is not None:
         current = form.current()
         fits = crew_fits(rule, current)
-        legal, open_ = crew_finder_queries.candidates(
+        found = crew_finder_queries.candidates(
             rule, current, current_rule_set(), academy_today(), form.sort.data or "licence"
         )
     return render_template(
@@ -121,8 +121,9 @@ def crew_finder():
         form=form,
         rule=rule,
         fits=fits,
-        legal=legal,
-        open_=open_,
+        legal=found.legal if found else [],
+        open_=found.open_ if found else [],
+        unlicensed=found.unlicensed if found else [],
         sorts=crew_finder_queries.SORTS,
         kept={k: v for k, v in request.args.items() if k != "sort"},
         today_words=format_date(academy_today()),

@@ -57,3 +57,40 @@ def test_the_form_alone_lists_nobody(client, academy) -> None:
     page = text(client.get(URL))
     assert "Fits my crew" in page
     assert "Drivers who make it legal" not in page
+
+
+def test_a_driver_without_a_valid_licence_cannot_race_and_makes_no_crew_legal(
+    client, academy
+) -> None:
+    from datetime import date
+
+    make_driver(
+        legal_name="Lapsed Bronze",
+        categorisation=Categorisation.BRONZE,
+        consent_scouting=True,
+        licence_expires=date(2020, 12, 31),  # expired long before today
+    )
+    make_driver(
+        legal_name="Unlicensed Bronze",
+        categorisation=Categorisation.BRONZE,
+        consent_scouting=True,
+        licence=None,
+    )
+    make_driver(
+        legal_name="Bruno Bronze", categorisation=Categorisation.BRONZE, consent_scouting=True
+    )
+    login(client, academy.principal)
+    page = text(
+        client.get(
+            URL,
+            query_string={"crew": "alms-2025-26|LMP3", "driver_1": "silver", "driver_2": "gold"},
+        )
+    )
+    legal = page.split("Drivers who make it legal")[1].split("No valid licence on")[0]
+    assert "Bruno Bronze" in legal
+    assert "Lapsed Bronze" not in legal and "Unlicensed Bronze" not in legal
+    assert "Drivers who make it legal (1)" in page
+    unlicensed = page.split("No valid licence on")[1]
+    assert "Lapsed Bronze" in unlicensed and "Unlicensed Bronze" in unlicensed
+    assert unlicensed.count("no valid licence — cannot race") == 2
+    assert "Bruno Bronze" not in unlicensed

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from academy.championship import loader
-from academy.championship.season import championship, race_checks
+from academy.championship.season import championship, race_checks, races_of
 from academy.extensions import db
 from academy.models import Event, RaceEntry, Result, Season, Series
 from tests.builders import login
@@ -72,6 +72,23 @@ def test_an_academy_car_races_for_an_invitation(demo, code, label) -> None:
     assert contested
     race, rows = contested[0]
     assert rows[0].position <= 3
+
+
+@pytest.mark.parametrize(("code", "label"), [("ALMS", "2025-26"), ("ELMS", "2026")])
+def test_before_the_final_race_an_academy_car_was_still_in_the_race(demo, code, label) -> None:
+    """Both seasons are over by the demo's day; the round selector shows them live: after the
+    last race but one, an invitation race with an academy car in contention is not decided."""
+    facts = loader.season_facts(_season(code, label).id)
+    held = len(races_of(facts))
+    champ = championship(facts, after=held - 1)
+    live = [
+        (race, rows)
+        for race, rows in champ.academy_invitations()
+        if not race.decided and any(race.in_contention(row.key) for row in rows)
+    ]
+    assert live, f"{code} {label}: every invitation race was decided before the final race"
+    race, _ = live[0]
+    assert race.races_left == 1 and race.points_left > 0
 
 
 def test_the_race_page_flags_the_illegal_crew(client, demo) -> None:

@@ -9,6 +9,7 @@ from datetime import date
 from academy.enums import Categorisation, RaceClass
 from academy.extensions import db
 from academy.models import Lap
+from academy.results.queries import event_entries
 from tests.builders import login, make_driver
 from tests.championship.builders import categorise
 from tests.drivers.racing import make_entry, make_event
@@ -172,3 +173,32 @@ def test_the_pathway_fact_is_not_known_without_rules_or_time(app) -> None:
     make_entry(event, [bronze, "Other"], car_number="9", race_class=RaceClass.LMP2)
     results = load_facts(bronze.id).facts[bronze.id].results
     assert [r.driving_time_minimum_met for r in results] == [None, None]
+
+
+def test_the_import_preview_counts_the_category_the_race_page_has_on_record(
+    client, academy, tmp_path
+) -> None:
+    """A file imported again (or its lap analysis after it) finds the external co-drivers
+    already recorded in the event: the preview checks their crew with the category on record,
+    as the race page does, not as "not known"."""
+    from tests.results.import_db_helpers import import_bytes
+    from tests.results.independent import REAL_DATA
+    from tests.results.test_import_web_flow import upload
+
+    client.application.config["IMPORT_UPLOAD_FOLDER"] = str(tmp_path)
+    sepang = (REAL_DATA / "alms-2025-sepang-race1-classification.csv").read_bytes()
+    event = make_event(series="ALMS", season="2025-26", starts_on=date(2025, 12, 13))
+    import_bytes(sepang, event, "sepang.csv")
+    # The LMP3 winner's three co-drivers are on record as Silvers: no Bronze, illegal.
+    car = next(entry for entry in event_entries(event.id) if entry.car_number == "35")
+    for result in car.results:
+        result.external_category = Categorisation.SILVER
+    db.session.commit()
+    login(client, academy.admin)
+    race_page = text(client.get(f"/results/events/{event.id}"))
+    assert "no Bronze driver; ALMS requires at least one in LMP3" in race_page
+    preview_url = upload(client, event, sepang, "sepang-again.csv").headers["Location"]
+    preview = text(client.get(preview_url))
+    assert "Car #35 (LMP3): crew illegal. no Bronze driver; ALMS requires at least one in LMP3" in (
+        preview
+    )
