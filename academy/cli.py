@@ -38,6 +38,9 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(import_results_command)
     app.cli.add_command(events_group)
+    from academy.championship.commands import championship_group
+
+    app.cli.add_command(championship_group)
     from academy.progress.commands import pathway_group, rules_group
 
     app.cli.add_command(pathway_group)
@@ -112,6 +115,11 @@ def _store_standings() -> None:
         return
     stored = store_todays_standings(rule_set)
     click.echo(f"Board standings stored for {len(stored.pathways)} drivers.")
+    from academy.championship.current import store_current_championships
+    from academy.clock import academy_today
+
+    worked_out = store_current_championships(academy_today())
+    click.echo(f"Championships stored: {worked_out}.")
 
 
 @click.command("create-user")

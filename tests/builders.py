@@ -68,7 +68,7 @@ def make_driver(
             Licence(
                 grade=licence,
                 asn="JAF",
-                number=f"L-{number}",
+                number=f"JAF-LICENCE-{number:05d}",
                 issued_on=date(2020, 1, 1),
                 expires_on=licence_expires,
             )

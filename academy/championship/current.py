@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from academy.championship import loader
 from academy.championship.season import Championship, championship, rules_for
+from academy.championship.stored import store_championships, stored_championships
 from academy.extensions import db
 from academy.models import Event, RaceEntry, Result, Season, Series
-from academy.sporting import InvitationRace, StandingRow
+from academy.sporting import InvitationRace, SportingRules, StandingRow
 from academy.sporting.wording import points_words
 
 if TYPE_CHECKING:
@@ -36,16 +37,27 @@ def current_seasons(today: date) -> list[loader.SeasonInfo]:
 
 
 def invitation_championships(today: date) -> list[Championship]:
-    """The current championships that give Le Mans invitations, with their standings."""
-    found = []
-    for season in current_seasons(today):
-        rules = rules_for(season)
-        if rules is None or not rules.invitations:
-            continue
-        facts = loader.season_facts(season.id)
-        if facts is not None:
-            found.append(championship(facts))
-    return found
+    """The current championships that give Le Mans invitations, with their standings: as
+    stored for the data as it is now (`stored`), worked out only when the data changed. Two or
+    three statements when stored, whatever the number of races and cars."""
+    seasons = invitation_seasons(today)
+    found = stored_championships(seasons)
+    return [found[season.id] for season, _ in seasons]
+
+
+def invitation_seasons(today: date) -> list[tuple[loader.SeasonInfo, SportingRules | None]]:
+    """The current seasons whose rules give Le Mans invitations, with their rules."""
+    return [
+        (season, rules)
+        for season in current_seasons(today)
+        if (rules := rules_for(season)) is not None and rules.invitations
+    ]
+
+
+def store_current_championships(today: date) -> int:
+    """Store the current invitation championships for the data as it is now (after a write
+    that changes them; flushes only): how many were worked out."""
+    return store_championships(invitation_seasons(today))
 
 
 @dataclass(frozen=True)

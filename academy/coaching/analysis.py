@@ -100,18 +100,6 @@ def median_of_counts(counts: dict[int, dict[int, int]]) -> dict[int, float]:
     return medians_by_competency
 
 
-def own_latest_scores(
-    sessions: Sequence[Any], lines: dict[int, dict[int, GradeLine]]
-) -> dict[int, int]:
-    """competency id -> the driver's latest grade (the current revision in the most recent
-    session that graded it), from their loaded sessions and grades."""
-    scores: dict[int, int] = {}
-    for session in sorted(sessions, key=lambda s: (s.held_on, s.id), reverse=True):
-        for competency_id, line in lines.get(session.id, {}).items():
-            scores.setdefault(competency_id, line.current.score)
-    return scores
-
-
 def radar_axes(
     competencies: Sequence[Any], scores: dict[int, int], median_by_competency: dict[int, float]
 ) -> list[RadarAxis]:

@@ -4,13 +4,19 @@ would grow with the data)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar
 
+from flask import current_app
 from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
-from academy.coaching.analysis import CohortRow, cohort_rows
+from academy.clock import academy_today
+from academy.coaching.analysis import CohortRow, cohort_rows, median_of_counts, medians
 from academy.enums import Role, SessionType
 from academy.extensions import db
 from academy.models import (
@@ -24,8 +30,12 @@ from academy.models import (
     Grade,
     RaceEntry,
     Result,
+    StoredLatestGrade,
     User,
 )
+from academy.models.coaching import standing_grades
+
+T = TypeVar("T")
 
 # Sessions whose best lap was driven on the real circuit, comparable with race laps.
 REAL_CIRCUIT_TYPES = (SessionType.TRACK, SessionType.TEST_DAY)
@@ -37,6 +47,7 @@ class LatestGrade:
     competency_id: int
     score: int
     held_on: date
+    session_id: int
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,38 @@ def grades_of_driver(driver_id: int) -> list[Grade]:
     )
 
 
+def standing_grade_history(
+    which: ColumnElement[bool], as_of: date | None = None, *, with_grader: bool = False
+) -> list[Any]:
+    """The grades that stand (a corrected grade gives way to its newest revision,
+    models.coaching.standing_grades) among those `which` selects, of sessions held on or
+    before `as_of`, each dated by the session it judges, in no particular order: rows of
+    driver_id, session_id, competency_key, competency_name, score, held_on, and with
+    `with_grader` graded_by (the grader's name) and comment. One statement, plain rows."""
+    query = (
+        db.select(
+            Grade.id,
+            Grade.supersedes_id,
+            Grade.driver_id,
+            Grade.session_id,
+            Competency.key.label("competency_key"),
+            Competency.name.label("competency_name"),
+            Grade.score,
+            CoachingSession.held_on,
+        )
+        .join(Competency, Grade.competency_id == Competency.id)
+        .join(CoachingSession, Grade.session_id == CoachingSession.id)
+        .where(which)
+    )
+    if with_grader:
+        query = query.add_columns(User.display_name.label("graded_by"), Grade.comment).join(
+            User, Grade.graded_by_id == User.id
+        )
+    if as_of is not None:
+        query = query.where(CoachingSession.held_on <= as_of)
+    return standing_grades(db.session.connection().execute(query).all())
+
+
 def session_for_edit(session_id: int) -> CoachingSession | None:
     return db.session.execute(
         db.select(CoachingSession)
@@ -188,12 +231,12 @@ def _cohort_driver_ids(cohort_id: int | None):
     return query
 
 
-def _current_ranked(driver_ids, as_of: date | None = None):
+def _current_ranked(driver_ids, as_of: date):
     """Every standing grade of these drivers (no correction supersedes it, as
     models.coaching.standing_grades) ranked within its driver and competency, most recent
     session first (by the day it was held, then the session's id; the engine orders grades the
-    same way), of sessions held on or before `as_of` (default: every session): rank 1 is the
-    current grade."""
+    same way), of sessions held on or before `as_of`: rank 1 is the current grade. The
+    triggers of migration 0014 store rank 1 over every session in latest_grades."""
     superseding = aliased(Grade)
     stands = ~exists().where(superseding.supersedes_id == Grade.id)
     rank = (
@@ -204,42 +247,70 @@ def _current_ranked(driver_ids, as_of: date | None = None):
         )
         .label("rank")
     )
-    held = [CoachingSession.held_on <= as_of] if as_of is not None else []
     return (
-        db.select(Grade.driver_id, Grade.competency_id, Grade.score, CoachingSession.held_on, rank)
+        db.select(
+            Grade.driver_id,
+            Grade.competency_id,
+            Grade.score,
+            CoachingSession.held_on,
+            Grade.session_id,
+            rank,
+        )
         .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(Grade.driver_id.in_(driver_ids), stands, *held)
+        .where(Grade.driver_id.in_(driver_ids), stands, CoachingSession.held_on <= as_of)
         .subquery()
     )
 
 
-def current_grades(driver_ids, as_of: date | None = None) -> list[LatestGrade]:
-    """The current grade per competency, the one rule every page, PDF and check follows
-    (`_current_ranked`). `driver_ids` is a select of driver ids (or a list); one statement
-    whatever the history size."""
+def _current_grades_from_history(driver_ids, as_of: date) -> list[LatestGrade]:
     ranked = _current_ranked(driver_ids, as_of)
     rows = db.session.execute(
         db.select(
-            ranked.c.driver_id, ranked.c.competency_id, ranked.c.score, ranked.c.held_on
+            ranked.c.driver_id,
+            ranked.c.competency_id,
+            ranked.c.score,
+            ranked.c.held_on,
+            ranked.c.session_id,
         ).where(ranked.c.rank == 1)
     ).all()
     return [LatestGrade(*row) for row in rows]
 
 
-def cohort_current_grades(cohort_id: int | None) -> list[LatestGrade]:
-    return current_grades(_cohort_driver_ids(cohort_id))
+def current_grades(driver_ids, as_of: date | None = None) -> list[LatestGrade]:
+    """The current grade per competency, the one rule every page, PDF and check follows: the
+    grade that stands in the most recent session held on or before `as_of` (default: every
+    session). `driver_ids` is a select of driver ids (or a list); one statement whatever the
+    history size.
+
+    Today's grades are stored (latest_grades); a past day's are ranked from the history
+    (`_current_ranked`), and so is any day before a session logged ahead of it."""
+    if as_of is not None and as_of < academy_today():
+        return _current_grades_from_history(driver_ids, as_of)
+    rows = db.session.execute(
+        db.select(
+            StoredLatestGrade.driver_id,
+            StoredLatestGrade.competency_id,
+            StoredLatestGrade.score,
+            StoredLatestGrade.held_on,
+            StoredLatestGrade.session_id,
+        ).where(StoredLatestGrade.driver_id.in_(driver_ids))
+    ).all()
+    stored = [LatestGrade(*row) for row in rows]
+    if as_of is not None and any(grade.held_on > as_of for grade in stored):
+        return _current_grades_from_history(driver_ids, as_of)
+    return stored
 
 
 def cohort_current_score_counts(cohort_id: int | None) -> dict[int, dict[int, int]]:
-    """competency id -> score -> how many drivers of the cohort have it as their current grade.
+    """competency id -> score -> how many drivers of the cohort have it as their current grade
+    (current_grades, as stored in latest_grades).
 
     One statement that returns at most competencies x 10 rows, whatever the cohort's size:
     the medians are worked out from these counts (analysis.median_of_counts)."""
-    ranked = _current_ranked(_cohort_driver_ids(cohort_id))
     rows = db.session.execute(
-        db.select(ranked.c.competency_id, ranked.c.score, func.count())
-        .where(ranked.c.rank == 1)
-        .group_by(ranked.c.competency_id, ranked.c.score)
+        db.select(StoredLatestGrade.competency_id, StoredLatestGrade.score, func.count())
+        .where(StoredLatestGrade.driver_id.in_(_cohort_driver_ids(cohort_id)))
+        .group_by(StoredLatestGrade.competency_id, StoredLatestGrade.score)
     ).all()
     counts: dict[int, dict[int, int]] = {}
     for competency_id, score, count in rows:
@@ -247,11 +318,7 @@ def cohort_current_score_counts(cohort_id: int | None) -> dict[int, dict[int, in
     return counts
 
 
-def cohort_lap_bests(cohort_id: int | None, circuit_ids: set[int] | None = None) -> dict[int, int]:
-    """The fastest lap any driver of the cohort set at each circuit, in sessions or races
-    (only at `circuit_ids` when given: the circuits a page shows)."""
-    if circuit_ids is not None and not circuit_ids:
-        return {}
+def _lap_bests(cohort_id: int | None) -> dict[int, int]:
     driver_ids = _cohort_driver_ids(cohort_id)
     sessions = (
         db.select(
@@ -269,14 +336,66 @@ def cohort_lap_bests(cohort_id: int | None, circuit_ids: set[int] | None = None)
         .join(Event, RaceEntry.event_id == Event.id)
         .where(Result.driver_id.in_(driver_ids), Result.best_lap_ms.is_not(None))
     )
-    if circuit_ids is not None:
-        sessions = sessions.where(CoachingSession.circuit_id.in_(circuit_ids))
-        races = races.where(Event.circuit_id.in_(circuit_ids))
     laps = sessions.union_all(races).subquery()
     rows = db.session.execute(
         db.select(laps.c.circuit_id, func.min(laps.c.best_lap_ms)).group_by(laps.c.circuit_id)
     ).all()
     return {circuit_id: best for circuit_id, best in rows}
+
+
+@dataclass(frozen=True)
+class CohortState:
+    """A cohort (None: the whole academy) as its members stand now: the digest of every
+    member's (id, facts_version). The triggers of migration 0003 bump a driver's
+    facts_version on every change to their sessions, grades and results (and to the races
+    those are in), so the same state means the same grades and laps."""
+
+    cohort_id: int | None
+    size: int
+    digest: bytes
+
+
+def cohort_state(cohort_id: int | None) -> CohortState:
+    query = db.select(Driver.id, Driver.facts_version).order_by(Driver.id)
+    if cohort_id is not None:
+        query = query.where(Driver.cohort_id == cohort_id)
+    members = db.session.connection().execute(query).all()  # plain rows, no ORM machinery
+    digest = hashlib.blake2b(repr([tuple(row) for row in members]).encode(), digest_size=16)
+    return CohortState(cohort_id, len(members), digest.digest())
+
+
+# What a cohort's pages compare a driver with (medians, lap bests), kept per app and cohort
+# state: every driver's page and dossier of a cohort (a ZIP of 200, a coach going through
+# their drivers) would otherwise work the same figures out from every member's history.
+_FIGURES_KEPT = 256
+
+
+def _kept(kind: str, state: CohortState, extra: object, compute: Callable[[], T]) -> T:
+    kept: dict = current_app.extensions.setdefault("academy_cohort_figures", {})
+    key = (kind, state.cohort_id, state.digest, extra)
+    if key not in kept:
+        if len(kept) >= _FIGURES_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = compute()
+    return kept[key]
+
+
+def cohort_medians(state: CohortState, as_of: date | None = None) -> dict[int, float]:
+    """competency id -> the median of the cohort's current grades (current_grades), today's
+    from the stored counts, a past day's from the history."""
+
+    def compute() -> dict[int, float]:
+        if as_of is None:
+            return median_of_counts(cohort_current_score_counts(state.cohort_id))
+        return medians(current_grades(_cohort_driver_ids(state.cohort_id), as_of))
+
+    return _kept("medians", state, as_of, compute)
+
+
+def cohort_lap_bests(state: CohortState) -> dict[int, int]:
+    """circuit id -> the fastest lap any driver of the cohort set there, in sessions on the
+    real circuit or in races."""
+    return _kept("lap_bests", state, None, lambda: _lap_bests(state.cohort_id))
 
 
 def cohort_drivers(user: User, cohort_id: int | None) -> list[Driver]:

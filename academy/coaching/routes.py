@@ -65,15 +65,9 @@ def driver_sessions(driver_id: int):
     sessions = queries.sessions_of(driver.id)
     lines = analysis.grade_lines(queries.grades_of_driver(driver.id))
     race_laps = queries.race_laps_of(driver.id)
-    medians = analysis.median_of_counts(queries.cohort_current_score_counts(driver.cohort_id))
-    circuit_ids = {lap.circuit_id for lap in race_laps} | {
-        s.circuit_id
-        for s in sessions
-        if s.circuit_id is not None
-        and s.best_lap_ms is not None
-        and s.session_type in analysis.REAL_CIRCUIT_TYPES
-    }
-    lap_bests = queries.cohort_lap_bests(driver.cohort_id, circuit_ids)
+    cohort = queries.cohort_state(driver.cohort_id)
+    medians = queries.cohort_medians(cohort)
+    lap_bests = queries.cohort_lap_bests(cohort)
 
     active = [c for c in competencies if not c.retired]
     points = analysis.trend_points(sessions, lines)
@@ -82,7 +76,7 @@ def driver_sessions(driver_id: int):
         for c in competencies
         if not c.retired or points.get(c.id)
     ]
-    scores = analysis.own_latest_scores(sessions, lines)
+    scores = {grade.competency_id: grade.score for grade in queries.current_grades([driver.id])}
     group = f"{driver.cohort.name} median" if driver.cohort else "Academy median"
     radar = charts.radar_chart(analysis.radar_axes(active, scores, medians), median_label=group)
     circuits = analysis.lap_progressions(sessions, race_laps, lap_bests)

@@ -26,13 +26,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from academy.championship.current import championship_standing
-from academy.coaching.analysis import medians
-from academy.coaching.queries import current_grades
+from academy.coaching.queries import (
+    cohort_medians,
+    cohort_state,
+    current_grades,
+    standing_grade_history,
+)
 from academy.debrief.analysis import LapData, debrief
 from academy.debrief.queries import CLASS_LAP_COLUMNS
 from academy.dossiers.pdf.model import (
@@ -67,7 +70,6 @@ from academy.models import (
     Series,
     User,
 )
-from academy.models.coaching import standing_grades
 from academy.pathway.engine import evaluate
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import Evidence
@@ -319,33 +321,17 @@ def _class_fields(driver_id: int, as_of: date) -> dict[tuple[int, object], tuple
 
 
 def _grades(driver_id: int, as_of: date, *, with_comments: bool) -> tuple[GradeEntry, ...]:
-    """The standing grades (a corrected grade gives way to its newest revision), dated by the
-    session they judge."""
-    rows = db.session.execute(
-        select(
-            Grade.id,
-            Grade.supersedes_id,
-            Competency.name,
-            Grade.score,
-            CoachingSession.held_on,
-            User.display_name,
-            Grade.comment,
-        )
-        .join(Competency, Grade.competency_id == Competency.id)
-        .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .join(User, Grade.graded_by_id == User.id)
-        .where(Grade.driver_id == driver_id, CoachingSession.held_on <= as_of)
-        .order_by(CoachingSession.held_on, Grade.id)
-    ).all()
+    """The standing grades as of the day, dated by the session they judge, oldest first."""
+    rows = standing_grade_history(Grade.driver_id == driver_id, as_of, with_grader=True)
     return tuple(
         GradeEntry(
-            competency=name,
-            score=float(score),
-            graded_on=held_on,
-            coach=coach,
-            comment=comment if with_comments else "",
+            competency=grade.competency_name,
+            score=float(grade.score),
+            graded_on=grade.held_on,
+            coach=grade.graded_by,
+            comment=grade.comment if with_comments else "",
         )
-        for _, _, name, score, held_on, coach, comment in standing_grades(rows)
+        for grade in sorted(rows, key=lambda grade: (grade.held_on, grade.id))
     )
 
 
@@ -386,45 +372,13 @@ def _sessions(driver_id: int, as_of: date, *, with_notes: bool) -> tuple[Session
     )
 
 
-# The cohort's medians per competency, per cohort, day and state of its members' facts. Every
-# dossier of a cohort (a ZIP of 200, fifty principals downloading at once) worked the same
-# medians out from every current grade of the cohort: with 2,000 drivers, a third of a
-# dossier's time. Kept per app (each test's app has its own), at most this many states.
-_MEDIANS_KEPT = 256
-
-
-def _cohort_medians(
-    cohort_id: int, members_state: tuple[tuple[int, int], ...], as_of: date | None
-) -> dict[int, float]:
-    """competency id -> the median of the cohort's current scores. `members_state` is every
-    member's (id, facts_version): database triggers bump a driver's facts_version on every
-    change to their sessions and grades, so the same state means the same grades."""
-    kept = current_app.extensions.setdefault("academy_cohort_medians", {})
-    key = (cohort_id, members_state, as_of)
-    found = kept.get(key)
-    if found is None:
-        members = select(Driver.id).where(Driver.cohort_id == cohort_id)
-        found = medians(current_grades(members, as_of))
-        if len(kept) >= _MEDIANS_KEPT:
-            kept.pop(next(iter(kept)))
-        kept[key] = found
-    return found
-
-
 def cohort_comparison(driver: Driver, as_of: date | None = None) -> CohortComparison | None:
     """The driver's current score per competency (coaching.queries.current_grades, as the
     coaching page shows it) beside the median of the cohort's, as of `as_of`."""
     if driver.cohort is None:
         return None
-    members_state = tuple(
-        (member_id, version)
-        for member_id, version in db.session.execute(
-            select(Driver.id, Driver.facts_version)
-            .where(Driver.cohort_id == driver.cohort_id)
-            .order_by(Driver.id)
-        )
-    )
-    cohort_medians = _cohort_medians(driver.cohort.id, members_state, as_of)
+    state = cohort_state(driver.cohort.id)
+    cohort_medians_by_id = cohort_medians(state, as_of)
     names = dict(db.session.execute(select(Competency.id, Competency.name)).all())
 
     def name(competency_id: int) -> str:
@@ -432,12 +386,12 @@ def cohort_comparison(driver: Driver, as_of: date | None = None) -> CohortCompar
 
     return CohortComparison(
         cohort_name=driver.cohort.name,
-        cohort_size=len(members_state),
+        cohort_size=state.size,
         driver_scores={
             name(grade.competency_id): float(grade.score)
             for grade in current_grades([driver.id], as_of)
         },
-        cohort_medians={name(key): value for key, value in cohort_medians.items()},
+        cohort_medians={name(key): value for key, value in cohort_medians_by_id.items()},
     )
 
 

@@ -8,9 +8,10 @@ e-mail (PUBLIC_BASE_URL)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -30,6 +31,7 @@ NEWLY_OPEN_SHOWN = 10
 # A group lists this many items; the rest are counted ("and 40 more").
 SHOWN_PER_GROUP = 8
 DOCUMENTS = "Documents to renew"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,13 @@ class InboxItem:
 
 @dataclass(frozen=True)
 class Inbox:
+    """What waits for the user: the first items of each group (counted exactly, listed up to
+    SHOWN_PER_GROUP), and where each group can be seen in full when a page lists it."""
+
     items: tuple[InboxItem, ...] = ()
     # Items of a group beyond the ones listed (e.g. 40 more drivers newly open to scouting).
     more: dict[str, int] = field(default_factory=dict)
+    see_all: dict[str, str] = field(default_factory=dict)  # group -> the page that lists all
 
     @property
     def count(self) -> int:
@@ -66,28 +72,66 @@ class Inbox:
         ]
 
 
-def _expiry_items(flags: list[ExpiryFlag], link: Link, *, own: bool = False) -> list[InboxItem]:
-    items = []
-    for flag in flags:
+class _Listing:
+    """An inbox put together group by group: each group's items made only for the ones listed
+    (a coach of hundreds of drivers has a thousand items; the page lists a few of each)."""
+
+    def __init__(self) -> None:
+        self.items: list[InboxItem] = []
+        self.more: dict[str, int] = {}
+        self.see_all: dict[str, str] = {}
+
+    def add(
+        self,
+        group: str,
+        found: Sequence[T],
+        item: Callable[[T], InboxItem],
+        *,
+        total: int | None = None,
+        see_all: str | None = None,
+        shown: int = SHOWN_PER_GROUP,
+    ) -> None:
+        """`found`'s first `shown` as items of `group`; the others (`total` when `found` is
+        itself the first of more) counted."""
+        listed = found[:shown]
+        self.items += [item(each) for each in listed]
+        hidden = (len(found) if total is None else total) - len(listed)
+        if hidden > 0:
+            self.more[group] = self.more.get(group, 0) + hidden
+        if see_all is not None and (hidden > 0 or listed):
+            self.see_all[group] = see_all
+
+    def inbox(self) -> Inbox:
+        return Inbox(tuple(self.items), self.more, self.see_all)
+
+
+def _expiry_item(link: Link, *, own: bool = False) -> Callable[[ExpiryFlag], InboxItem]:
+    def item(flag: ExpiryFlag) -> InboxItem:
         whose = "Your" if own else f"{flag.driver.display_name}'s"
         what = flag.what.lower()
         when = f"{'expired' if flag.expired else 'expires'} on {format_date(flag.expires_on)}"
-        items.append(
-            InboxItem(
-                f"{whose} {what} {when}",
-                link("drivers.profile", driver_id=flag.driver.id),
-                DOCUMENTS,
-                urgent=flag.expired,
-            )
+        return InboxItem(
+            f"{whose} {what} {when}",
+            link("drivers.profile", driver_id=flag.driver.id),
+            DOCUMENTS,
+            urgent=flag.expired,
         )
-    return items
+
+    return item
 
 
-def _application_items(
-    statuses: list[ApplicationStatus], coach_id: int | None, link: Link, group: str, verb: str
-) -> list[InboxItem]:
-    return [
-        InboxItem(
+def _add_applications(
+    listing: _Listing,
+    statuses: list[ApplicationStatus],
+    coach_id: int | None,
+    link: Link,
+    group: str,
+    verb: str,
+) -> None:
+    listing.add(
+        group,
+        all_applications(coach_id, statuses, with_creator=False),
+        lambda application: InboxItem(
             f"{verb} {application.driver.display_name}'s application for "
             f"{application.target_grade.label}",
             link(
@@ -96,20 +140,22 @@ def _application_items(
                 application_id=application.id,
             ),
             group,
-        )
-        for application in all_applications(coach_id, statuses, with_creator=False)
-    ]
+        ),
+        see_all=link("licensing.applications"),
+    )
 
 
-def _pending_upload_items(user: User, link: Link, now: datetime) -> list[InboxItem]:
-    return [
-        InboxItem(
+def _add_pending_uploads(listing: _Listing, user: User, link: Link, now: datetime) -> None:
+    group = "Imports waiting for you"
+    listing.add(
+        group,
+        uploads.pending_of(user.id, now),
+        lambda pending: InboxItem(
             f"Confirm or cancel the import of {pending.file_name}",
             link("results.preview", token=pending.token),
-            "Imports waiting for you",
-        )
-        for pending in uploads.pending_of(user.id, now)
-    ]
+            group,
+        ),
+    )
 
 
 def director_inbox(
@@ -118,39 +164,49 @@ def director_inbox(
     """Applications awaiting approval, documents expiring or expired, imports waiting for
     confirmation, failed jobs: four statements (the flags, the soonest of `flags_total`, come
     from the dashboard)."""
-    items = _application_items(
-        [ApplicationStatus.ENDORSED], None, link, "Applications awaiting your approval", "Approve"
+    listing = _Listing()
+    _add_applications(
+        listing,
+        [ApplicationStatus.ENDORSED],
+        None,
+        link,
+        "Applications awaiting your approval",
+        "Approve",
     )
-    items += _expiry_items(flags, link)
-    items += _pending_upload_items(user, link, now)
-    items += [
-        InboxItem(
+    listing.add(DOCUMENTS, flags, _expiry_item(link), total=flags_total)
+    _add_pending_uploads(listing, user, link, now)
+    failed = "Jobs that failed"
+    listing.add(
+        failed,
+        jobs.failed_jobs(now, limit=20),
+        lambda job: InboxItem(
             f"Job #{job.id} failed: {jobs.TITLES.get(job.kind, job.kind)}",
             link("jobs.show", job_id=job.id),
-            "Jobs that failed",
+            failed,
             urgent=True,
-        )
-        for job in jobs.failed_jobs(now, limit=20)
-    ]
-    hidden = (flags_total or len(flags)) - len(flags)
-    return Inbox(tuple(items), {DOCUMENTS: hidden} if hidden > 0 else {})
+        ),
+        see_all=link("jobs.index"),
+    )
+    return listing.inbox()
 
 
-def drivers_without_recent_session(drivers: list[Driver], today: date) -> list[Driver]:
-    """Those of `drivers` with no coaching session in the last 30 days: one statement."""
+def drivers_without_recent_session(
+    drivers: list[Driver], today: date, coach_id: int | None = None
+) -> list[Driver]:
+    """Those of `drivers` with no coaching session in the last 30 days: one statement.
+    `coach_id`: `drivers` are that coach's drivers, read by the coach rather than by a list of
+    hundreds of ids."""
     if not drivers:
         return []
     since = today - timedelta(days=INACTIVE_DAYS)
-    active = set(
-        db.session.execute(
-            select(CoachingSession.driver_id)
-            .where(
-                CoachingSession.driver_id.in_([driver.id for driver in drivers]),
-                CoachingSession.held_on >= since,
-            )
-            .group_by(CoachingSession.driver_id)
-        ).scalars()
-    )
+    query = select(CoachingSession.driver_id).where(CoachingSession.held_on >= since)
+    if coach_id is not None:
+        query = query.join(Driver, Driver.id == CoachingSession.driver_id).where(
+            Driver.coach_id == coach_id
+        )
+    else:
+        query = query.where(CoachingSession.driver_id.in_([driver.id for driver in drivers]))
+    active = set(db.session.execute(query.distinct()).scalars())
     return [driver for driver in drivers if driver.id not in active]
 
 
@@ -164,20 +220,25 @@ def coach_inbox(
 ) -> Inbox:
     """Drafts to endorse, their drivers' documents expiring, drivers without a session in 30
     days, their own imports waiting: four statements (drivers and flags from the dashboard)."""
-    items = _application_items(
-        [ApplicationStatus.DRAFT], user.id, link, "Drafts to endorse", "Endorse"
+    listing = _Listing()
+    _add_applications(
+        listing, [ApplicationStatus.DRAFT], user.id, link, "Drafts to endorse", "Endorse"
     )
-    items += _expiry_items(flags, link)
-    items += [
-        InboxItem(
+    listing.add(
+        DOCUMENTS, flags, _expiry_item(link), see_all=link("main.dashboard", _anchor="documents")
+    )
+    inactive = f"No session in {INACTIVE_DAYS} days"
+    listing.add(
+        inactive,
+        drivers_without_recent_session(drivers, today, coach_id=user.id),
+        lambda driver: InboxItem(
             f"{driver.display_name}: no session in the last {INACTIVE_DAYS} days",
             link("coaching.log_session"),
-            f"No session in {INACTIVE_DAYS} days",
-        )
-        for driver in drivers_without_recent_session(drivers, today)
-    ]
-    items += _pending_upload_items(user, link, now)
-    return Inbox(tuple(items))
+            inactive,
+        ),
+    )
+    _add_pending_uploads(listing, user, link, now)
+    return listing.inbox()
 
 
 @dataclass(frozen=True)
@@ -244,7 +305,7 @@ def driver_inbox(
             )
             for requirement in next_stage.missing
         ]
-    items += _expiry_items(flags, link, own=True)
+    items += [_expiry_item(link, own=True)(flag) for flag in flags]
     open_statuses = [
         status
         for status in ApplicationStatus
@@ -285,14 +346,16 @@ def newly_open(drivers: list[Driver], seen_at: datetime | None) -> list[Driver]:
 def principal_inbox(user: User, drivers: list[Driver], link: Link) -> Inbox:
     """Drivers newly open to scouting since the last visit (marked seen by the principal): no
     statement (the consenting drivers come from the dashboard)."""
-    fresh = newly_open(drivers, user.scouting_seen_at)
-    items = [
-        InboxItem(
+    group = "Newly open to scouting"
+    listing = _Listing()
+    listing.add(
+        group,
+        newly_open(drivers, user.scouting_seen_at),
+        lambda driver: InboxItem(
             f"{driver.display_name} is newly open to scouting",
             link("scouting.driver", driver_id=driver.id),
-            "Newly open to scouting",
-        )
-        for driver in fresh[:NEWLY_OPEN_SHOWN]
-    ]
-    more = len(fresh) - NEWLY_OPEN_SHOWN
-    return Inbox(tuple(items), {"Newly open to scouting": more} if more > 0 else {})
+            group,
+        ),
+        shown=NEWLY_OPEN_SHOWN,
+    )
+    return listing.inbox()

@@ -21,6 +21,8 @@ bp = Blueprint("main", __name__)
 
 # The director's dashboard lists this many of the documents due (the soonest), and counts all.
 DASHBOARD_FLAGS = 10
+# ... and this many of the academy's cars in each invitation race (the best placed).
+DASHBOARD_CARS = 5
 
 
 @bp.route("/")
@@ -76,6 +78,7 @@ def dashboard():
             seen_form=ConfirmForm(),
             today=today,
         )
+    championships = invitation_championships(today)
     flags, flags_total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
     inbox = inbox_queries.director_inbox(current_user, flags, url_for, now, flags_total)
     remember_inbox_count(inbox)
@@ -87,7 +90,8 @@ def dashboard():
         flags_more=flags_total - len(flags),
         inbox=inbox,
         events=audit_lines(queries.recent_audit_events()),
-        championships=invitation_championships(today),
+        championships=championships,
+        dashboard_cars=DASHBOARD_CARS,
         points_words=points_words,
     )
 

@@ -2,7 +2,15 @@
 
 from academy.models.audit import AuditEvent
 from academy.models.calendar import CalendarFeed
-from academy.models.coaching import SCORE_MAX, SCORE_MIN, CoachingSession, Competency, Grade
+from academy.models.championship import DataVersion, StoredStandings
+from academy.models.coaching import (
+    SCORE_MAX,
+    SCORE_MIN,
+    CoachingSession,
+    Competency,
+    Grade,
+    StoredLatestGrade,
+)
 from academy.models.dossiers import Dossier
 from academy.models.drivers import (
     CategorisationRecord,
@@ -47,6 +55,7 @@ __all__ = [
     "CoachingSession",
     "Cohort",
     "Competency",
+    "DataVersion",
     "Dossier",
     "Driver",
     "DriverPhoto",
@@ -68,6 +77,8 @@ __all__ = [
     "RuleSetRecord",
     "Season",
     "SeasonEntry",
+    "StoredLatestGrade",
+    "StoredStandings",
     "Series",
     "ShortlistEntry",
     "Team",

@@ -92,7 +92,7 @@ class Grade(Model):
     score: Mapped[int]
     comment: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(default=1)
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("grades.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("grades.id"), index=True)
     correction_reason: Mapped[str] = mapped_column(Text, default="")
     graded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     graded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -101,6 +101,22 @@ class Grade(Model):
     driver: Mapped[Driver] = relationship("Driver")
     competency: Mapped[Competency] = relationship("Competency")
     graded_by: Mapped[User] = relationship("User")
+
+
+class StoredLatestGrade(Model):
+    """A driver's current grade on a competency (the rule: coaching.queries.current_grades),
+    stored. Database triggers (migration 0014) keep it in the transaction of every write to
+    grades or to a session's day; nothing in the application writes it."""
+
+    __tablename__ = "latest_grades"
+
+    driver_id: Mapped[int] = mapped_column(
+        ForeignKey("drivers.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"), primary_key=True)
+    score: Mapped[int]
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_sessions.id"))
+    held_on: Mapped[date]
 
 
 class _Revision(Protocol):

@@ -1,14 +1,15 @@
-"""What every rule kind's check is built on: the Check base class, counting, and the arranged
-view of a driver's facts the checks read. The checks themselves live with their kinds
-(academy/pathway/kinds/).
+"""What every rule kind's check is built on: the Check base class, the wording kinds share, and
+the arranged view of a driver's facts the checks read. The checks themselves live with their
+kinds (academy/pathway/kinds/; the counting kinds' shared check in kinds/_counting.py).
 
 A check is built once per rule set and evaluation day (dates, filters and phrases worked out
 then) and evaluated for any number of drivers. Nothing dated after as_of is ever read.
 
 Speed matters here (a cohort board evaluates thousands of drivers at once), hence the shape:
 each check that reads results or sessions registers a filter and gets a slot; a driver's
-facts are sorted into every slot in one pass, with one Evidence per fact, and a check then
-only bisects its slot by date.
+facts are sorted by date once and put into every slot by C-level passes (each fact's key
+looked up in the set of keys the slot accepts), with one Evidence per fact, and a check then
+only bisects its slot by date. Milestones take the oldest result of each key.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from academy.enums import RaceClass, ResultStatus, SessionType
 from academy.pathway import wording as words
@@ -34,7 +35,6 @@ from academy.pathway.verdicts import (
     Evidence,
     Progress,
     RequirementVerdict,
-    StageVerdict,
     Status,
 )
 
@@ -184,20 +184,22 @@ class DriverView:
     __slots__ = (
         "facts",
         "as_of",
-        "stages",
+        "standing",
         "memo",
         "_results",
         "_sessions",
         "_grades",
         "_summaries",
         "_grade_evidence",
-        "_first",
+        "milestones",
     )
 
     def __init__(self, facts: DriverFacts, as_of: date, context: CheckContext) -> None:
         self.facts = facts
         self.as_of = as_of
-        self.stages: dict[str, StageVerdict] = {}
+        # How each stage evaluated so far stands for a previous-stage check: MET once reached,
+        # else its status.
+        self.standing: dict[str, Status] = {}
         # What several checks find alike, keyed by (kind of finding, ...): licence and
         # medical findings, grade summaries.
         self.memo: dict[tuple[object, ...], Any] = {}
@@ -279,7 +281,14 @@ class DriverView:
                     for slot in accepted:
                         results[slot].append(entry)
         self._results = results
-        self._first = first
+        # The result that first reached each milestone slot, as evidence (None: not reached),
+        # and a None after the last slot (for "no slot").
+        milestone_evidence: list[Evidence | None] = [
+            None if result is None else Evidence("result", result.id, result.event_date)
+            for result in first
+        ]
+        milestone_evidence.append(None)
+        self.milestones = milestone_evidence
 
         index = context.sessions
         sessions: list[list[Entry]] = [[] for _ in index.filters]
@@ -304,11 +313,6 @@ class DriverView:
         entries = self._results[slot]
         low = bisect_left(entries, start, key=DAY)
         return entries[low : bisect_right(entries, end, low, key=DAY)]
-
-    def first_result(self, slot: int) -> Evidence | None:
-        """The oldest result of a milestone slot (on or before as_of), as evidence."""
-        found = self._first[slot]
-        return None if found is None else Evidence("result", found.id, found.event_date)
 
     def select_sessions(self, slot: int, start: date, end: date) -> list[Entry]:
         """A slot's sessions dated start..end (both inclusive), oldest first."""
@@ -391,6 +395,23 @@ def have_phrase(count: int, singular: str, plural: str) -> str:
     return f"{words.plural(count, singular, plural)} {'has' if count == 1 else 'have'}"
 
 
+class Unsaid(NamedTuple):
+    """A note for the facts that do not say whether they count: '2 results have no race
+    length recorded, so they do not count here'. `nouns` and `so` are said for one fact and
+    for several."""
+
+    nouns: tuple[str, str]
+    what: str
+    so: tuple[str, str]
+
+    def note(self, unsaid: int) -> tuple[str, ...]:
+        """The note for `unsaid` facts (none when every fact says)."""
+        if not unsaid:
+            return ()
+        so = self.so[0] if unsaid == 1 else self.so[1]
+        return (f"{have_phrase(unsaid, *self.nouns)} {self.what}, so {so}",)
+
+
 # --- the base of every kind's check ----------------------------------------------------------
 
 
@@ -456,74 +477,3 @@ def expiry_finding(
         when = "today" if days_left == 0 else f"on {words.format_date(expires_on)}"
         return Status.EXPIRING, (evidence,), f"renew your {what}: it expires {when}"
     return Status.MET, (evidence,), ""
-
-
-class CountingCheck(Check):
-    """A check that counts facts: 'have' of 'need', and '2 more ...' in words.
-
-    The same counts come up for driver after driver, so each progress and each sentence
-    is made once and then shared.
-    """
-
-    __slots__ = (
-        "need",
-        "unit",
-        "start",
-        "end",
-        "singular",
-        "plural",
-        "tail",
-        "window",
-        "window_label",
-        "_progress",
-        "_missing",
-    )
-
-    # Set by each counting kind's check before this __init__: its nouns, what follows them
-    # (series, classes...), and its window in words with and without the evaluation day.
-    singular: str
-    plural: str
-    tail: str
-    window: str
-    window_label: str
-    start: date
-    end: date
-
-    def __init__(self, requirement: Requirement, context: CheckContext, need: int, unit: str):
-        self.need = need
-        self.unit = unit
-        self._progress: dict[int, Progress] = {}
-        self._missing: dict[int, str] = {}
-        super().__init__(requirement, context)
-
-    def noun(self, count: int) -> str:
-        return self.singular if count == 1 else self.plural
-
-    def describe(self) -> str:
-        count = self.need
-        return f"{count} {self.noun(count)}{self.tail}{self.window_label}"
-
-    def counted(
-        self, have: int, evidence: tuple[Evidence, ...], notes: tuple[str, ...] = ()
-    ) -> RequirementVerdict:
-        progress = self._progress.get(have)
-        if progress is None:
-            progress = self._progress[have] = Progress(have, self.need, self.unit)
-        if not evidence and not notes:
-            status = Status.MET if have >= self.need else Status.NOT_MET
-            return self.verdict(status, missing=self.missing_for(have), progress=progress)
-        if have >= self.need:
-            return RequirementVerdict(self.requirement, Status.MET, evidence, "", progress, notes)
-        return RequirementVerdict(
-            self.requirement, Status.NOT_MET, evidence, self.missing_for(have), progress, notes
-        )
-
-    def missing_for(self, have: int) -> str:
-        if have >= self.need:
-            return ""
-        missing = self._missing.get(have)
-        if missing is None:
-            short = self.need - have
-            missing = f"{more_phrase(have, str(short))} {self.noun(short)}{self.tail}{self.window}"
-            self._missing[have] = missing
-        return missing

@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, datetime
+from operator import attrgetter, methodcaller
 
 from academy.enums import LicenceGrade, label
 from academy.pathway import wording as words
@@ -81,6 +82,8 @@ class NoGradeRequirements(LookupError):
             f"(it has: {known})"
         )
 
+
+_STATUS = attrgetter("status")
 
 # --- public functions -----------------------------------------------------------------------
 
@@ -201,26 +204,30 @@ class PreparedRuleSet:
             earlier.add(stage.key)
             stages.append((stage, checks, milestone, holding))
         self._stages = tuple(stages)
-        # For each stage that requires another, latest first: its index, the index of the stage
-        # it requires and where its checks of that stage are (a reached stage passes them).
+        # Each stage's milestone slot in the driver's view; -1 (always None) for none.
+        self._milestone_slots = tuple(
+            -1 if milestone is None else milestone for _stage, _checks, milestone, _h in stages
+        )
+        # For each stage that requires another, latest first: its index and the index of the
+        # stage it requires (a stage reached by racing in its class has passed that one too).
         position = {stage.key: index for index, stage in enumerate(rule_set.stages)}
-        passes: list[tuple[int, int, tuple[tuple[int, PreviousStageCheck], ...]]] = []
-        for index in range(len(stages) - 1, -1, -1):
-            stage, checks, _milestone, _holding = stages[index]
-            if stage.requires_stage:
-                passes.append(
-                    (
-                        index,
-                        position[stage.requires_stage],
-                        tuple(
-                            (i, check)
-                            for i, check in enumerate(checks)
-                            if isinstance(check, PreviousStageCheck)
-                            and check.stage_key == stage.requires_stage
-                        ),
-                    )
-                )
-        self._passes = tuple(passes)
+        self._passes = tuple(
+            (index, position[stage.requires_stage])
+            for index, (stage, *_rest) in reversed(list(enumerate(stages)))
+            if stage.requires_stage
+        )
+        # For each stage, where its checks of the stage it requires are: a reached stage
+        # passes them.
+        self._parents = tuple(
+            tuple(
+                (i, check)
+                for i, check in enumerate(checks)
+                if isinstance(check, PreviousStageCheck) and check.stage_key == stage.requires_stage
+            )
+            if stage.requires_stage
+            else ()
+            for stage, checks, _milestone, _holding in stages
+        )
         self._grades = {
             entry.grade: (
                 entry,
@@ -286,8 +293,10 @@ class PreparedRuleSet:
         view = DriverView(facts, self.as_of, self._grade_context)
         if any(isinstance(check, PreviousStageCheck) for check in checks):
             stage_view = DriverView(facts, self.as_of, self._stage_context)
-            self._evaluate_stages(stage_view)
-            view.stages = stage_view.stages
+            view.standing = {
+                stage.key: Status.MET if stage.reached_on is not None else stage.status
+                for stage in self._evaluate_stages(stage_view)
+            }
         verdicts = tuple(check.evaluate(view) for check in checks)
         return LicenceGradeVerdict(
             driver_id=facts.driver_id,
@@ -301,75 +310,51 @@ class PreparedRuleSet:
         )
 
     def _evaluate_stages(self, view: DriverView) -> tuple[StageVerdict, ...]:
+        own = list(map(view.milestones.__getitem__, self._milestone_slots))
+        reach = self._passed_on_the_way(own) if any(own) else own
+        standing = view.standing
+        evaluate = methodcaller("evaluate", view)
         verdicts = []
-        reached_any = False  # by a milestone result
-        for stage, checks, milestone, holding in self._stages:
-            found = tuple([check.evaluate(view) for check in checks])
-            first = None
-            if milestone is not None:
-                # The first result in the stage's class on or before as_of reached it.
-                first = view.first_result(milestone)
-            if first is None:
-                verdict = StageVerdict(
+        for (stage, checks, _milestone, holding), parents, reached, first in zip(
+            self._stages, self._parents, reach, own, strict=True
+        ):
+            found = list(map(evaluate, checks))
+            if reached is None:
+                status = standing[stage.key] = combined_status(list(map(_STATUS, found)))
+                verdicts.append(
+                    StageVerdict(stage.key, stage.name, status, tuple(found), stage.description)
+                )
+                continue
+            # Reached, and it stays reached: only what must hold decides its status now.
+            # The stages after it see it as it stands by its own facts (a stage reached only
+            # through a later one is reached once all are evaluated).
+            standing[stage.key] = (
+                Status.MET if first is not None else combined_status(list(map(_STATUS, found)))
+            )
+            status = combined_status(list(map(_STATUS, map(found.__getitem__, holding))))
+            for index, check in parents:
+                found[index] = check.answers[Status.MET]
+            verdicts.append(
+                StageVerdict(
                     stage.key,
                     stage.name,
-                    combined_status([item.status for item in found]),
-                    found,
+                    status,
+                    tuple(found),
                     stage.description,
+                    reached.on,
+                    (reached,),
                 )
-            else:
-                # Reached, and it stays reached: only what must hold decides its status now.
-                verdict = StageVerdict(
-                    stage.key,
-                    stage.name,
-                    combined_status([found[index].status for index in holding]),
-                    found,
-                    stage.description,
-                    first.on,
-                    (first,),
-                )
-            view.stages[stage.key] = verdict
-            verdicts.append(verdict)
-            if first is not None:
-                reached_any = True
-        if reached_any:
-            self._passed_on_the_way(view, verdicts)
+            )
         return tuple(verdicts)
 
-    def _passed_on_the_way(self, view: DriverView, verdicts: list[StageVerdict]) -> None:
-        """A stage reached by racing in its class has passed the stages it requires: they are
-        reached too, on its day and by its result (a driver who went straight to LMP2 has no
-        LMP3 seat to earn any more), and its previous-stage requirement is met."""
-        stages = self._stages
-        for index, earlier_index, positions in self._passes:
-            verdict = verdicts[index]
-            if verdict.reached_on is None:
-                continue
-            earlier = verdicts[earlier_index]
-            if earlier.reached_on is None:
-                holding = stages[earlier_index][3]
-                found = earlier.requirements
-                earlier = StageVerdict(
-                    earlier.key,
-                    earlier.name,
-                    combined_status([found[i].status for i in holding]),
-                    found,
-                    earlier.description,
-                    verdict.reached_on,
-                    verdict.reached_by,
-                )
-                verdicts[earlier_index] = view.stages[earlier.key] = earlier
-            found = verdict.requirements
-            if any(found[i] is not check.answers[Status.MET] for i, check in positions):
-                requirements = list(found)
-                for i, check in positions:
-                    requirements[i] = check.answers[Status.MET]
-                verdicts[index] = view.stages[verdict.key] = StageVerdict(
-                    verdict.key,
-                    verdict.name,
-                    verdict.status,
-                    tuple(requirements),
-                    verdict.description,
-                    verdict.reached_on,
-                    verdict.reached_by,
-                )
+    def _passed_on_the_way(self, own: list[Evidence | None]) -> list[Evidence | None]:
+        """For each stage, the result that reached it: its own milestone's, or that of a later
+        stage which requires it. A stage reached by racing in its class has passed the stages
+        it requires: they are reached too, on its day and by its result (a driver who went
+        straight to LMP2 has no LMP3 seat to earn any more)."""
+        reach = own.copy()
+        for index, earlier_index in self._passes:
+            later = reach[index]
+            if later is not None and reach[earlier_index] is None:
+                reach[earlier_index] = later
+        return reach

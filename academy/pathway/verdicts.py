@@ -22,6 +22,10 @@ class Status(enum.Enum):
     NOT_MET = "not_met"
     UNKNOWN = "unknown"  # the facts needed are not recorded (no date of birth, ...)
 
+    # Members are singletons compared by identity: hash them so, in C (Enum's own __hash__ is
+    # Python code, and a board hashes statuses for verdict after verdict).
+    __hash__ = object.__hash__
+
     @property
     def counts_as_met(self) -> bool:
         return self is Status.MET or self is Status.EXPIRING
@@ -42,13 +46,15 @@ _STATUS_LABELS = {
 def combined_status(statuses: Iterable[Status]) -> Status:
     """A stage's status from its requirements': the worst one wins (not met, then unknown,
     then expiring)."""
-    worst = Status.MET
-    for status in statuses:
-        if status is Status.NOT_MET:
-            return status
-        if status is Status.UNKNOWN or (status is Status.EXPIRING and worst is Status.MET):
-            worst = status
-    return worst
+    # `in` on a list compares members by identity, in C: a board asks this for every stage.
+    found = statuses if type(statuses) is list else list(statuses)
+    if Status.NOT_MET in found:
+        return Status.NOT_MET
+    if Status.UNKNOWN in found:
+        return Status.UNKNOWN
+    if Status.EXPIRING in found:
+        return Status.EXPIRING
+    return Status.MET
 
 
 class Evidence(NamedTuple):

@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from academy.championship.loader import class_name_of
 from academy.championship.minimum import minimum_met
+from academy.coaching.queries import standing_grade_history
 from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
 from academy.extensions import AnySelect, db
 from academy.models import (
@@ -34,7 +35,6 @@ from academy.models import (
     Circuit,
     CoachingSession,
     Cohort,
-    Competency,
     Driver,
     Event,
     Grade,
@@ -45,7 +45,6 @@ from academy.models import (
     Season,
     Series,
 )
-from academy.models.coaching import standing_grades
 from academy.pathway.facts import (
     CategorisationFact,
     DriverFacts,
@@ -470,25 +469,14 @@ def _sessions(
 
 
 def _grades(drivers: Selection) -> dict[int, list[GradeFact]]:
-    """The standing grades: a corrected grade gives way to its newest revision."""
-    rows = _rows(
-        select(
-            Grade.driver_id,
-            Grade.id,
-            Grade.supersedes_id,
-            Grade.session_id,
-            Competency.key,
-            Grade.score,
-            CoachingSession.held_on,
-        )
-        .join(Competency, Grade.competency_id == Competency.id)
-        .join(CoachingSession, Grade.session_id == CoachingSession.id)
-        .where(_matches(Grade.driver_id, drivers))
-    )
     grouped: dict[int, list[GradeFact]] = defaultdict(list)
-    for driver_id, _, _, session_id, key, score, held_on in standing_grades(rows):
-        # A grade is dated by the session it judges, not by when it was typed in.
-        grouped[driver_id].append(
-            GradeFact(session_id=session_id, competency_key=key, score=score, graded_on=held_on)
+    for grade in standing_grade_history(_matches(Grade.driver_id, drivers)):
+        grouped[grade.driver_id].append(
+            GradeFact(
+                session_id=grade.session_id,
+                competency_key=grade.competency_key,
+                score=grade.score,
+                graded_on=grade.held_on,
+            )
         )
     return grouped

@@ -8,8 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from academy.championship import loader as championship_loader
+from academy.championship.current import store_current_championships
 from academy.championship.loader import season_info
 from academy.championship.season import planned_crews, race_checks, rules_for
+from academy.clock import academy_today
 from academy.enums import RaceClass, Role
 from academy.enums import label as label_of
 from academy.extensions import db
@@ -267,6 +269,7 @@ def confirm(token: str):
     try:
         summary = write_import(plan, found, imported_by_id=current_user.id)
         uploads.discard(token)  # in the same commit as the import
+        store_current_championships(academy_today())  # so that no dashboard works them out
         db.session.commit()
     except ImportRefused as refused:
         db.session.rollback()

@@ -60,23 +60,17 @@ def main() -> int:
 
 
 def measure(url: str, drivers: int, repeat: int) -> dict[str, float]:
-    from flask_migrate import upgrade
     from sqlalchemy import event
 
     from academy import create_app
     from academy.clock import academy_today, utcnow
     from academy.extensions import db
     from academy.models import User
-    from tests.benchmarks.demo_growth import grow_demo
-    from tests.demo.seed import seed_demo
+    from tests.benchmarks.demo_growth import build_grown_academy
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade()
-        seed_demo(2026)
-        db.session.commit()
-        grow_demo(drivers, seed=2026)
-        db.session.commit()
+        build_grown_academy(drivers)
     statements: list[str] = []
 
     def count(*_args) -> None:

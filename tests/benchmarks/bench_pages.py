@@ -52,21 +52,14 @@ def main() -> int:
 
 
 def measure(url: str, drivers: int, repeat: int, only: list[str] | None = None) -> dict[str, float]:
-    from flask_migrate import upgrade
-
     from academy import create_app
     from academy.extensions import db
     from academy.models import Driver
-    from tests.benchmarks.demo_growth import grow_demo
-    from tests.demo.seed import seed_demo
+    from tests.benchmarks.demo_growth import build_grown_academy
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade()
-        seed_demo(2026)
-        db.session.commit()
-        grow_demo(drivers, seed=2026)
-        db.session.commit()
+        build_grown_academy(drivers)
         demo_driver = db.session.execute(
             db.select(Driver).where(Driver.legal_name == "Ren Sato")
         ).scalar_one()

@@ -1,6 +1,6 @@
 """How fast the pathway engine evaluates a cohort board.
 
-Run: python tests/benchmarks/bench_pathway_engine.py [--drivers 10000] [--results 50]
+Run: python tests/benchmarks/bench_pathway_engine.py [--drivers 10000] [--results 50] [--ops 200]
 Not collected by pytest (no test_ prefix); `make bench` runs it. Prints the figures; the
 target is 10,000 drivers with 50 results each in well under 2 seconds. The last line is
 `BENCH_JSON {...}` for tests/benchmarks/run_all.py.
@@ -133,6 +133,26 @@ def timed(repeat: int, action) -> tuple[float, float, object]:
     return min(walls), min(cpus), outcome
 
 
+def operations_per_driver(cohort: list[DriverFacts], rule_set) -> float:
+    """Python bytecode operations per driver for the board (a count, not a time: the same on
+    a busy machine as on a quiet one, so two versions compare exactly)."""
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        evaluate_many(cohort, rule_set, AS_OF)
+    finally:
+        sys.settrace(None)
+    return count / len(cohort)
+
+
 def board_with_deferred_gc(cohort, rule_set) -> float:
     """CPU seconds for the board plus the young-generation collection that evaluate_many's
     paused collector leaves for later: the honest cost of the board."""
@@ -150,6 +170,9 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=10_000)
     parser.add_argument("--results", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--ops", type=int, default=200, help="drivers whose bytecode operations are counted"
+    )
     args = parser.parse_args()
 
     rule_set = load_rule_set_by_key("alms-to-le-mans")
@@ -198,6 +221,9 @@ def main() -> None:
         old_cpus.append(timed(1, lambda: evaluate_many(cohort, old_rule_set, AS_OF))[1])
         new_cpus.append(timed(1, lambda: evaluate_many(cohort, rule_set, AS_OF))[1])
     old_cpu, board_cpu = min(old_cpus), min(new_cpus)
+    counted = cohort[: args.ops]
+    old_ops = operations_per_driver(counted, old_rule_set)
+    new_ops = operations_per_driver(counted, rule_set)
 
     print(f"machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, one process")
     print(
@@ -228,6 +254,10 @@ def main() -> None:
         f"us CPU per driver, {rule_set.version} {board_cpu / args.drivers * 1e6:.0f} us CPU per "
         f"driver ({board_cpu / old_cpu:.2f}x)"
     )
+    print(
+        f"Python operations per driver ({len(counted)} drivers): {old_rule_set.version} "
+        f"{old_ops:,.0f}, {rule_set.version} {new_ops:,.0f} ({new_ops / old_ops:.3f}x)"
+    )
     target = 2.0
     verdict = "within" if plain_honest_cpu < target and honest_cpu < target else "OVER"
     print(f"target {target:.1f} s for the board: {verdict}")
@@ -245,6 +275,9 @@ def main() -> None:
         "prepare_cpu_ms": round(prepare_cpu * 1e3, 2),
         "previous_version_per_driver_cpu_us": round(old_cpu / args.drivers * 1e6, 1),
         "new_over_previous_version": round(board_cpu / old_cpu, 3),
+        "previous_version_ops_per_driver": round(old_ops),
+        "ops_per_driver": round(new_ops),
+        "new_over_previous_version_ops": round(new_ops / old_ops, 3),
     }
     print("BENCH_JSON " + json.dumps(figures))
 

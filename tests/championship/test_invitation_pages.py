@@ -51,3 +51,31 @@ def test_the_invitation_dossier_prints_the_team_position_and_invitation_status(
     assert "Championship and Le Mans invitation" in text_of_pdf
     assert "#1 Team 1, LMP2, Asian Le Mans Series 2025-26: P1 in the team standings" in text_of_pdf
     assert "holds invitation place 1 (LMP2 at Le Mans 2026)" in text_of_pdf
+
+
+def test_the_dashboard_lists_our_best_five_cars_of_a_class_and_links_the_full_standings(
+    client, academy
+) -> None:
+    from sqlalchemy import select
+
+    from academy.extensions import db
+    from academy.models import RaceEntry, Result
+    from tests.builders import make_driver
+
+    season = season_with_races(1, 24)  # eight LMP2 cars
+    lmp2 = db.session.execute(
+        select(RaceEntry).where(RaceEntry.class_name == "LMP2").order_by(RaceEntry.id)
+    ).scalars()
+    for number, entry in enumerate(lmp2):
+        seat = db.session.execute(
+            select(Result).where(Result.entry_id == entry.id, Result.seat == 1)
+        ).scalar_one()
+        seat.driver = make_driver(legal_name=f"Academy {number}")
+        seat.external_name = ""
+    db.session.commit()
+    login(client, academy.admin)
+    response = client.get("/dashboard")
+    page = text(response)
+    assert page.count("Our car #") == 5
+    assert "and 3 more of our cars · the full standings" in page
+    assert f'href="/seasons/{season.id}">the full standings' in response.get_data(as_text=True)

@@ -163,6 +163,32 @@ def test_radar_compares_latest_grades_with_the_cohort_median(client, academy, ru
     assert (point.get("data-value"), point.get("data-median")) == ("8", "6")
 
 
+def test_the_cohort_median_follows_a_peers_new_grade_and_a_peer_leaving(client, academy, rubric):
+    """The cohort's figures are kept per state of its members: a peer's new session, or a
+    peer moving to another cohort, is a new state and the page shows the new median."""
+    cohort = make_cohort("2026 Intake")
+    racecraft = rubric["racecraft"]
+    academy.driver.cohort = cohort
+    peer = make_driver(coach=academy.coach, cohort=cohort)
+    db.session.commit()
+    recent = date.today() - timedelta(days=4)
+    make_session(academy.driver, academy.coach, held_on=recent, scores={racecraft: 8})
+    make_session(peer, academy.coach, held_on=recent, scores={racecraft: 4})
+    login(client, academy.coach)
+
+    def median() -> str:
+        page = client.get(f"/drivers/{academy.driver.id}/coaching").get_data(as_text=True)
+        radar = _chart_titled(page, "Latest grades against the 2026 intake median")
+        return radar.find(f"{SVG}circle[@data-competency='Racecraft']").get("data-median")
+
+    assert median() == "6"
+    make_session(peer, academy.coach, held_on=date.today(), scores={racecraft: 10})
+    assert median() == "9"
+    peer.cohort = make_cohort("2027 Intake")
+    db.session.commit()
+    assert median() == "8"
+
+
 def test_lap_progression_compares_sessions_and_races_with_the_cohort_best(
     client, academy, rubric, sepang
 ):
@@ -265,8 +291,10 @@ def test_driver_page_runs_the_same_statements_for_10_and_1000_sessions(
 
 
 # The user, the driver with cohort and coach, the rubric, the sessions with circuit and coach,
-# the grades with who graded, the race laps, the cohort's latest grades, the cohort's lap bests.
-EXPECTED_STATEMENTS = 8
+# the grades with who graded, the race laps, the driver's current grades (stored), the cohort's
+# state (its members' facts versions), and for a state not seen before the cohort's
+# current-grade counts (stored) and lap bests.
+EXPECTED_STATEMENTS = 10
 
 
 def test_page_of_a_driver_without_sessions_says_so(client, academy, rubric):

@@ -153,7 +153,7 @@ def test_a_code_typed_loosely_leads_to_its_canonical_page(client, academy):
 def test_the_verify_page_shows_nothing_private(client, academy):
     code, _ = generate(client, academy.driver_user, academy.driver)
     page = client.get(f"/verify/{code}").text
-    for private in ("Ren Sato", "佐藤", "2004", "JPN", "Silver", "L-"):
+    for private in ("Ren Sato", "佐藤", "2004", "JPN", "Silver", "JAF-LICENCE"):
         assert private not in page, private
     assert "R. S." in page  # initials only, to match the code to the paper
 

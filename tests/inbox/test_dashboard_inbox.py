@@ -386,3 +386,36 @@ def test_the_principal_inbox_costs_no_statement(client, academy, count_queries):
         inbox = inbox_queries.principal_inbox(academy.principal, drivers, _link)
     assert inbox.count >= 1
     assert len(counted) == 0
+
+
+def test_a_coach_of_many_drivers_sees_exact_counts_the_first_of_each_kind_and_see_all(
+    client, academy
+):
+    from academy.inbox.queries import SHOWN_PER_GROUP
+
+    today = date.today()
+    many = SHOWN_PER_GROUP + 4
+    for number in range(many):
+        driver = make_driver(
+            legal_name=f"Coached {number:02}",
+            coach=academy.coach,
+            medical_expires=today + timedelta(days=5 + number),
+        )
+        make_application(driver, academy.coach)
+    login(client, academy.coach)
+    page = client.get("/dashboard").get_data(as_text=True)
+    card = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
+    drafts = card.split("<h3>Drafts to endorse</h3>", 1)[1].split("</ul>", 1)[0]
+    documents = card.split("<h3>Documents to renew</h3>", 1)[1].split("</ul>", 1)[0]
+    assert drafts.count("Endorse ") == SHOWN_PER_GROUP
+    assert 'and 4 more · <a href="/licensing">see all</a>' in drafts
+    # The soonest listed; the documents card of the dashboard lists them all.
+    assert "Coached 00" in documents
+    assert documents.count("medical expires") == SHOWN_PER_GROUP
+    assert "Coached 11" not in documents
+    assert "see all</a>" in documents and 'href="/dashboard#documents"' in documents
+    assert 'id="documents"' in page and page.count("Coached 11") >= 1
+    # Counted exactly: the drafts, the medicals and the drivers without a session (the two
+    # academy drivers are the other coach's and the coach's own Ren Sato, whose licence holds).
+    inactive = 1 + many  # Ren Sato and the new drivers have no session
+    assert f'<span class="badge badge-due">{many + many + inactive}</span>' in card

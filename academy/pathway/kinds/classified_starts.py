@@ -4,27 +4,23 @@ position at least as good as `top` (overall or in class)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from academy.enums import RaceClass, ResultStatus
 from academy.pathway import wording as words
 from academy.pathway.checks import (
     CheckContext,
-    CountingCheck,
     DriverView,
     ResultFilter,
+    Unsaid,
     evidence_of,
-    have_phrase,
 )
-from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds import Kind, register
-from academy.pathway.kinds._horizon import count_stays_met
+from academy.pathway.kinds._counting import CountingCheck, count_horizon
 from academy.pathway.reading import MAX_COUNT, MAX_RACE_HOURS, Reader
 from academy.pathway.rules import ANY_TIME, Requirement, Window
-from academy.pathway.verdicts import RequirementVerdict, Status
+from academy.pathway.verdicts import RequirementVerdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +33,13 @@ class ClassifiedStarts:
     min_race_hours: float | None = None
     top: int | None = None  # finishing position at least this good, counted by `position`
     position: str = "overall"  # "overall" or "class"
+
+
+NO_LENGTH = Unsaid(
+    ("result", "results"),
+    "no race length recorded",
+    ("it does not count here", "they do not count here"),
+)
 
 
 def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> ClassifiedStarts:
@@ -56,14 +59,15 @@ def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> Classif
     )
 
 
-class ClassifiedStartsCheck(CountingCheck):
-    __slots__ = ("params", "slot")
+class ClassifiedStartsCheck(CountingCheck[ClassifiedStarts]):
+    __slots__ = ("slot",)
 
     def __init__(self, requirement: Requirement, context: CheckContext):
-        params = requirement.params
-        assert isinstance(params, ClassifiedStarts)
-        self.params = params
-        self.start, self.end = params.window.bounds(context.as_of)
+        assert isinstance(requirement.params, ClassifiedStarts)
+        super().__init__(requirement, context, requirement.params, "starts")
+
+    def read_from(self, context: CheckContext) -> None:
+        params = self.params
         self.slot = context.results.register(
             ResultFilter(params.series, params.classes, params.statuses), self.start
         )
@@ -82,16 +86,13 @@ class ClassifiedStartsCheck(CountingCheck):
         if params.min_race_hours is not None:
             tail += f" in races of {words.hours_words(params.min_race_hours)} or more"
         self.tail = tail
-        self.window = words.window_words(params.window, context.as_of)
-        self.window_label = words.window_label(params.window)
-        super().__init__(requirement, context, params.count, "starts")
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_results(self.slot, self.start, self.end)
         top = self.params.top
         if top is not None:
             attribute = (
-                "position_in_class" if self.params.position == "class" else ("position_overall")
+                "position_in_class" if self.params.position == "class" else "position_overall"
             )
             entries = [
                 entry
@@ -101,30 +102,7 @@ class ClassifiedStartsCheck(CountingCheck):
         shortest = self.params.min_race_hours
         if shortest is None:
             return self.counted(len(entries), evidence_of(entries))
-        long_enough = tuple(
-            evidence
-            for _day, result, evidence in entries
-            if result.race_duration_hours is not None and result.race_duration_hours >= shortest
-        )
-        no_length = sum(1 for _day, result, _ in entries if result.race_duration_hours is None)
-        notes: tuple[str, ...] = ()
-        if no_length:
-            notes = (
-                f"{have_phrase(no_length, 'result', 'results')} no race length recorded, so "
-                f"{'it does' if no_length == 1 else 'they do'} not count here",
-            )
-        return self.counted(len(long_enough), long_enough, notes)
-
-
-def horizon(
-    verdict: RequirementVerdict, facts: DriverFacts, as_of: date, memo: dict[Any, Any]
-) -> Iterable[date]:
-    """A met count changes when enough of what counts has left its window."""
-    if verdict.status is not Status.MET:
-        return ()
-    params = verdict.requirement.params
-    counted = [evidence.on for evidence in verdict.evidence if evidence.on is not None]
-    return count_stays_met(params.window, counted, params.count, as_of)
+        return self.count_at_least(entries, "race_duration_hours", shortest, NO_LENGTH)
 
 
 register(
@@ -145,7 +123,7 @@ register(
         ),
         read=read,
         check=ClassifiedStartsCheck,
-        horizon=horizon,
+        horizon=count_horizon,
         listed=40,
     )
 )

@@ -17,7 +17,7 @@ from academy.pathway.checks import (
     CheckContext,
     DriverView,
     ResultFilter,
-    have_phrase,
+    Unsaid,
 )
 from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds import Kind, register
@@ -33,6 +33,13 @@ class EnduranceHours:
     series: frozenset[str] = frozenset()
     classes: frozenset[RaceClass] = frozenset()
     window: Window = ANY_TIME
+
+
+UNTIMED = Unsaid(
+    ("result", "results"),
+    "no drive time recorded",
+    ("it counts as 0 hours", "they count as 0 hours"),
+)
 
 
 def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> EnduranceHours:
@@ -78,12 +85,7 @@ class EnduranceHoursCheck(Check):
             elif seconds > 0:
                 driven += seconds
                 counted.append(evidence)
-        notes: tuple[str, ...] = ()
-        if untimed:
-            notes = (
-                f"{have_phrase(untimed, 'result', 'results')} no drive time recorded, so "
-                f"{'it counts' if untimed == 1 else 'they count'} as 0 hours",
-            )
+        notes = UNTIMED.note(untimed)
         # Shown rounded down, so a driver never reads "10 of 10 hours" while still short.
         progress = Progress(
             have=math.floor(driven / 360) / 10, need=self.params.hours, unit="hours"

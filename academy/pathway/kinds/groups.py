@@ -5,6 +5,8 @@ one requirement."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from academy.pathway import wording as words
@@ -48,7 +50,10 @@ def _reader_for(kind: str) -> ReadParams:
 
 
 # An any_of group takes its best part: met, then expiring, then unknown, then not met.
-_BEST_FIRST = {Status.MET: 0, Status.EXPIRING: 1, Status.UNKNOWN: 2, Status.NOT_MET: 3}
+_BEST_FIRST = (Status.MET, Status.EXPIRING, Status.UNKNOWN, Status.NOT_MET)
+_STATUS = attrgetter("status")
+_MISSING = attrgetter("missing")
+_EVIDENCE = attrgetter("evidence")
 
 
 class GroupCheck(Check):
@@ -72,20 +77,21 @@ class GroupCheck(Check):
         return words.either(labels, "and")
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        found = tuple([check.evaluate(view) for check in self.parts])
+        found = tuple(map(methodcaller("evaluate", view), self.parts))
+        statuses = list(map(_STATUS, found))
         if self.params.any:
-            ranks = [_BEST_FIRST[verdict.status] for verdict in found]
-            best = found[ranks.index(min(ranks))]  # the first of the best, as min() gives
+            # The first of the best (`in` and index() compare statuses by identity, in C).
+            best = found[statuses.index(next(filter(statuses.__contains__, _BEST_FIRST)))]
             status = best.status
             evidence = best.evidence
             if status.counts_as_met:
                 missing = best.missing
             else:
-                missing = self.either(tuple([verdict.missing for verdict in found]))
+                missing = self.either(tuple(map(_MISSING, found)))
         else:
-            status = combined_status([verdict.status for verdict in found])
-            evidence = tuple([item for verdict in found for item in verdict.evidence])
-            missing = "; ".join([verdict.missing for verdict in found if verdict.missing])
+            status = combined_status(statuses)
+            evidence = tuple(chain.from_iterable(map(_EVIDENCE, found)))
+            missing = "; ".join(filter(None, map(_MISSING, found)))
         return RequirementVerdict(self.requirement, status, evidence, missing, None, (), found)
 
     def either(self, missing: tuple[str, ...]) -> str:

@@ -4,9 +4,7 @@ that does not say is never counted as met, and the verdict says how many did not
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from academy.enums import RaceClass
@@ -14,17 +12,15 @@ from academy.pathway import wording as words
 from academy.pathway.checks import (
     STARTED,
     CheckContext,
-    CountingCheck,
     DriverView,
     ResultFilter,
-    have_phrase,
+    Unsaid,
 )
-from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds import Kind, register
-from academy.pathway.kinds._horizon import count_stays_met
+from academy.pathway.kinds._counting import CountingCheck, count_horizon
 from academy.pathway.reading import MAX_COUNT, Reader
 from academy.pathway.rules import ANY_TIME, Requirement, Window
-from academy.pathway.verdicts import RequirementVerdict, Status
+from academy.pathway.verdicts import RequirementVerdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +29,13 @@ class MinimumDrivingTime:
     series: frozenset[str] = frozenset()  # empty: any series
     classes: frozenset[RaceClass] = frozenset()  # empty: any class
     window: Window = ANY_TIME
+
+
+NOT_KNOWN = Unsaid(
+    ("race", "races"),
+    "no record of whether the minimum driving time was met",
+    ("it does not count", "they do not count"),
+)
 
 
 def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> MinimumDrivingTime:
@@ -45,14 +48,15 @@ def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> Minimum
     )
 
 
-class MinimumDrivingTimeCheck(CountingCheck):
-    __slots__ = ("params", "slot")
+class MinimumDrivingTimeCheck(CountingCheck[MinimumDrivingTime]):
+    __slots__ = ("slot",)
 
     def __init__(self, requirement: Requirement, context: CheckContext):
-        params = requirement.params
-        assert isinstance(params, MinimumDrivingTime)
-        self.params = params
-        self.start, self.end = params.window.bounds(context.as_of)
+        assert isinstance(requirement.params, MinimumDrivingTime)
+        super().__init__(requirement, context, requirement.params, "races")
+
+    def read_from(self, context: CheckContext) -> None:
+        params = self.params
         # Every race the driver started: one not started had no driving time to meet.
         self.slot = context.results.register(
             ResultFilter(params.series, params.classes, STARTED), self.start
@@ -61,38 +65,11 @@ class MinimumDrivingTimeCheck(CountingCheck):
         self.plural = "races with the minimum driving time met"
         classes = f" in {words.classes_words(params.classes)}" if params.classes else ""
         self.tail = f"{classes}{words.series_words(params.series)}"
-        self.window = words.window_words(params.window, context.as_of)
-        self.window_label = words.window_label(params.window)
-        super().__init__(requirement, context, params.count, "races")
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        met = []
-        not_known = 0
-        for _day, result, evidence in view.select_results(self.slot, self.start, self.end):
-            answer = result.driving_time_minimum_met
-            if answer is None:
-                not_known += 1
-            elif answer:
-                met.append(evidence)
-        notes: tuple[str, ...] = ()
-        if not_known:
-            notes = (
-                f"{have_phrase(not_known, 'race', 'races')} no record of whether the minimum "
-                f"driving time was met, so {'it does' if not_known == 1 else 'they do'} not "
-                "count",
-            )
-        return self.counted(len(met), tuple(met), notes)
-
-
-def horizon(
-    verdict: RequirementVerdict, facts: DriverFacts, as_of: date, memo: dict[Any, Any]
-) -> Iterable[date]:
-    """A met count changes when enough of its races have left the window."""
-    if verdict.status is not Status.MET:
-        return ()
-    params = verdict.requirement.params
-    counted = [evidence.on for evidence in verdict.evidence if evidence.on is not None]
-    return count_stays_met(params.window, counted, params.count, as_of)
+        entries = view.select_results(self.slot, self.start, self.end)
+        # Met: True, the least that counts; not known: None.
+        return self.count_at_least(entries, "driving_time_minimum_met", True, NOT_KNOWN)
 
 
 register(
@@ -102,7 +79,7 @@ register(
         fields=frozenset({"count", "series", "classes", "window"}),
         read=read,
         check=MinimumDrivingTimeCheck,
-        horizon=horizon,
+        horizon=count_horizon,
         listed=45,
     )
 )

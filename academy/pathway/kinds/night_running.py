@@ -3,9 +3,7 @@ some types) within a window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from academy.enums import SessionType
@@ -14,18 +12,16 @@ from academy.pathway.checks import (
     DAY,
     STARTED,
     CheckContext,
-    CountingCheck,
     DriverView,
     ResultFilter,
     SessionFilter,
     evidence_of,
 )
-from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds import Kind, register
-from academy.pathway.kinds._horizon import count_stays_met
+from academy.pathway.kinds._counting import CountingCheck, count_horizon
 from academy.pathway.reading import MAX_COUNT, Reader
 from academy.pathway.rules import ANY_TIME, Requirement, Window
-from academy.pathway.verdicts import RequirementVerdict, Status
+from academy.pathway.verdicts import RequirementVerdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +49,15 @@ def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> NightRu
     return params
 
 
-class NightRunningCheck(CountingCheck):
-    __slots__ = ("params", "slot", "session_slot")
+class NightRunningCheck(CountingCheck[NightRunning]):
+    __slots__ = ("slot", "session_slot")
 
     def __init__(self, requirement: Requirement, context: CheckContext):
-        params = requirement.params
-        assert isinstance(params, NightRunning)
-        self.params = params
-        self.start, self.end = params.window.bounds(context.as_of)
+        assert isinstance(requirement.params, NightRunning)
+        super().__init__(requirement, context, requirement.params, "night runs")
+
+    def read_from(self, context: CheckContext) -> None:
+        params = self.params
         self.slot = context.results.register(
             ResultFilter(params.series, frozenset(), STARTED, night_only=True), self.start
         )
@@ -83,9 +80,6 @@ class NightRunningCheck(CountingCheck):
             self.singular = "race with night running"
             self.plural = "races with night running"
             self.tail = series
-        self.window = words.window_words(params.window, context.as_of)
-        self.window_label = words.window_label(params.window)
-        super().__init__(requirement, context, params.count, "night runs")
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_results(self.slot, self.start, self.end)
@@ -97,17 +91,6 @@ class NightRunningCheck(CountingCheck):
         return self.counted(len(entries), evidence_of(entries))
 
 
-def horizon(
-    verdict: RequirementVerdict, facts: DriverFacts, as_of: date, memo: dict[Any, Any]
-) -> Iterable[date]:
-    """A met count changes when enough of what counts has left its window."""
-    if verdict.status is not Status.MET:
-        return ()
-    params = verdict.requirement.params
-    counted = [evidence.on for evidence in verdict.evidence if evidence.on is not None]
-    return count_stays_met(params.window, counted, params.count, as_of)
-
-
 register(
     Kind(
         name="night_running",
@@ -115,7 +98,7 @@ register(
         fields=frozenset({"count", "series", "window", "include_sessions", "session_types"}),
         read=read,
         check=NightRunningCheck,
-        horizon=horizon,
+        horizon=count_horizon,
         listed=60,
     )
 )

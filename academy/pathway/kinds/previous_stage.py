@@ -52,16 +52,15 @@ class PreviousStageCheck(Check):
         return f"Previous stage reached: {self.stage_name}"
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
-        stage = view.stages.get(self.stage_key)
-        if stage is None:
+        standing = view.standing.get(self.stage_key)
+        if standing is None:
             return self.verdict(
                 Status.UNKNOWN,
                 missing=f"unknown: there is no stage {self.stage_key!r} in this rule set",
             )
-        if stage.reached_on is not None:
-            # Reached once stays reached; what must hold there is asked again where it matters.
-            return self.answers[Status.MET]
-        return self.answers[stage.status]
+        # Reached once stays reached (MET); what must hold there is asked again where it
+        # matters.
+        return self.answers[standing]
 
 
 register(

@@ -15,16 +15,19 @@ from academy.pathway import wording as words
 from academy.pathway.checks import (
     DAY,
     CheckContext,
-    CountingCheck,
     DriverView,
     Entry,
     SessionFilter,
+    Unsaid,
     evidence_of,
-    have_phrase,
 )
 from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds import Kind, register
-from academy.pathway.kinds._horizon import count_stays_met
+from academy.pathway.kinds._counting import (
+    CountingCheck,
+    counted_days_stay_met,
+    days_of,
+)
 from academy.pathway.reading import MAX_COUNT, MAX_LAPS, Reader
 from academy.pathway.rules import ANY_TIME, Requirement, Window
 from academy.pathway.verdicts import Evidence, RequirementVerdict, Status
@@ -56,14 +59,16 @@ def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> Session
     )
 
 
-class SessionsCompletedCheck(CountingCheck):
-    __slots__ = ("params", "slot")
+class SessionsCompletedCheck(CountingCheck[SessionsCompleted]):
+    __slots__ = ("slot",)
 
     def __init__(self, requirement: Requirement, context: CheckContext):
         params = requirement.params
         assert isinstance(params, SessionsCompleted)
-        self.params = params
-        self.start, self.end = params.window.bounds(context.as_of)
+        super().__init__(requirement, context, params, "days" if params.per_day else "sessions")
+
+    def read_from(self, context: CheckContext) -> None:
+        params = self.params
         self.slot = context.sessions.register(
             SessionFilter(params.session_types, approved_only=params.aco_approved), self.start
         )
@@ -77,11 +82,6 @@ class SessionsCompletedCheck(CountingCheck):
         else:
             self.singular, self.plural = f"{kinds} session", f"{kinds} sessions"
             self.tail = laps
-        self.window = words.window_words(params.window, context.as_of)
-        self.window_label = words.window_label(params.window)
-        super().__init__(
-            requirement, context, params.count, "days" if params.per_day else "sessions"
-        )
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         entries = view.select_sessions(self.slot, self.start, self.end)
@@ -90,19 +90,7 @@ class SessionsCompletedCheck(CountingCheck):
         fewest = self.params.min_laps
         if fewest is None:
             return self.counted(len(entries), evidence_of(entries))
-        enough = tuple(
-            evidence
-            for _day, session, evidence in entries
-            if session.laps is not None and session.laps >= fewest
-        )
-        no_laps = sum(1 for _day, session, _ in entries if session.laps is None)
-        notes: tuple[str, ...] = ()
-        if no_laps:
-            notes = (
-                f"{have_phrase(no_laps, 'session', 'sessions')} no laps recorded, so "
-                f"{'it does' if no_laps == 1 else 'they do'} not count",
-            )
-        return self.counted(len(enough), enough, notes)
+        return self.count_at_least(entries, "laps", fewest, NO_LAPS)
 
     def by_day(self, entries: list[Entry]) -> RequirementVerdict:
         """Days whose sessions add up to min_laps (a Test Day logged as two sessions of 9 and 3
@@ -120,27 +108,26 @@ class SessionsCompletedCheck(CountingCheck):
                     laps += session.laps
             if laps >= fewest:
                 days.append(evidence_of(sessions))
-        notes: tuple[str, ...] = ()
-        if no_laps and fewest:
-            notes = (
-                f"{have_phrase(no_laps, 'session', 'sessions')} no laps recorded, so "
-                f"{'it adds' if no_laps == 1 else 'they add'} none to its day",
-            )
+        notes = NO_LAPS_ON_THE_DAY.note(no_laps if fewest else 0)
         evidence = tuple(item for day in days for item in day)
         return self.counted(len(days), evidence, notes)
+
+
+NO_LAPS = Unsaid(
+    ("session", "sessions"), "no laps recorded", ("it does not count", "they do not count")
+)
+NO_LAPS_ON_THE_DAY = NO_LAPS._replace(so=("it adds none to its day", "they add none to its day"))
 
 
 def horizon(
     verdict: RequirementVerdict, facts: DriverFacts, as_of: date, memo: dict[Any, Any]
 ) -> Iterable[date]:
-    """A met count changes when enough of what counts has left its window."""
+    """A met count changes when enough of what counts has left its window (by day: its days)."""
     if verdict.status is not Status.MET:
         return ()
-    params = verdict.requirement.params
-    counted = [evidence.on for evidence in verdict.evidence if evidence.on is not None]
-    return count_stays_met(
-        params.window, sorted(set(counted)) if params.per_day else counted, params.count, as_of
-    )
+    days = days_of(verdict)
+    per_day = verdict.requirement.params.per_day
+    return counted_days_stay_met(verdict, as_of, sorted(set(days)) if per_day else days)
 
 
 register(
