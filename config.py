@@ -35,7 +35,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     # Unset: SQLite in the instance folder (create_app fills it in).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A pooled connection idle this long is tried before use (a restarted PostgreSQL): one
+    # round trip per quiet spell rather than SQLAlchemy's pool_pre_ping on every request.
+    DATABASE_PING_AFTER_IDLE_SECONDS = _env_int("DATABASE_PING_AFTER_IDLE_SECONDS", 2)
     ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "Asia Endurance Academy")
     # "Today" on every page, PDF, CSV and API answer is the date here (an IANA zone name).
     ACADEMY_TIMEZONE = os.environ.get("ACADEMY_TIMEZONE", "Asia/Singapore")

@@ -144,7 +144,12 @@ def register_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from academy.database import ping_after_idle
+
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_after_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(shipped_path("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -105,6 +105,15 @@ class SessionType(enum.Enum):
     CLASSROOM = "classroom"
 
 
+class PlanStatus(enum.Enum):
+    """A session planned ahead: still to come, held (recorded as coaching sessions), or
+    called off. Only a held session's coaching sessions are evidence for anything."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
 class ApplicationStatus(enum.Enum):
     DRAFT = "draft"
     ENDORSED = "endorsed"

@@ -1,10 +1,13 @@
 """The navigation bar, per role. An area adds its entry here; entries whose endpoint is not
-registered are left out."""
+registered are left out. The director's tools used now and then (`more=True`) sit in a "More"
+menu, so the director's bar stays on one line at 1280 px."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from flask import request, url_for
 
 from academy.enums import Role
 
@@ -16,6 +19,7 @@ class NavItem:
     label: str
     endpoint: str
     roles: frozenset[Role]
+    more: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -30,17 +34,17 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My coaching", "coaching.my_coaching", frozenset({Role.DRIVER})),
     NavItem("Log session", "coaching.log_session", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Cohort grades", "coaching.cohort", frozenset({Role.COACH, Role.ADMIN})),
-    NavItem("Rubric", "coaching.rubric", frozenset({Role.ADMIN})),
+    NavItem("Rubric", "coaching.rubric", frozenset({Role.ADMIN}), more=True),
     NavItem("My progress", "progress.my_progress", frozenset({Role.DRIVER})),
     NavItem("Pathway board", "progress.board", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Licences", "licensing.applications", frozenset({Role.COACH, Role.ADMIN})),
     NavItem("Endorsements", "endorsements.mine", frozenset({Role.COACH})),
     NavItem("Scouting", "scouting.portal", frozenset({Role.PRINCIPAL, Role.ADMIN})),
     NavItem("Fits my crew", "scouting.crew_finder", frozenset({Role.PRINCIPAL})),
-    NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
-    NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN})),
-    NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN})),
-    NavItem("Jobs", "jobs.index", frozenset({Role.ADMIN})),
+    NavItem("Users", "admin.users", frozenset({Role.ADMIN}), more=True),
+    NavItem("Rule sets", "rules_admin.index", frozenset({Role.ADMIN}), more=True),
+    NavItem("Audit log", "admin.audit_log", frozenset({Role.ADMIN}), more=True),
+    NavItem("Jobs", "jobs.index", frozenset({Role.ADMIN}), more=True),
 ]
 
 
@@ -53,5 +57,27 @@ def shown_items(items: list[NavItem], user: Any, app: Any) -> list[NavItem]:
     ]
 
 
-def nav_for(user: Any, app: Any) -> list[NavItem]:
-    return shown_items(NAV_ITEMS, user, app)
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    endpoint: str
+    href: str
+    more: bool = False  # in the "More" menu
+
+
+def nav_for(user: Any, app: Any) -> tuple[NavLink, ...]:
+    """The role's entries with their addresses (the bar and the "More" menu together), worked
+    out once per role and mount point: every page's layout shows them, and building a dozen
+    URLs cost a tenth of a small page."""
+    if not user.is_authenticated:
+        return ()
+    links: dict[tuple[Role, str], tuple[NavLink, ...]] = app.extensions.setdefault(
+        "academy_nav", {}
+    )
+    key = (user.role, request.script_root)
+    if key not in links:
+        links[key] = tuple(
+            NavLink(item.label, item.endpoint, url_for(item.endpoint), item.more)
+            for item in shown_items(NAV_ITEMS, user, app)
+        )
+    return links[key]

@@ -111,6 +111,13 @@ def can_delete_session(user: Any, session: Any) -> bool:
     return is_admin(user) or (is_coach_of(user, session.driver) and session.coach_id == user.id)
 
 
+def can_manage_plan(user: Any, plan: Any) -> bool:
+    """A planned session is recorded or cancelled by the coach who planned it, or the director."""
+    return is_admin(user) or (
+        user.is_authenticated and user.role is Role.COACH and plan.coach_id == user.id
+    )
+
+
 def can_scout_driver(user: Any, driver: Any) -> bool:
     """Principals see the scouting view of drivers who consented, and nothing else."""
     return user.is_authenticated and user.role is Role.PRINCIPAL and bool(driver.consent_scouting)

@@ -189,6 +189,23 @@ ROUTES: dict[str, list[Access]] = {
         Access("POST", "/coaching/sessions/999999/undo", only(404, "admin", "coach")),
         Access("POST", "/coaching/sessions/{other_session}/undo", only(302, "admin")),
     ],
+    # Planned sessions: the coach who planned one, or the director, records or cancels it.
+    "coaching.plans": [Access("GET", "/coaching/plans", only(200, "admin", "coach"))],
+    "coaching.plan_session": [
+        Access("GET", "/coaching/plans/new", only(200, "admin", "coach")),
+        Access("GET", "/coaching/plans/new?driver={other_driver}", only(200, "admin")),
+        Access("POST", "/coaching/plans/new", only(422, "admin", "coach")),
+    ],
+    "coaching.record_plan": [
+        Access("GET", "/coaching/plans/999999/record", only(404, "admin", "coach")),
+        Access("GET", "/coaching/plans/{other_plan}/record", only(200, "admin")),
+        Access("POST", "/coaching/plans/{other_plan}/record", only(422, "admin")),
+    ],
+    "coaching.cancel_plan": [
+        Access("GET", "/coaching/plans/999999/cancel", only(404, "admin", "coach")),
+        Access("GET", "/coaching/plans/{other_plan}/cancel", only(200, "admin")),
+        Access("POST", "/coaching/plans/{other_plan}/cancel", only(422, "admin")),
+    ],
     "coaching.cohort": [Access("GET", "/coaching/cohort", only(200, "admin", "coach"))],
     "coaching.rubric": [Access("GET", "/coaching/rubric", only(200, "admin"))],
     "coaching.add_competency": [Access("GET", "/coaching/rubric/new", only(200, "admin"))],
@@ -477,6 +494,19 @@ def other_driver_records(academy, path: str) -> dict[str, int]:
         db.session.add(session)
         db.session.commit()
         ids["other_session"] = session.id
+    if "{other_plan}" in path:
+        from academy.clock import academy_today
+        from academy.models import PlannedSession
+
+        plan = PlannedSession(
+            coach_id=academy.other_coach.id,
+            planned_on=academy_today(),
+            session_type=SessionType.FITNESS,
+        )
+        plan.drivers = [other]
+        db.session.add(plan)
+        db.session.commit()
+        ids["other_plan"] = plan.id
     if "{other_licence}" in path:
         ids["other_licence"] = other.licences[0].id
     if "{other_medical}" in path:

@@ -61,8 +61,12 @@ def test_events_are_newest_first_with_records_named_and_linked(client, academy):
     page = client.get("/admin/audit").get_data(as_text=True)
     found = lines(page)
     assert found[0].startswith(
-        "2026-03-02 09:00 licence application of Ren Sato application endorsed by Coach Tanaka"
+        "2 March 2026, 09:00 UTC licence application of Ren Sato application endorsed by "
+        "Coach Tanaka"
     )
+    # The app's one date style for people; the machine-readable moment stays ISO (UTC).
+    assert '<time datetime="2026-03-02T09:00:00Z">2 March 2026, 09:00 UTC</time>' in page
+    assert "2026-03-02 09:00" not in page
     assert "driver Ren Sato" in found[1]
     assert f'href="/drivers/{academy.driver.id}/licence/{application.id}"' in page
     assert "licence_applications #" not in page
@@ -80,9 +84,15 @@ def test_before_and_after_show_only_what_changed(client, academy):
     login(client, academy.admin)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "account of Coach Tanaka" in page
-    assert "<td>active</td><td><del>yes</del></td><td><ins>no</ins></td>" in page
-    assert "<td>email</td><td><del>a@x</del></td><td><ins>b@x</ins></td>" in page
-    assert "<td>role</td>" not in page
+    assert (
+        '<td data-label="Field">active</td><td data-label="Before"><del>yes</del></td>'
+        '<td data-label="After"><ins>no</ins></td>'
+    ) in page
+    assert (
+        '<td data-label="Field">email</td><td data-label="Before"><del>a@x</del></td>'
+        '<td data-label="After"><ins>b@x</ins></td>'
+    ) in page
+    assert '<td data-label="Field">role</td>' not in page
 
 
 def test_filters_by_who_what_and_when(client, academy):
@@ -105,7 +115,10 @@ def test_filters_by_who_what_and_when(client, academy):
         return lines(client.get("/admin/audit?" + query).get_data(as_text=True))
 
     assert len(shown(f"who={academy.coach.id}")) == 1
-    assert [line.split(" ", 2)[0] for line in shown("what=drivers")] == ["2026-03-05", "2026-01-05"]
+    assert [line.split(",")[0] for line in shown("what=drivers")] == [
+        "5 March 2026",
+        "5 January 2026",
+    ]
     assert len(shown("since=2026-02-01&until=2026-02-28")) == 1
     assert len(shown("since=not-a-date")) == 3
 
@@ -119,8 +132,8 @@ def test_pages_keep_the_filters(client, academy):
     assert "Page 1 of 2" in page
     assert "page=2" in page and "what=drivers" in page
     second = client.get("/admin/audit?what=drivers&size=25&page=2").get_data(as_text=True)
-    assert [line.split(" ")[0] for line in lines(second)] == [
-        f"2026-01-0{d}" for d in range(5, 0, -1)
+    assert [line.split(",")[0] for line in lines(second)] == [
+        f"{d} January 2026" for d in range(5, 0, -1)
     ]
 
 

@@ -76,3 +76,19 @@ def test_board_cards_wrap_requirement_names_instead_of_cutting_them():
     css = CSS.read_text()
     rule = re.search(r"\.board-missing li \{([^}]*)\}", css).group(1)
     assert "ellipsis" not in rule and "nowrap" not in rule
+
+
+def test_an_empty_inbox_shows_no_zero_badge_and_a_full_one_its_count(app):
+    """The badge beside "What is next for you" counts what waits: none when nothing does."""
+    from types import SimpleNamespace
+
+    with app.test_request_context("/dashboard"):
+        macro = app.jinja_env.get_template("inbox/_inbox.html").module.inbox_card
+
+        def heading(count: int) -> str:
+            inbox = SimpleNamespace(count=count, groups=lambda: [])
+            page = str(macro(inbox, "What is next for you"))
+            return page.split('id="inbox-title">', 1)[1].split("</h2>", 1)[0]
+
+        assert heading(0) == "What is next for you"
+        assert ">3</span>" in heading(3) and "badge-due" in heading(3)

@@ -6,7 +6,10 @@ Pure: plain items and zone names in, bytes out. Times:
 - a race without a start time is a whole day (or two, for a race of 24 hours or more) on its
   date, which is the date at the circuit;
 - a coaching session is a whole day on the day it was held (its date in the academy's zone:
-  the app records no time of day for sessions).
+  the app records no time of day for held sessions);
+- a planned session is timed in the academy's zone when the coach gave a start time (to its
+  end time, or a moment when none was given), otherwise a whole day; its summary says
+  "Planned" until the coach records it (then the held session replaces it).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from academy.calendar.queries import CalendarEvent, CalendarSession
+from academy.calendar.queries import CalendarEvent, CalendarPlan, CalendarSession
 
 PRODID = "-//Academy//Calendar//EN"
 
@@ -41,6 +44,7 @@ def calendar_ics(
     host: str,
     events: Sequence[CalendarEvent],
     sessions: Sequence[CalendarSession],
+    plans: Sequence[CalendarPlan] = (),
     viewer_is_driver: bool,
     now: datetime,
 ) -> bytes:
@@ -87,5 +91,32 @@ def calendar_ics(
         item.add("description", f"Coach {session.coach_name}; driver {session.driver_name}.")
         item.add("categories", ["Coaching"])
         cal.add_component(item)
+    for plan in plans:
+        cal.add_component(_plan_item(plan, academy_zone, host, now, viewer_is_driver))
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _plan_item(
+    plan: CalendarPlan, academy_zone: str, host: str, now: datetime, viewer_is_driver: bool
+) -> icalendar.Event:
+    item = icalendar.Event()
+    item.add("uid", f"plan-{plan.id}@{host}")
+    item.add("dtstamp", now)
+    if plan.starts_at is not None:
+        zone = ZoneInfo(academy_zone)
+        item.add("dtstart", datetime.combine(plan.planned_on, plan.starts_at, tzinfo=zone))
+        if plan.ends_at is not None:
+            item.add("dtend", datetime.combine(plan.planned_on, plan.ends_at, tzinfo=zone))
+    else:
+        item.add("dtstart", plan.planned_on)
+        item.add("dtend", plan.planned_on + timedelta(days=1))
+    drivers = ", ".join(plan.driver_names)
+    with_whom = f"with {plan.coach_name}" if viewer_is_driver else f"with {drivers}"
+    item.add("summary", f"Planned coaching: {plan.title.lower()} {with_whom}")
+    if plan.place:
+        item.add("location", plan.place)
+    notes = f" {plan.notes}" if plan.notes else ""
+    item.add("description", f"Planned by coach {plan.coach_name}; drivers {drivers}.{notes}")
+    item.add("categories", ["Coaching", "Planned"])
+    return item

@@ -1,22 +1,34 @@
-"""What the calendar shows a user, as plain items: two statements (events, sessions) for any
-window, whatever the number of either.
+"""What the calendar shows a user, as plain items: three statements (events, held sessions,
+planned sessions) for any window, whatever the number of each.
 
-Who sees which coaching sessions: the director all of them, a coach those they ran, a driver
-their own; a principal none. Events (the races of every season) are everyone's.
+Who sees which coaching sessions: the director all of them, a coach those they ran (or plan),
+a driver their own; a principal none. Events (the races of every season) are everyone's.
+A planned session shows while it is still planned: once recorded its held sessions stand for
+it, and a cancelled one leaves the calendar.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from academy.drivers.queries import driver_of_user
-from academy.enums import Role, SessionType, label
+from academy.enums import PlanStatus, Role, SessionType, label
 from academy.extensions import db
-from academy.models import Circuit, CoachingSession, Driver, Event, Season, Series, User
+from academy.models import (
+    Circuit,
+    CoachingSession,
+    Driver,
+    Event,
+    PlannedSession,
+    Season,
+    Series,
+    User,
+)
+from academy.models.coaching import planned_session_drivers
 
 
 @dataclass(frozen=True)
@@ -49,9 +61,29 @@ class CalendarSession:
 
 
 @dataclass(frozen=True)
+class CalendarPlan:
+    """A coaching session planned ahead, for one or several drivers."""
+
+    id: int
+    planned_on: date
+    starts_at: time | None  # local in the academy's zone
+    ends_at: time | None
+    session_type: SessionType
+    place: str
+    driver_names: tuple[str, ...]
+    coach_name: str
+    notes: str
+
+    @property
+    def title(self) -> str:
+        return f"{label(self.session_type)} session"
+
+
+@dataclass(frozen=True)
 class CalendarItems:
     events: list[CalendarEvent]
     sessions: list[CalendarSession]
+    plans: list[CalendarPlan]
 
 
 def events_between(first: date, last: date) -> list[CalendarEvent]:
@@ -133,5 +165,77 @@ def _place(session_type: SessionType, circuit: str | None, simulator: str | None
     return circuit or ""
 
 
+def plans_between(viewer: User, first: date, last: date) -> list[CalendarPlan]:
+    """The sessions still planned in the window that the viewer may see, in one statement
+    (a row per plan and driver, gathered here)."""
+    coach = User.__table__.alias("coach")
+    query = (
+        select(
+            PlannedSession.id,
+            PlannedSession.planned_on,
+            PlannedSession.starts_at,
+            PlannedSession.ends_at,
+            PlannedSession.session_type,
+            Circuit.name,
+            PlannedSession.simulator_title,
+            PlannedSession.notes,
+            coach.c.display_name,
+            Driver.legal_name,
+        )
+        .join(
+            planned_session_drivers,
+            planned_session_drivers.c.planned_session_id == PlannedSession.id,
+        )
+        .join(Driver, planned_session_drivers.c.driver_id == Driver.id)
+        .join(coach, PlannedSession.coach_id == coach.c.id)
+        .outerjoin(Circuit, PlannedSession.circuit_id == Circuit.id)
+        .where(
+            PlannedSession.status == PlanStatus.PLANNED,
+            PlannedSession.planned_on >= first,
+            PlannedSession.planned_on <= last,
+        )
+        .order_by(
+            PlannedSession.planned_on,
+            PlannedSession.starts_at,
+            PlannedSession.id,
+            Driver.legal_name,
+        )
+    )
+    if viewer.role is Role.ADMIN:
+        pass
+    elif viewer.role is Role.COACH:
+        query = query.where(PlannedSession.coach_id == viewer.id)
+    elif viewer.role is Role.DRIVER:
+        own = driver_of_user(viewer)
+        if own is None:
+            return []
+        query = query.where(Driver.id == own.id)
+    else:
+        return []
+    plans: dict[int, CalendarPlan] = {}
+    for row in db.session.execute(query).all():
+        plan_id, on, starts, ends, kind, circuit, simulator, notes, coach_name, driver_name = row
+        if plan_id in plans:
+            known = plans[plan_id]
+            plans[plan_id] = replace(known, driver_names=(*known.driver_names, driver_name))
+            continue
+        plans[plan_id] = CalendarPlan(
+            id=plan_id,
+            planned_on=on,
+            starts_at=starts,
+            ends_at=ends,
+            session_type=kind,
+            place=_place(kind, circuit, simulator),
+            driver_names=(driver_name,),
+            coach_name=coach_name,
+            notes=notes,
+        )
+    return list(plans.values())
+
+
 def items_between(viewer: User, first: date, last: date) -> CalendarItems:
-    return CalendarItems(events_between(first, last), sessions_between(viewer, first, last))
+    return CalendarItems(
+        events_between(first, last),
+        sessions_between(viewer, first, last),
+        plans_between(viewer, first, last),
+    )

@@ -62,11 +62,20 @@ def _page(feed_url: str | None = None, status: int = 200):
     last = first.replace(day=months.monthrange(first.year, first.month)[1])
     month_items = queries.items_between(current_user, first, last)
     days: dict[date, dict[str, list]] = {}
+
+    def day(on: date) -> dict[str, list]:
+        return days.setdefault(on, {"events": [], "sessions": [], "plans": []})
+
     for event in month_items.events:
-        days.setdefault(event.starts_on, {"events": [], "sessions": []})["events"].append(event)
+        day(event.starts_on)["events"].append(event)
     for session in month_items.sessions:
-        days.setdefault(session.held_on, {"events": [], "sessions": []})["sessions"].append(session)
+        day(session.held_on)["sessions"].append(session)
+    for plan in month_items.plans:
+        day(plan.planned_on)["plans"].append(plan)
     upcoming = queries.events_between(today, today + timedelta(days=UPCOMING_DAYS))
+    upcoming_plans = queries.plans_between(
+        current_user, today, today + timedelta(days=UPCOMING_DAYS)
+    )
     return (
         render_template(
             "calendar/index.html",
@@ -77,6 +86,9 @@ def _page(feed_url: str | None = None, status: int = 200):
             days=sorted(days.items()),
             upcoming=upcoming[:UPCOMING_SHOWN],
             upcoming_more=max(0, len(upcoming) - UPCOMING_SHOWN),
+            upcoming_plans=upcoming_plans[:UPCOMING_SHOWN],
+            plans_more=max(0, len(upcoming_plans) - UPCOMING_SHOWN),
+            plans_sessions=current_user.role in (Role.ADMIN, Role.COACH),
             sees_sessions=current_user.role is not Role.PRINCIPAL,
             has_feed=tokens.feed_of(current_user) is not None,
             feed_url=feed_url,
@@ -135,6 +147,7 @@ def feed_ics():
         host=urlsplit(config["PUBLIC_BASE_URL"]).hostname or "academy",
         events=queries.events_between(first, last),
         sessions=queries.sessions_between(user, first, last),
+        plans=queries.plans_between(user, first, last),
         viewer_is_driver=user.role is Role.DRIVER,
         now=datetime.now(UTC).replace(microsecond=0),
     )

@@ -21,6 +21,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -28,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.coaching import validation
 from academy.enums import SessionType, label
+from academy.formatting import format_date
 from academy.models import SCORE_MAX, SCORE_MIN, Circuit, Competency, Driver
 
 SCORE_CHOICES = [SelectChoice("", "–")] + [
@@ -259,3 +261,73 @@ class DeleteSessionForm(FlaskForm):
         ],
     )
     submit = SubmitField("Delete the session")
+
+
+class PlanSessionForm(FlaskForm):
+    """A session put on the calendar ahead of its day: no laps, no grades (those come when the
+    coach records it, on or after the day)."""
+
+    planned_on = DateField(
+        "Date", validators=[InputRequired(message="Give the day of the session.")]
+    )
+    starts_at = TimeField("Starts at", validators=[Optional()])
+    ends_at = TimeField("Ends at", validators=[Optional()])
+    drivers = MultiCheckboxField(
+        "Drivers",
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(message="Tick at least one driver.")],
+    )
+    session_type = SelectField("Type", choices=SESSION_TYPE_CHOICES, validators=[InputRequired()])
+    circuit_id = SelectField("Circuit", validate_choice=False)
+    simulator_title = StringField("Simulator", validators=[Length(max=150)])
+    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    submit = SubmitField("Plan session")
+
+    circuits_by_id: dict[int, Circuit]
+    chosen_drivers: list[Driver]
+
+    def set_circuits(self, circuits: Sequence[Circuit]) -> None:
+        self.circuits_by_id = {circuit.id: circuit for circuit in circuits}
+        self.circuit_id.choices = [SelectChoice("", "–")] + [
+            SelectChoice(str(circuit.id), circuit.name) for circuit in circuits
+        ]
+
+    def circuit(self) -> Circuit | None:
+        value = self.circuit_id.data or ""
+        return self.circuits_by_id.get(int(value)) if value.isdigit() else None
+
+    def check(self, today: date) -> bool:
+        """The rules across fields, after the field validators. Adds errors; True if none."""
+        if self.planned_on.data is not None and self.planned_on.data < today:
+            self.planned_on.errors.append(
+                f"{format_date(self.planned_on.data)} has passed (today is {format_date(today)}): "
+                "log a session that was held instead of planning it."
+            )
+        if self.ends_at.data is not None:
+            if self.starts_at.data is None:
+                self.ends_at.errors.append("Give the start time too, or leave the end empty.")
+            elif self.ends_at.data <= self.starts_at.data:
+                self.ends_at.errors.append("The session ends after it starts.")
+        if (self.circuit_id.data or "") and self.circuit() is None:
+            self.circuit_id.errors.append("Choose a circuit from the list.")
+        if not self.session_type.errors:
+            for name, message in validation.place_problems(
+                SessionType(self.session_type.data),
+                self.circuit() is not None,
+                self.simulator_title.data or "",
+            ):
+                self[name].errors.append(message)
+        return not self.errors
+
+
+class CancelPlanForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is it cancelled",
+        validators=[
+            DataRequired(message="Say why: the audit log keeps the reason."),
+            Length(max=500),
+        ],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Cancel the session")

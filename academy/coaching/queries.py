@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import exists, func
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from academy.clock import academy_today
 from academy.coaching.analysis import CohortRow, cohort_rows, median_of_counts, medians
-from academy.enums import Role, SessionType
+from academy.enums import PlanStatus, Role, SessionType
 from academy.extensions import db
 from academy.models import (
     AuditEvent,
@@ -28,6 +28,7 @@ from academy.models import (
     Driver,
     Event,
     Grade,
+    PlannedSession,
     RaceEntry,
     Result,
     StoredLatestGrade,
@@ -113,6 +114,32 @@ def drivers_by_id(driver_ids: list[int]) -> dict[int, Driver]:
         return {}
     rows = db.session.execute(db.select(Driver).where(Driver.id.in_(driver_ids))).scalars()
     return {driver.id: driver for driver in rows}
+
+
+def open_plans(user: User) -> list[PlannedSession]:
+    """Sessions still planned, soonest first: a coach's own, or everyone's for the director.
+    Two statements (plans with coach and circuit, then their drivers)."""
+    query = (
+        db.select(PlannedSession)
+        .where(PlannedSession.status == PlanStatus.PLANNED)
+        .options(
+            joinedload(PlannedSession.coach),
+            joinedload(PlannedSession.circuit),
+            selectinload(PlannedSession.drivers),
+        )
+        .order_by(PlannedSession.planned_on, PlannedSession.starts_at, PlannedSession.id)
+    )
+    if user.role is not Role.ADMIN:
+        query = query.where(PlannedSession.coach_id == user.id)
+    return list(db.session.execute(query).scalars())
+
+
+def plan_for_edit(plan_id: int) -> PlannedSession | None:
+    return db.session.execute(
+        db.select(PlannedSession)
+        .where(PlannedSession.id == plan_id)
+        .options(joinedload(PlannedSession.circuit), selectinload(PlannedSession.drivers))
+    ).scalar_one_or_none()
 
 
 def sessions_of(driver_id: int) -> list[CoachingSession]:

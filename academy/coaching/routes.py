@@ -6,7 +6,7 @@ Each view loads, then checks access, then acts.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -21,23 +21,26 @@ from academy.coaching import analysis, charts, queries, service
 from academy.coaching.forms import (
     CONDITIONS_SUGGESTIONS,
     SCORE_CHOICES,
+    CancelPlanForm,
     CompetencyForm,
     DeleteSessionForm,
     EditSessionForm,
     LogSessionForm,
+    PlanSessionForm,
     SessionFields,
     build_session_form,
     driver_choices,
 )
 from academy.drivers.queries import driver_of_user
-from academy.enums import Role, SessionType, label
+from academy.enums import PlanStatus, Role, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date, format_lap_ms
 from academy.forms import ConfirmForm
-from academy.models import CoachingSession, Competency, Driver, Grade
+from academy.models import CoachingSession, Competency, Driver, Grade, PlannedSession
 from academy.permissions import (
     can_delete_session,
     can_manage_driver,
+    can_manage_plan,
     can_view_driver,
     require,
     roles,
@@ -145,42 +148,48 @@ def my_coaching():
 @roles(Role.ADMIN, Role.COACH)
 def log_session():
     today = academy_today()
-    preselected = request.args.get("driver", type=database_int)
-    if preselected is not None:
-        driver = db.session.get(Driver, preselected) or abort(404)
-        require(can_manage_driver(current_user, driver))
-    drivers = queries.drivers_loggable_by(current_user)
-    competencies = queries.competencies()
-    form = build_session_form(
-        LogSessionForm,
-        competencies,
-        queries.circuits(),
-        data={
+    preselected = _preselected_driver()
+    form = _log_form(
+        {
             "held_on": today,
             "session_type": SessionType.TRACK.value,
             "drivers": [preselected] if preselected else [],
-        },
+        }
     )
-    form.drivers.choices = driver_choices(drivers)
     if request.method == "POST":
         if form.validate_on_submit() & form.check(today, request.form) & _own_drivers(form):
             logged = service.log_sessions(
                 form.chosen_drivers, _details(form), form.scores(), current_user
             )
             db.session.commit()
-            flash(_logged_message(logged, form.held_on.data), "success")
-            if len(logged) == 1:
-                # To the top of the driver's page, where the message with View and Undo is.
-                return redirect(
-                    url_for(
-                        "coaching.driver_sessions",
-                        driver_id=logged[0].driver_id,
-                        session=logged[0].id,
-                    )
-                )
-            return redirect(url_for("coaching.log_session"))
+            return _after_logging(logged, form.held_on.data)
         return _session_form_page("coaching/log.html", form, INVALID, today=today)
     return _session_form_page("coaching/log.html", form, today=today)
+
+
+def _preselected_driver() -> int | None:
+    """`?driver=ID`: the driver ticked when the form opens (one the user may manage)."""
+    preselected = request.args.get("driver", type=database_int)
+    if preselected is not None:
+        driver = db.session.get(Driver, preselected) or abort(404)
+        require(can_manage_driver(current_user, driver))
+    return preselected
+
+
+def _log_form(data: dict[str, Any]) -> LogSessionForm:
+    form = build_session_form(LogSessionForm, queries.competencies(), queries.circuits(), data=data)
+    form.drivers.choices = driver_choices(queries.drivers_loggable_by(current_user))
+    return form
+
+
+def _after_logging(logged: list[CoachingSession], held_on: date):
+    flash(_logged_message(logged, held_on), "success")
+    if len(logged) == 1:
+        # To the top of the driver's page, where the message with View and Undo is.
+        return redirect(
+            url_for("coaching.driver_sessions", driver_id=logged[0].driver_id, session=logged[0].id)
+        )
+    return redirect(url_for("coaching.log_session"))
 
 
 def _logged_message(logged: list[CoachingSession], held_on: date) -> Markup:
@@ -207,7 +216,7 @@ def _logged_message(logged: list[CoachingSession], held_on: date) -> Markup:
     )
 
 
-def _own_drivers(form: LogSessionForm) -> bool:
+def _own_drivers(form: LogSessionForm | PlanSessionForm) -> bool:
     """Coaches log for the drivers they coach; the director for anyone."""
     chosen = queries.drivers_by_id(form.drivers.data or [])
     for driver_id in form.drivers.data or []:
@@ -255,6 +264,135 @@ def _session_form_page(template: str, form: SessionFields, status: int = 200, **
         ),
         status,
     )
+
+
+# Planning a session ahead ---------------------------------------------------------------
+
+
+@bp.route("/coaching/plans")
+@roles(Role.ADMIN, Role.COACH)
+def plans():
+    return render_template(
+        "coaching/plans.html", plans=queries.open_plans(current_user), today=academy_today()
+    )
+
+
+@bp.route("/coaching/plans/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def plan_session():
+    today = academy_today()
+    preselected = _preselected_driver()
+    form = PlanSessionForm(
+        data={
+            "planned_on": today + timedelta(days=1),
+            "session_type": SessionType.TRACK.value,
+            "drivers": [preselected] if preselected else [],
+        }
+    )
+    form.drivers.choices = driver_choices(queries.drivers_loggable_by(current_user))
+    form.set_circuits(queries.circuits())
+    if request.method == "POST":
+        if form.validate_on_submit() & form.check(today) & _own_drivers(form):
+            plan = service.plan_session(form.chosen_drivers, _plan_details(form), current_user)
+            db.session.commit()
+            names = ", ".join(driver.legal_name for driver in plan.drivers)
+            flash(
+                f"Planned for {format_date(plan.planned_on)} with {names}: it is on the calendar; "
+                "record it with its grades on the day.",
+                "success",
+            )
+            return redirect(url_for("coaching.plans", _anchor=f"plan-{plan.id}"))
+        return _plan_form_page(form, today, INVALID)
+    return _plan_form_page(form, today)
+
+
+def _plan_form_page(form: PlanSessionForm, today: date, status: int = 200):
+    return render_template("coaching/plan.html", form=form, today=today), status
+
+
+def _plan_details(form: PlanSessionForm) -> service.PlanDetails:
+    circuit = form.circuit()
+    return service.PlanDetails(
+        planned_on=form.planned_on.data,
+        starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data,
+        session_type=SessionType(form.session_type.data),
+        circuit_id=circuit.id if circuit else None,
+        simulator_title=(form.simulator_title.data or "").strip(),
+        notes=(form.notes.data or "").strip(),
+    )
+
+
+def _open_plan(plan_id: int) -> PlannedSession:
+    plan = queries.plan_for_edit(plan_id) or abort(404)
+    require(can_manage_plan(current_user, plan))
+    return plan
+
+
+def _closed_plan_answer(plan: PlannedSession):
+    """A plan already recorded or cancelled: say so, change nothing."""
+    done = "recorded" if plan.status is PlanStatus.HELD else "cancelled"
+    flash(f"The session planned for {format_date(plan.planned_on)} is already {done}.", "info")
+    return redirect(url_for("coaching.plans"))
+
+
+@bp.route("/coaching/plans/<int:plan_id>/record", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def record_plan(plan_id: int):
+    """On or after its day, the planned session becomes held sessions with their grades."""
+    plan = _open_plan(plan_id)
+    if plan.status is not PlanStatus.PLANNED:
+        return _closed_plan_answer(plan)
+    today = academy_today()
+    if plan.planned_on > today:
+        flash(
+            f"This session is planned for {format_date(plan.planned_on)}: grades are entered "
+            "once it has been held, on or after that day.",
+            "warning",
+        )
+        return redirect(url_for("coaching.plans", _anchor=f"plan-{plan.id}"))
+    form = _log_form(
+        {
+            "held_on": plan.planned_on,
+            "session_type": plan.session_type.value,
+            "circuit_id": str(plan.circuit_id or ""),
+            "simulator_title": plan.simulator_title,
+            "notes": plan.notes,
+            "drivers": [driver.id for driver in plan.drivers],
+        }
+    )
+    form.submit.label.text = "Record session"
+    if request.method == "POST":
+        if form.validate_on_submit() & form.check(today, request.form) & _own_drivers(form):
+            logged = service.log_sessions(
+                form.chosen_drivers, _details(form), form.scores(), current_user
+            )
+            service.record_plan(plan, logged)
+            db.session.commit()
+            return _after_logging(logged, form.held_on.data)
+        return _session_form_page("coaching/log.html", form, INVALID, today=today, plan=plan)
+    return _session_form_page("coaching/log.html", form, today=today, plan=plan)
+
+
+@bp.route("/coaching/plans/<int:plan_id>/cancel", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COACH)
+def cancel_plan(plan_id: int):
+    plan = _open_plan(plan_id)
+    if plan.status is not PlanStatus.PLANNED:
+        return _closed_plan_answer(plan)
+    form = CancelPlanForm()
+    if form.validate_on_submit():
+        reason = form.reason.data.strip()
+        service.cancel_plan(plan, reason)
+        db.session.commit()
+        flash(
+            f"The session planned for {format_date(plan.planned_on)} is cancelled and off the "
+            f"calendar; the audit log keeps it with the reason “{reason}”.",
+            "success",
+        )
+        return redirect(url_for("coaching.plans"))
+    status = INVALID if request.method == "POST" else 200
+    return render_template("coaching/cancel_plan.html", plan=plan, form=form), status
 
 
 # Correcting a session --------------------------------------------------------------------

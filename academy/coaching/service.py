@@ -6,15 +6,15 @@ rules_admin.service)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from academy import audit
 from academy.clock import utcnow
 from academy.coaching import queries
-from academy.enums import SessionType
+from academy.enums import PlanStatus, SessionType
 from academy.extensions import db
-from academy.models import CoachingSession, Competency, Driver, Grade, User
+from academy.models import CoachingSession, Competency, Driver, Grade, PlannedSession, User
 from academy.text import search_key
 
 SESSION_FIELDS = [
@@ -281,4 +281,82 @@ def delete_session(session: CoachingSession, reason: str) -> None:
     for grade in grades:
         db.session.expunge(grade)
     db.session.delete(session)
+    db.session.flush()
+
+
+# Sessions planned ahead ------------------------------------------------------------------
+
+PLAN_FIELDS = [
+    "coach_id",
+    "planned_on",
+    "starts_at",
+    "ends_at",
+    "session_type",
+    "circuit_id",
+    "simulator_title",
+    "notes",
+    "status",
+    "cancel_reason",
+]
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    planned_on: date
+    starts_at: time | None
+    ends_at: time | None
+    session_type: SessionType
+    circuit_id: int | None
+    simulator_title: str
+    notes: str
+
+
+def _plan_snapshot(plan: PlannedSession) -> dict[str, Any]:
+    return {
+        **audit.snapshot(plan, PLAN_FIELDS),
+        "driver_ids": [driver.id for driver in plan.drivers],
+    }
+
+
+def plan_session(drivers: list[Driver], details: PlanDetails, coach: User) -> PlannedSession:
+    """Put a session on the calendar ahead of its day, for one or several drivers."""
+    plan = PlannedSession(
+        coach_id=coach.id,
+        planned_on=details.planned_on,
+        starts_at=details.starts_at,
+        ends_at=details.ends_at,
+        session_type=details.session_type,
+        circuit_id=details.circuit_id,
+        simulator_title=details.simulator_title,
+        notes=details.notes,
+        status=PlanStatus.PLANNED,
+        cancel_reason="",
+    )
+    plan.drivers = list(drivers)
+    db.session.add(plan)
+    db.session.flush()
+    audit.record("session_planned", plan, after=_plan_snapshot(plan))
+    return plan
+
+
+def record_plan(plan: PlannedSession, logged: list[CoachingSession]) -> None:
+    """The plan was held: its coaching sessions (logged with their grades) stand for it."""
+    before = _plan_snapshot(plan)
+    plan.status = PlanStatus.HELD
+    plan.closed_at = utcnow()
+    audit.record(
+        "planned_session_held",
+        plan,
+        before=before,
+        after={**_plan_snapshot(plan), "session_ids": [session.id for session in logged]},
+    )
+    db.session.flush()
+
+
+def cancel_plan(plan: PlannedSession, reason: str) -> None:
+    before = _plan_snapshot(plan)
+    plan.status = PlanStatus.CANCELLED
+    plan.cancel_reason = reason
+    plan.closed_at = utcnow()
+    audit.record("planned_session_cancelled", plan, before=before, after=_plan_snapshot(plan))
     db.session.flush()

@@ -9,6 +9,7 @@ from academy.models.coaching import (
     CoachingSession,
     Competency,
     Grade,
+    PlannedSession,
     StoredLatestGrade,
 )
 from academy.models.dossiers import Dossier
@@ -72,6 +73,7 @@ __all__ = [
     "Notification",
     "PathwayStanding",
     "PendingUpload",
+    "PlannedSession",
     "RaceEntry",
     "Result",
     "RuleSetRecord",

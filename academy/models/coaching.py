@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.enums import SessionType
+from academy.enums import PlanStatus, SessionType
 from academy.extensions import Model
 from academy.models._types import enum_column, utcnow
 
@@ -135,3 +144,52 @@ def standing_grades(grades: Iterable[R]) -> list[R]:
     grades = list(grades)
     superseded = {grade.supersedes_id for grade in grades if grade.supersedes_id is not None}
     return [grade for grade in grades if grade.id not in superseded]
+
+
+planned_session_drivers = Table(
+    "planned_session_drivers",
+    Model.metadata,
+    Column("planned_session_id", ForeignKey("planned_sessions.id"), primary_key=True),
+    Column("driver_id", ForeignKey("drivers.id"), primary_key=True, index=True),
+)
+
+
+class PlannedSession(Model):
+    """A session a coach has put on the calendar ahead of its day. It holds no grades and no
+    laps: it is evidence for nothing. On or after its day the coach records it (which logs a
+    `CoachingSession` per driver, the only rows the pathway reads) or cancels it."""
+
+    __tablename__ = "planned_sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "ends_at IS NULL OR (starts_at IS NOT NULL AND ends_at > starts_at)",
+            name="ends_after_start",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    planned_on: Mapped[date] = mapped_column(index=True)
+    # Local time in the academy's zone; a plan without a time is a whole day.
+    starts_at: Mapped[time | None]
+    ends_at: Mapped[time | None]
+    session_type: Mapped[SessionType] = mapped_column(enum_column(SessionType, "session_type"))
+    circuit_id: Mapped[int | None] = mapped_column(ForeignKey("circuits.id"))
+    simulator_title: Mapped[str] = mapped_column(String(150), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[PlanStatus] = mapped_column(
+        enum_column(PlanStatus, "plan_status"), default=PlanStatus.PLANNED
+    )
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    coach: Mapped[User] = relationship("User")
+    circuit: Mapped[Circuit | None] = relationship("Circuit")
+    drivers: Mapped[list[Driver]] = relationship(
+        "Driver", secondary=planned_session_drivers, order_by="Driver.legal_name"
+    )
+
+    def due(self, today: date) -> bool:
+        """Still planned and its day has come: the coach records or cancels it now."""
+        return self.status is PlanStatus.PLANNED and self.planned_on <= today

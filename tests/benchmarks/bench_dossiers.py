@@ -1,6 +1,8 @@
 """Dossier build speed: ms per dossier of each kind, and a batch of 200.
 
-Run with ``.venv/bin/python tests/benchmarks/bench_dossiers.py`` (``make bench``).
+Run with ``.venv/bin/python tests/benchmarks/bench_dossiers.py`` (``make bench``);
+``--baseline DIR`` also times another checkout's builder (e.g. a worktree of main) on the same
+scouting input, the two alternating in fresh processes, with WeasyPrint in between.
 The driver has 200 race results and 300 coaching sessions with 300 gradings;
 the target is under 150 ms per dossier. For comparison the same scouting
 content (every table, chart and heading of the reportlab story) is laid out
@@ -10,18 +12,21 @@ as HTML and printed by WeasyPrint, when it is installed (``pip install -e
 
 from __future__ import annotations
 
+import argparse
 import base64
 import html
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# DOSSIER_ROOT: time another checkout's builder (its academy and its test input).
+ROOT = Path(os.environ.get("DOSSIER_ROOT") or Path(__file__).resolve().parents[2]).resolve()
+sys.path.insert(0, str(ROOT))
 
 from reportlab.graphics import renderSVG  # noqa: E402
 from reportlab.graphics.shapes import Drawing  # noqa: E402
@@ -30,6 +35,11 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table  # noqa: E
 from academy.dossiers.pdf import build_dossier  # noqa: E402
 from academy.dossiers.pdf.builder import dossier_story  # noqa: E402
 from academy.dossiers.pdf.flowables import TextCell  # noqa: E402
+
+try:
+    from academy.dossiers.pdf.recorded import RecordedChart  # noqa: E402
+except ImportError:  # a checkout from before charts were recorded
+    RecordedChart = None  # type: ignore[assignment,misc]
 from academy.dossiers.pdf.model import DossierInput  # noqa: E402
 from academy.enums import DossierKind  # noqa: E402
 from tests.dossiers.pdf.conftest import make_dossier_input, photo_bytes  # noqa: E402
@@ -57,13 +67,18 @@ def big_input(kind: DossierKind, index: int = 0) -> DossierInput:
 
 
 def median_ms(build, repeat: int = REPEAT) -> float:
+    return median_wall_and_cpu_ms(build, repeat)[0]
+
+
+def median_wall_and_cpu_ms(build, repeat: int = REPEAT) -> tuple[float, float]:
     build()  # warm: fonts registered, caches filled
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         build()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - cpu_start) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 # ---------------------------------------------------------------- the same content as HTML
@@ -86,6 +101,14 @@ def _svg(drawing: Drawing) -> str:
     return f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">'
 
 
+def _chart_of(value) -> Drawing | None:
+    if isinstance(value, Drawing):
+        return value
+    if RecordedChart is not None and isinstance(value, RecordedChart):
+        return value.drawing()
+    return None
+
+
 def _html_of(flowables) -> list[str]:
     out: list[str] = []
     for flowable in flowables:
@@ -95,8 +118,9 @@ def _html_of(flowables) -> list[str]:
             )
         elif isinstance(flowable, Table):
             rows = flowable._cellvalues
-            if any(isinstance(v, Drawing) for row in rows for v in row):
-                out.extend(_svg(v) for row in rows for v in row if isinstance(v, Drawing))
+            charts = [_chart_of(v) for row in rows for v in row]
+            if any(chart is not None for chart in charts):
+                out.extend(_svg(chart) for chart in charts if chart is not None)
                 continue
             head, *body = rows
             out.append(
@@ -111,6 +135,10 @@ def _html_of(flowables) -> list[str]:
             )
         elif isinstance(flowable, Drawing):
             out.append(_svg(flowable))
+        elif RecordedChart is not None and isinstance(flowable, RecordedChart):
+            drawing = flowable.drawing()
+            if drawing is not None:
+                out.append(_svg(drawing))
         elif isinstance(flowable, KeepTogether):
             out.extend(_html_of(flowable._content))
         elif isinstance(flowable, Spacer):
@@ -150,7 +178,95 @@ def scouting_html(data: DossierInput) -> str:
     )
 
 
+def scouting_only(repeat: int) -> None:
+    """This checkout's scouting dossier alone: wall and CPU medians, as JSON (for --baseline)."""
+    data = big_input(DossierKind.SCOUTING)
+    wall, cpu = median_wall_and_cpu_ms(lambda: build_dossier(data), repeat)
+    figures = {"wall_ms": wall, "cpu_ms": cpu}
+    if RecordedChart is not None:
+        from academy.dossiers.pdf.recorded import forget_recordings
+
+        def first_of_its_data() -> None:
+            forget_recordings()
+            build_dossier(data)
+
+        figures["cold_wall_ms"], figures["cold_cpu_ms"] = median_wall_and_cpu_ms(
+            first_of_its_data, repeat
+        )
+    print("BENCH_JSON " + json.dumps(figures))
+
+
+def side_by_side(baseline: Path, rounds: int, repeat: int) -> None:
+    """The scouting dossier of ``baseline`` and of this checkout, alternating in fresh
+    processes, and WeasyPrint on the same content between rounds: medians of the rounds."""
+    import weasyprint
+
+    sides = {"baseline": baseline.resolve(), "this": ROOT}
+    figures: dict[str, list[float]] = {}
+    document = scouting_html(big_input(DossierKind.SCOUTING))
+    for round_number in range(rounds):
+        for side, root in sides.items():
+            answer = subprocess.run(
+                [sys.executable, __file__, "--scouting-only", str(repeat)],
+                env={**os.environ, "DOSSIER_ROOT": str(root)},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            measured = json.loads(answer.rsplit("BENCH_JSON ", 1)[1])
+            for name, value in measured.items():
+                figures.setdefault(f"{side}_{name}", []).append(value)
+        wall, cpu = median_wall_and_cpu_ms(
+            lambda: weasyprint.HTML(string=document).write_pdf(), repeat=2
+        )
+        figures.setdefault("weasyprint_wall_ms", []).append(wall)
+        figures.setdefault("weasyprint_cpu_ms", []).append(cpu)
+        print(
+            f"  round {round_number + 1}: "
+            + ", ".join(f"{name} {values[-1]:.1f}" for name, values in figures.items()),
+            flush=True,
+        )
+    medians = {name: round(statistics.median(values), 1) for name, values in figures.items()}
+    for side in sides:
+        for clock in ("wall", "cpu"):
+            medians[f"weasyprint_to_{side}_{clock}_ratio"] = round(
+                medians[f"weasyprint_{clock}_ms"] / medians[f"{side}_{clock}_ms"], 1
+            )
+    with open("/proc/loadavg") as load:
+        medians["load_average_1min"] = float(load.read().split()[0])
+    print(
+        f"Scouting dossier, {rounds} rounds of {repeat} builds (median of the round medians):\n"
+        f"  baseline ({sides['baseline']}): {medians['baseline_wall_ms']} ms "
+        f"(CPU {medians['baseline_cpu_ms']} ms), WeasyPrint takes "
+        f"{medians['weasyprint_to_baseline_wall_ratio']}x as long "
+        f"({medians['weasyprint_to_baseline_cpu_ratio']}x the CPU)\n"
+        f"  this checkout: {medians['this_wall_ms']} ms (CPU {medians['this_cpu_ms']} ms), "
+        f"WeasyPrint takes {medians['weasyprint_to_this_wall_ratio']}x as long "
+        f"({medians['weasyprint_to_this_cpu_ratio']}x the CPU); the first dossier of a "
+        f"driver's facts (charts drawn and recorded): {medians.get('this_cold_wall_ms')} ms "
+        f"(CPU {medians.get('this_cold_cpu_ms')} ms)\n"
+        f"  WeasyPrint: {medians['weasyprint_wall_ms']} ms (CPU {medians['weasyprint_cpu_ms']} ms); "
+        f"load average "
+        f"{medians['load_average_1min']}"
+    )
+    print("BENCH_JSON " + json.dumps(medians))
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, help="another checkout to time side by side")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--scouting-only", type=int, metavar="REPEAT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scouting_only:
+        scouting_only(args.scouting_only)
+    elif args.baseline:
+        side_by_side(args.baseline, args.rounds, REPEAT)
+    else:
+        all_kinds()
+
+
+def all_kinds() -> None:
     print(
         f"Dossier builds: {RESULTS} results, {SESSIONS} sessions, {GRADES} gradings "
         f"(target < {TARGET_MS:.0f} ms per dossier)"

@@ -3,25 +3,30 @@ database (PostgreSQL, the demo academy grown to 2,000 drivers, production settin
 sample's time given to the innermost layer it was in: SQL (the driver and the wait for
 PostgreSQL), SQL statement building, ORM object building, Jinja, Flask-Login, the session
 cookie, CSRF, logging, rate limits, Flask/Werkzeug, the pathway engine, PDF layout, fonts,
-charts, the rest of the academy's own code.
+charts, the rest of the academy's own code. Then the fixed cost of a signed-in request: the driver
+page's route with its view answering a constant, then the layout alone, then the page.
 
     python tests/benchmarks/bench_profile.py [--database academy_load] [--repeat 30]
         [--drivers 2000] [--html DIR]
 
 The database is built as `make load` builds it when it is missing (or holds another number of
 drivers) and reused otherwise. `make profile` runs this alone. Figures are milliseconds of wall
-time per request in process (no network, no gunicorn) and each layer's share of it.
+time per request in process (no network, no gunicorn) and each layer's share of it; CPU
+milliseconds and Python calls per request beside them (calls are the same on a busy machine).
+Set PROFILE_ROOT to profile another checkout (e.g. main) on the same database, alternately.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import json
 import os
 import pstats
 import re
 import secrets
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -41,18 +46,26 @@ sys.path.insert(0, str(PROJECT_ROOT))  # load.py puts its own checkout first
 # (layer, substrings of a frame's file path or function); a frame belongs to the first layer
 # that matches it, and a sample to the innermost frame that belongs to one.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("charts", ("academy/dossiers/charts.py", "reportlab/graphics/")),
+    (
+        "charts",
+        (
+            "academy/dossiers/pdf/charts.py",
+            "academy/dossiers/pdf/recorded.py",
+            "reportlab/graphics/",
+        ),
+    ),
     (
         "fonts",
         (
-            "academy/dossiers/fonts.py",
-            "academy/dossiers/shaping.py",
+            "academy/dossiers/pdf/fonts.py",
+            "academy/dossiers/pdf/shaping.py",
             "reportlab/pdfbase/ttfonts.py",
             "fontTools/",
             "uharfbuzz",
         ),
     ),
-    ("PDF layout", ("reportlab/", "academy/dossiers/", "qrcode/", "PIL/")),
+    ("QR code", ("qrcode/",)),
+    ("PDF layout", ("reportlab/", "academy/dossiers/", "PIL/")),
     ("SQL", ("psycopg/", "psycopg_binary", "sqlalchemy/engine/", "sqlalchemy/pool/")),
     ("SQL statement building", ("sqlalchemy/sql/",)),
     ("ORM object building", ("sqlalchemy/orm/", "sqlalchemy/util/", "flask_sqlalchemy/")),
@@ -107,6 +120,8 @@ def production_app(url: str):
             "LOG_LEVEL": "WARNING",
         }
     )
+    if "config" in sys.modules:  # read at import: a database just built imported it unset
+        importlib.reload(sys.modules["config"])
     from academy import create_app
 
     return create_app()
@@ -207,15 +222,27 @@ def main() -> int:
         ),
         "cohort_board": (director, "GET", lambda i: "/pathway/board", None),
         "scouting_list": (principal, "GET", lambda i: "/scouting", None),
+        # A different driver each time: each dossier the first of its driver's facts.
         "scouting_dossier": (
             principal,
             "POST",
             lambda i: f"/scouting/drivers/{pick(i, consenting)}/dossier.pdf",
             {"csrf_token": principal_token},
         ),
+        # One driver again and again: the charts, photo and font subsets of these facts kept.
+        "scouting_dossier_again": (
+            principal,
+            "POST",
+            lambda i: f"/scouting/drivers/{consenting[0]}/dossier.pdf",
+            {"csrf_token": principal_token},
+        ),
     }
     # The board evaluates every driver and a dossier is laid out page by page: fewer of them.
-    repeats = {"cohort_board": max(3, args.repeat // 10), "scouting_dossier": args.repeat // 2}
+    repeats = {
+        "cohort_board": max(3, args.repeat // 10),
+        "scouting_dossier": args.repeat // 2,
+        "scouting_dossier_again": args.repeat // 2,
+    }
     headers = {"User-Agent": load.USER_AGENT, "Referer": BASE_URL + "/"}
     figures: dict[str, float] = {}
     table: dict[str, tuple[float, float, float, dict[str, float]]] = {}
@@ -310,8 +337,74 @@ def main() -> int:
     print("\nPython function calls per request (machine-independent)")
     for name, count in calls.items():
         print(f"  {name:<22}{count:>10,.0f}")
+    if not wanted or "driver_page" in wanted:
+        overhead = request_overhead(app, director, sample_ids, headers, args.repeat * 5)
+        print(
+            "\nFixed cost of a signed-in request (the driver page's route, its view swapped; "
+            "CPU median):"
+        )
+        for name, (cpu_ms, python_calls) in overhead.items():
+            print(f"  {name:<34}{cpu_ms:>7.2f} ms CPU{python_calls:>8,} calls")
+            key = re.sub(r"[^a-z]+", "_", name.lower()).strip("_")
+            figures[f"overhead_{key}_cpu_ms"] = round(cpu_ms, 3)
+            figures[f"overhead_{key}_python_calls"] = python_calls
+        print(
+            "  (a constant: session, sign-in (one user load), CSRF, rate limit, hooks, headers; "
+            "the layout: base.html with its navigation as well)"
+        )
+    with open("/proc/loadavg") as load_average:
+        figures["load_average_1min"] = float(load_average.read().split()[0])
+    print(f"Load average: {figures['load_average_1min']}")
     print("BENCH_JSON " + json.dumps(figures))
     return 0
+
+
+def request_overhead(app, client, driver_ids: list[int], headers: dict[str, str], repeat: int):
+    """CPU and Python calls per request of the driver page's route with its view answering a
+    constant, then rendering only the layout, then the real view: what every signed-in page
+    pays before it does its own work."""
+    from flask import render_template
+
+    real_view = app.view_functions["drivers.profile"]
+    with app.app_context():
+        layout = app.jinja_env.from_string(
+            '{% extends "base.html" %}{% block content %}-{% endblock %}'
+        )
+
+    def constant(driver_id: int) -> str:
+        return "-"
+
+    def layout_only(driver_id: int) -> str:
+        return render_template(layout)
+
+    views = {
+        "a constant": constant,
+        "the layout only": layout_only,
+        "the driver page": real_view,
+    }
+    measured: dict[str, tuple[float, int]] = {}
+    try:
+        for name, view in views.items():
+            app.view_functions["drivers.profile"] = view
+            paths = [f"/drivers/{driver_ids[i % len(driver_ids)]}" for i in range(repeat)]
+            for path in paths[:5]:
+                client.get(path, headers=headers, base_url=BASE_URL)
+            cpu = []
+            for path in paths:
+                started = time.process_time()
+                answer = client.get(path, headers=headers, base_url=BASE_URL)
+                cpu.append((time.process_time() - started) * 1000)
+                assert answer.status_code == 200, (name, answer.status_code)
+            profile = cProfile.Profile()
+            profile.enable()
+            for path in paths[:50]:
+                client.get(path, headers=headers, base_url=BASE_URL)
+            profile.disable()
+            python_calls = round(pstats.Stats(profile).total_calls / min(50, len(paths)))
+            measured[name] = (statistics.median(cpu), python_calls)
+    finally:
+        app.view_functions["drivers.profile"] = real_view
+    return measured
 
 
 def print_table(table: dict[str, tuple[float, float, float, dict[str, float]]]) -> None:

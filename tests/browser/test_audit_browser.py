@@ -1,4 +1,5 @@
-"""The audit log on a phone: one line per event, the difference one tap away."""
+"""The audit log on a phone: one short entry per event, nothing cut off at the edge, the
+difference one tap away."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-dayuse")
 
 
-def test_each_event_is_one_line_on_a_phone_and_opens_to_its_difference(page, app):
+def test_each_event_is_one_short_entry_on_a_phone_and_opens_to_its_difference(page, app):
     director = make_user(Role.ADMIN, name="Margaret Lindqvist")
     driver = make_driver(legal_name="Thanakorn Srisuk", native_name="ธนกร ศรีสุข")
     for minute in range(12):
@@ -52,8 +53,15 @@ def test_each_event_is_one_line_on_a_phone_and_opens_to_its_difference(page, app
     )
     if SHOTS.is_dir():
         page.screenshot(path=str(SHOTS / "audit-log-phone.png"), full_page=True)
+    width = page.evaluate("window.innerWidth")
     for index in range(summaries.count()):
-        assert summaries.nth(index).bounding_box()["height"] < 1.6 * line_height
+        summary = summaries.nth(index)
+        box = summary.bounding_box()
+        # When, what and who on short lines, within the screen, nothing cut off.
+        assert box["height"] < 4.6 * line_height
+        assert box["x"] + box["width"] <= width
+        assert summary.evaluate("e => e.scrollWidth <= e.clientWidth")
+        assert "1 March 2026, 09:" in summary.inner_text()
     first = summaries.first
     assert "driver Thanakorn Srisuk" in first.inner_text()
     first.click(position={"x": 4, "y": 8})  # the marker, not the record link

@@ -1,6 +1,7 @@
 """Ways back in the browser: a coach logs a session, undoes it from the message; logs it again,
 deletes it with a reason from the session list. And the director's menu fits one line at
-1366 px (the common laptop width)."""
+1280 and 1366 px (common laptop widths), its occasional tools in a "More" menu that also works
+on a phone."""
 
 from __future__ import annotations
 
@@ -68,14 +69,31 @@ def test_a_coach_undoes_a_session_and_deletes_another_with_a_reason(page):
     assert reasons == ["undone", "Logged for the wrong driver."]
 
 
-def test_the_directors_menu_is_one_line_at_1366_px(page):
+@pytest.mark.parametrize("width", [1280, 1366])
+def test_the_directors_menu_is_one_line_on_a_laptop(page, width):
     director = make_user(Role.ADMIN, name="Director Lindqvist")
-    page.set_viewport_size({"width": 1366, "height": 768})
+    page.set_viewport_size({"width": width, "height": 768})
     sign_in(page, director.email, PASSWORD)
     page.wait_for_url("**/dashboard")
-    items = page.locator(".mainnav ul > li")
+    items = page.locator(".mainnav > ul > li")
     tops = {round(box["y"]) for box in (items.nth(i).bounding_box() for i in range(items.count()))}
     assert len(tops) == 1, f"the menu wraps onto {len(tops)} lines"
     account = page.locator(".mainnav .account").bounding_box()
     first = items.nth(0).bounding_box()
     assert abs(account["y"] - first["y"]) < first["height"], "the account links wrap below"
+    assert not page.locator(".mainnav").get_by_role("link", name="Audit log").is_visible()
+    page.hover(".nav-more-button")
+    page.locator(".mainnav").get_by_role("link", name="Audit log").click()
+    page.wait_for_url("**/admin/audit")
+
+
+def test_the_directors_occasional_tools_are_in_the_phone_menu(page):
+    director = make_user(Role.ADMIN, name="Director Lindqvist")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, director.email, PASSWORD)
+    page.wait_for_url("**/dashboard")
+    page.click(".nav-toggle-label")
+    for name in ("Scouting", "Rubric", "Users", "Rule sets", "Audit log", "Jobs"):
+        assert page.locator(".mainnav").get_by_role("link", name=name).is_visible(), name
+    page.locator(".mainnav").get_by_role("link", name="Rule sets").click()
+    page.wait_for_url("**/admin/rules/")

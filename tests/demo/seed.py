@@ -523,6 +523,17 @@ def seed_demo(seed: int) -> dict[str, int]:
     entries, results = _race_history(rng, drivers, events)
     sessions, grades = _coaching(rng, drivers, competencies, circuits)
     db.session.flush()
+    from tests.demo.demo_laps import import_demo_laps
+
+    laps = import_demo_laps([event for event, _ in events], seed)
+    from academy.clock import academy_today
+    from tests.demo.calendar_plans import endorse_rookie, plan_demo_sessions
+
+    plans = plan_demo_sessions(coaches, drivers, circuits, max(academy_today(), DEMO_AS_OF))
+    rookie = next(
+        d for d, demo in zip(drivers, DEMO_DRIVERS, strict=True) if demo.level == "rookie"
+    )
+    endorsements = endorse_rookie(rookie, DEMO_AS_OF - timedelta(days=12))
     from tests.demo.licences import seed_licence_applications
 
     applications = seed_licence_applications()
@@ -535,6 +546,9 @@ def seed_demo(seed: int) -> dict[str, int]:
         "results": results,
         "coaching sessions": sessions,
         "grades": grades,
+        "laps": laps,
+        "planned sessions": plans,
+        "endorsements": endorsements,
         "licence applications": applications,
     }
 
@@ -788,21 +802,41 @@ def _stand_in(car: DemoCar) -> DemoCar:
 
 
 def _external_names():
-    """Co-drivers' names, each once: the list, then given and family names combined."""
+    """Co-drivers' names, each once: the list, then given and family names of one region
+    combined, the regions taken in turn so that neighbouring cars do not share a surname."""
     yield from EXTERNAL_DRIVERS
-    for family in CO_DRIVER_FAMILY_NAMES:
-        for given in CO_DRIVER_GIVEN_NAMES:
-            yield f"{given} {family}"
+    pools = [
+        [f"{given} {family}" for family, given in _diagonal(families, givens)]
+        for givens, families in CO_DRIVER_NAMES_BY_REGION
+    ]
+    for index in range(max(len(pool) for pool in pools)):
+        for pool in pools:
+            if index < len(pool):
+                yield pool[index]
 
 
-CO_DRIVER_GIVEN_NAMES = [
-    "Lucas", "Noah", "Mateo", "Oliver", "Hana", "Mei", "Arjun", "Sofia", "Jun", "Wei",
-    "Priya", "Kaito", "Emma", "Ji-woo", "Min-ho", "Somchai", "Mia", "Leo",
-]  # fmt: skip
-CO_DRIVER_FAMILY_NAMES = [
-    "Choi", "Zhou", "Martin", "Suzuki", "Huang", "Jung", "Rossi", "Keller", "Novak", "Silva",
-    "Dubois", "Larsen", "Moreno", "Becker", "Okoye",
-]  # fmt: skip
+def _diagonal(families: list[str], givens: list[str]):
+    """Every (family, given) pair once, the family changing from one pair to the next."""
+    for offset in range(len(families)):
+        for index, given in enumerate(givens):
+            yield families[(index + offset) % len(families)], given
+
+
+# (given names, family names) that go together: a Korean given name with a Korean surname.
+CO_DRIVER_NAMES_BY_REGION = [
+    (["Lucas", "Emma", "Léo", "Camille", "Hugo"], ["Martin", "Dubois", "Lefèvre", "Girard"]),
+    (["Matteo", "Giulia", "Lorenzo", "Marco"], ["Rossi", "Bianchi", "Ferrari", "Conti"]),
+    (["Jonas", "Lena", "Felix", "Moritz"], ["Keller", "Becker", "Wagner", "Hoffmann"]),
+    (["Oliver", "Harry", "Sophie", "Jack"], ["Bennett", "Hughes", "Carter", "Walsh"]),
+    (["Kaito", "Hana", "Yuto", "Sota"], ["Suzuki", "Takeda", "Mori", "Fujita"]),
+    (["Wei", "Mei", "Jun", "Hao"], ["Zhou", "Huang", "Lin", "Xu"]),
+    (["Ji-woo", "Min-ho", "Seo-yeon", "Dong-hyun"], ["Choi", "Jung", "Kang", "Yoon"]),
+    (["Somchai", "Anan", "Kittipat"], ["Rattanakul", "Srisawat", "Chaiyaporn"]),
+    (["Arjun", "Priya", "Rohit"], ["Nair", "Rao", "Menon"]),
+    (["Mateo", "Sofía", "Diego", "Pablo"], ["Moreno", "Silva", "Ortega", "Navarro"]),
+    (["Mikkel", "Freja", "Emil"], ["Larsen", "Nielsen", "Holm"]),
+    (["Jan", "Petra", "Tomáš"], ["Novák", "Dvořák", "Horák"]),
+]
 
 
 def _run_race(

@@ -53,7 +53,7 @@ def test_history_shows_each_race_with_car_team_co_drivers_result_and_points(clie
     assert "Laurents Hörr, Li Haoran" in page
     assert "P2 in class" in page and "P5 overall" in page
     assert "1h 20m" in page and "33% of car" in page
-    assert '<td class="num">18</td>' in page
+    assert '<td class="num" data-label="Points">18</td>' in page
 
 
 def test_history_groups_seasons_newest_first(client, academy):

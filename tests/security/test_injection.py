@@ -59,6 +59,7 @@ from academy.models import (
     Licence,
     LicenceApplication,
     MedicalCertificate,
+    PlannedSession,
     RaceEntry,
     Result,
     User,
@@ -264,6 +265,28 @@ def _session_edit(ctx: Ctx) -> str:
     return f"/coaching/sessions/{ctx.session.id}/edit"
 
 
+def _plan_data(ctx: Ctx) -> dict[str, str]:
+    """A simulator session of the driver planned for next week."""
+    return {
+        "drivers": str(ctx.academy.driver.id),
+        "planned_on": (date.today() + timedelta(days=7)).isoformat(),
+        "session_type": SessionType.SIMULATOR.value,
+        "simulator_title": "Team simulator",
+    }
+
+
+def _planned_session(ctx: Ctx) -> None:
+    plan = PlannedSession(
+        coach_id=ctx.academy.coach.id,
+        planned_on=date.today() + timedelta(days=7),
+        session_type=SessionType.FITNESS,
+    )
+    plan.drivers = [ctx.academy.driver]
+    db.session.add(plan)
+    db.session.commit()
+    ctx.plan = plan
+
+
 def _log_data(ctx: Ctx) -> dict[str, str]:
     """A simulator session of the driver yesterday, with a racecraft grade."""
     return {
@@ -420,6 +443,29 @@ FREE_TEXT: dict[tuple[str, str], Saved | Refused | Echoed | CoveredElsewhere] = 
         form_page=lambda ctx: f"/coaching/sessions/{ctx.session.id}/delete",
         saved=lambda ctx: _latest_deletion_reason(),
         shown_on=lambda ctx: f"/drivers/{ctx.academy.driver.id}/coaching",
+    ),
+    # Sessions planned ahead: the plans page shows the place and the notes; the message after
+    # a cancellation shows its reason (kept in the audit log).
+    ("coaching.forms.PlanSessionForm", "simulator_title"): Saved(
+        user="coach",
+        form_page=lambda ctx: "/coaching/plans/new",
+        data=_plan_data,
+        saved=lambda ctx: _latest(PlannedSession.simulator_title),
+        shown_on=lambda ctx: "/coaching/plans",
+    ),
+    ("coaching.forms.PlanSessionForm", "notes"): Saved(
+        user="coach",
+        form_page=lambda ctx: "/coaching/plans/new",
+        data=_plan_data,
+        saved=lambda ctx: _latest(PlannedSession.notes),
+        shown_on=lambda ctx: "/coaching/plans",
+    ),
+    ("coaching.forms.CancelPlanForm", "reason"): Saved(
+        user="coach",
+        setup=_planned_session,
+        form_page=lambda ctx: f"/coaching/plans/{ctx.plan.id}/cancel",
+        saved=lambda ctx: _latest(PlannedSession.cancel_reason),
+        shown_on=lambda ctx: "/coaching/plans",
     ),
     ("coaching.forms.LogSessionForm", "simulator_title"): Saved(
         user="coach",

@@ -33,6 +33,7 @@ import os
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -169,8 +170,28 @@ _ITALIC = FontSpec(
 )
 
 
+# Per face: the subsets of a few dozen dossiers' texts (tens of kilobytes each).
+SUBSETS_KEPT = 64
+
+
 def _font(name: str, path: str) -> TTFont:
-    return ShapedTTFont(name, path) if name in SHAPED_FONTS else UnshapedTTFont(name, path)
+    font = ShapedTTFont(name, path) if name in SHAPED_FONTS else UnshapedTTFont(name, path)
+    _remember_subsets(font.face)
+    return font
+
+
+def _remember_subsets(face: Any) -> None:
+    """Each subset of the face built once per process: a dossier's subsets depend only on the
+    characters it prints, in the order it first prints them, so the same facts give the same
+    subsets and a download again (or another principal's) reuses them."""
+    make = face.makeSubset
+
+    @lru_cache(maxsize=SUBSETS_KEPT)
+    def made(codes: tuple[int, ...]) -> bytes:
+        subset: bytes = make(list(codes))
+        return subset
+
+    face.makeSubset = lambda subset: made(tuple(subset))
 
 
 def register_fonts() -> None:

@@ -7,8 +7,11 @@ or huge file yields a note in the dossier instead of a failed build.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
@@ -16,6 +19,9 @@ from PIL import Image, ImageOps
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # larger than any camera we expect; stops decompression bombs
 TARGET_EDGE_PX = 600  # 2 inches at 300 dpi is all the cover prints
+# Prepared photos kept per worker, by the SHA-256 of the upload (a photo is decoded and
+# re-encoded once, not for every dossier of the driver).
+PHOTOS_KEPT = 32
 
 
 @dataclass(frozen=True)
@@ -26,9 +32,28 @@ class PreparedPhoto:
     note: str  # why there is no photo, or that it was reduced; "" if used as is
 
 
+_prepared: OrderedDict[bytes, PreparedPhoto] = OrderedDict()
+_prepared_lock = threading.Lock()
+
+
 def prepare_photo(data: bytes | None) -> PreparedPhoto:
+    """The photo as the cover prints it, or a note saying why there is none."""
     if not data:
         return PreparedPhoto(None, 0, 0, "")
+    key = hashlib.sha256(data).digest()
+    with _prepared_lock:
+        if key in _prepared:
+            _prepared.move_to_end(key)
+            return _prepared[key]
+    photo = _prepare(data)
+    with _prepared_lock:
+        _prepared[key] = photo
+        while len(_prepared) > PHOTOS_KEPT:
+            _prepared.popitem(last=False)
+    return photo
+
+
+def _prepare(data: bytes) -> PreparedPhoto:
     if len(data) > MAX_PHOTO_BYTES:
         return PreparedPhoto(None, 0, 0, "Photo omitted: file larger than 25 MB.")
     try:

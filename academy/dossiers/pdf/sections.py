@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from statistics import mean, median
+from statistics import fmean, mean, median
 from typing import Any
 
 from reportlab.lib import colors
@@ -42,6 +42,7 @@ from academy.dossiers.pdf.fonts import (
 )
 from academy.dossiers.pdf.model import DossierInput, RaceResultRow, StageVerdict
 from academy.dossiers.pdf.photo import PreparedPhoto
+from academy.dossiers.pdf.recorded import recorded_chart
 from academy.dossiers.pdf.styles import (
     AMBER,
     GREEN,
@@ -417,7 +418,7 @@ def results_by_season(data: DossierInput, width: float) -> list[Flowable]:
     if not data.results:
         out.append(empty_state("No race results recorded.", st))
         return out
-    chart = charts.results_by_season_chart(data.results, width)
+    chart = recorded_chart(charts.results_by_season_chart, tuple(data.results), width)
     if chart is not None:
         # The heading moves with its chart: a heading never ends a page alone.
         out[-1] = KeepTogether([out[-1], chart])
@@ -523,7 +524,9 @@ def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable
         verdict = "Eligible" if stage.eligible else "Not yet eligible"
         colour = "#1E7D4F" if stage.eligible else "#C8102E"
     title = static(
-        f'{markup(stage.stage, bold=True)} &nbsp; <font color="{colour}">{verdict}</font>', st.h3
+        f'{markup(stage.stage, bold=True)} &nbsp; <font color="{colour}">{verdict}</font>',
+        # Not kept with the whole table (longer than a page at times): `pathway` leaves room.
+        ParagraphStyle("stage-title", parent=st.h3, keepWithNext=0),
     )
     if not stage.requirements:
         return [title, empty_state("No requirements in this stage.", st)]
@@ -552,9 +555,17 @@ def _stage_block(stage: StageVerdict, width: float, st: Styles) -> list[Flowable
     ]
 
 
+# Room for a stage's title, its table's header and its first requirements: a stage table
+# often runs longer than a page, so it splits by rows instead of moving whole to the next
+# page (which left the section's heading alone at the foot of the page before).
+STAGE_ROOM = 45 * mm
+PATHWAY_ROOM = STAGE_ROOM + 25 * mm  # and the section heading with its rule-set line
+
+
 def pathway(data: DossierInput, width: float) -> list[Flowable]:
     st = styles()
     out = heading("Pathway check", st)
+    out[0] = CondPageBreak(PATHWAY_ROOM)
     out.append(
         para(
             f"Evaluated against the rule set {data.rule_set_name} ({data.rule_set_key}).", st.muted
@@ -564,6 +575,7 @@ def pathway(data: DossierInput, width: float) -> list[Flowable]:
         out.append(empty_state("No pathway evaluation available.", st))
         return out
     for stage in data.pathway:
+        out.append(CondPageBreak(STAGE_ROOM))
         out.extend(_stage_block(stage, width, st))
     return out
 
@@ -637,10 +649,11 @@ def _grades_by_competency(data: DossierInput) -> dict[str, list[tuple[date, floa
 
 
 def _trend(scores: Sequence[float]) -> str:
+    """The latest grade against the mean of the last five, as the table prints both (to one
+    decimal), so the word and its figure always agree with the columns beside them."""
     if len(scores) < 2:
         return "—"
-    window = max(1, min(3, len(scores) // 2))
-    delta = mean(scores[-window:]) - mean(scores[-2 * window : -window])
+    delta = round(round(scores[-1], 1) - round(mean(scores[-5:]), 1), 1)
     if abs(delta) < 0.15:
         return "steady"
     return f"rising +{delta:.1f}" if delta > 0 else f"falling {delta:.1f}"
@@ -653,7 +666,7 @@ def grade_growth(data: DossierInput, width: float) -> list[Flowable]:
     if not grouped:
         out.append(empty_state("No coach gradings recorded.", st))
         return out
-    chart = charts.grading_trend_chart(data.grades, width)
+    chart = recorded_chart(charts.grading_trend_chart, tuple(data.grades), width)
     if chart is not None:
         # The heading moves with its chart: a heading never ends a page alone.
         out[-1] = KeepTogether([out[-1], chart])
@@ -713,7 +726,9 @@ def ratings(data: DossierInput, width: float) -> list[Flowable]:
             align_right=(1, 2, 3, 5),
         )
     )
-    chart = charts.grading_trend_chart(data.grades, width)
+    out.append(Spacer(1, 1.5 * mm))
+    out.append(static("Trend: the latest grade against the mean of the last five.", st.muted))
+    chart = recorded_chart(charts.grading_trend_chart, tuple(data.grades), width)
     if chart is not None:
         out.append(Spacer(1, 3 * mm))
         out.append(KeepTogether([static("Grading trend", st.h3), chart]))
@@ -772,11 +787,15 @@ def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
         return out
     grouped: dict[tuple[str, str], list[RaceResultRow]] = defaultdict(list)
     for r in data.results:
-        grouped[(r.season, _class_label(r.race_class))].append(r)
-    fractions = (0.11, 0.13, 0.08, 0.12, 0.12, 0.14, 0.15, 0.15)
+        # A season is the series' season: ELMS 2026 and the 24 Hours of 2026 are two rows.
+        grouped[(f"{r.series} {r.season}", _class_label(r.race_class))].append(r)
+    fractions = (0.17, 0.10, 0.07, 0.11, 0.11, 0.14, 0.15, 0.15)
     widths = [width * f for f in fractions]
     rows = []
-    for (season, race_class), items in sorted(grouped.items()):
+    in_order = sorted(
+        grouped.items(), key=lambda group: (min(r.held_on for r in group[1]), group[0])
+    )
+    for (season, race_class), items in in_order:
         classified = [
             r for r in items if r.status == ResultStatus.CLASSIFIED and r.position_in_class
         ]
@@ -801,11 +820,11 @@ def crew_and_class(data: DossierInput, width: float) -> list[Flowable]:
                 cell(season, widths[0]),
                 cell(race_class, widths[1]),
                 str(len(items)),
-                f"{mean(positions):.1f}" if positions else "—",
+                f"{fmean(positions):.1f}" if positions else "—",
                 fmt_position(min(positions)) if positions else "—",
-                f"{mean(shares) * 100:.0f}%" if shares else "—",
-                f"{mean(crew_gaps):+.3f} s" if crew_gaps else "—",
-                f"{mean(class_gaps):+.3f} s" if class_gaps else "—",
+                f"{fmean(shares) * 100:.0f}%" if shares else "—",
+                f"{fmean(crew_gaps):+.3f} s" if crew_gaps else "—",
+                f"{fmean(class_gaps):+.3f} s" if class_gaps else "—",
             ]
         )
     out.append(
@@ -889,7 +908,7 @@ def lap_progression(data: DossierInput, width: float, max_charts: int = 4) -> li
     )
     drawn = []
     for circuit, points in ordered[:max_charts]:
-        chart = charts.lap_progression_chart(circuit, points, width / 2 - 4)
+        chart = recorded_chart(charts.lap_progression_chart, circuit, tuple(points), width / 2 - 4)
         if chart is not None:
             drawn.append(chart)
     if drawn:
@@ -926,7 +945,9 @@ def cohort(data: DossierInput, width: float) -> list[Flowable]:
     competencies = sorted(set(c.cohort_medians) | set(c.driver_scores))
     driver = [c.driver_scores.get(k, 0.0) for k in competencies]
     medians = [c.cohort_medians.get(k, 0.0) for k in competencies]
-    chart = charts.cohort_chart(competencies, driver, medians, width)
+    chart = recorded_chart(
+        charts.cohort_chart, tuple(competencies), tuple(driver), tuple(medians), width
+    )
     # The heading, its note and its chart move together: a heading never ends a page alone.
     out[-1] = KeepTogether([out[-1], note] + ([chart] if chart is not None else []))
     widths = [width * f for f in (0.4, 0.2, 0.2, 0.2)]
