@@ -1,14 +1,22 @@
-"""Form helpers every area uses: an error added after validation, enum members as choices."""
+"""Form helpers every area uses: the form of a one-button action, an error added after
+validation, enum members as choices."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
 
-from wtforms import Field
+from flask_wtf import FlaskForm
+from wtforms import Field, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from academy.enums import label
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: the CSRF token of a one-button action (generate, revoke, remove...)."""
+
+    submit = SubmitField("Confirm")
 
 
 def add_error(field: Field, message: str) -> None:

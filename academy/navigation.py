@@ -48,6 +48,15 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+def shown_items(items: list[NavItem], user: Any, app: Any) -> list[NavItem]:
+    """The items the user's role may see whose endpoints the app registered (none signed out)."""
+    if not user.is_authenticated:
+        return []
+    return [
+        item for item in items if user.role in item.roles and item.endpoint in app.view_functions
+    ]
+
+
 @dataclass(frozen=True)
 class NavLink:
     label: str
@@ -69,7 +78,6 @@ def nav_for(user: Any, app: Any) -> tuple[NavLink, ...]:
     if key not in links:
         links[key] = tuple(
             NavLink(item.label, item.endpoint, url_for(item.endpoint), item.more)
-            for item in NAV_ITEMS
-            if user.role in item.roles and item.endpoint in app.view_functions
+            for item in shown_items(NAV_ITEMS, user, app)
         )
     return links[key]

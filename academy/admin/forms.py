@@ -29,12 +29,6 @@ class CreateUserForm(FlaskForm):
             raise ValidationError(" ".join(problems))
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: the CSRF token of a one-button action."""
-
-    submit = SubmitField("Confirm")
-
-
 class RoleForm(FlaskForm):
     role = SelectField(
         "Role",

@@ -6,9 +6,10 @@ from flask_login import current_user
 from academy import audit
 from academy.admin import accounts
 from academy.admin import audit_log as audit_log_view
-from academy.admin.forms import ConfirmForm, CreateUserForm, RoleForm
+from academy.admin.forms import CreateUserForm, RoleForm
 from academy.enums import Role, label
 from academy.extensions import db
+from academy.forms import ConfirmForm
 from academy.jobs import service as jobs
 from academy.models import User
 from academy.permissions import roles

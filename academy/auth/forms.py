@@ -12,14 +12,14 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+class _NewPasswordForm(FlaskForm):
+    """A new password for `user`, typed twice, that the password rules accept."""
+
     new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("new_password", message="The two do not match.")],
     )
-    submit = SubmitField("Change password")
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,8 +29,13 @@ class ChangePasswordForm(FlaskForm):
         problems = password_problems(field.data or "", self.user.email, self.user.display_name)
         if problems:
             raise ValidationError(" ".join(problems))
-        # Compared with the current password only once that is known right (in the view): here
-        # it would answer "is this the password?" past the throttle on wrong current passwords.
+
+
+class ChangePasswordForm(_NewPasswordForm):
+    # The new password is compared with the current one only once that is known right (in the
+    # view): here it would answer "is this the password?" past the throttle on wrong ones.
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    submit = SubmitField("Change password")
 
 
 def _stripped(value):
@@ -46,19 +51,5 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField("Send me a link")
 
 
-class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The two do not match.")],
-    )
+class ResetPasswordForm(_NewPasswordForm):
     submit = SubmitField("Set the new password")
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def validate_new_password(self, field):
-        problems = password_problems(field.data or "", self.user.email, self.user.display_name)
-        if problems:
-            raise ValidationError(" ".join(problems))

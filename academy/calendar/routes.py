@@ -25,9 +25,9 @@ from flask_login import current_user
 
 from academy.calendar import feed, queries, tokens
 from academy.clock import academy_today
-from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
+from academy.forms import ConfirmForm
 from academy.permissions import authenticated, public
 from academy.public_urls import public_url
 

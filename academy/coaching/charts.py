@@ -9,6 +9,7 @@ values back from the chart.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -216,10 +217,15 @@ def radar_chart(
         distance = radius * max(0.0, min(value, SCORE_MAX)) / SCORE_MAX
         return cx + distance * math.cos(angle(index)), cy + distance * math.sin(angle(index))
 
-    for ring in (2, 4, 6, 8, 10):
-        ring_points = " ".join(
-            f"{_number(px)},{_number(py)}" for px, py in (point(i, ring) for i in range(len(axes)))
+    def polygon_points(values: Iterable[float | None]) -> str:
+        """The points of the polygon through these values, one per axis in order."""
+        return " ".join(
+            f"{_number(px)},{_number(py)}"
+            for px, py in (point(i, value or 0) for i, value in enumerate(values))
         )
+
+    for ring in (2, 4, 6, 8, 10):
+        ring_points = polygon_points([ring] * len(axes))
         parts.append(
             f'<polygon points="{ring_points}" fill="none" stroke="{GRID}" stroke-width="1"/>'
         )
@@ -254,20 +260,13 @@ def radar_chart(
             f"{escape(value)} · median {escape(median)}</tspan></text>"
         )
 
-    median_axes = [(i, axis) for i, axis in enumerate(axes) if axis.median is not None]
-    if median_axes:
-        median_points = " ".join(
-            f"{_number(px)},{_number(py)}"
-            for px, py in (point(i, axis.median or 0) for i, axis in enumerate(axes))
-        )
+    if any(axis.median is not None for axis in axes):
+        median_points = polygon_points(axis.median for axis in axes)
         parts.append(
             f'<polygon class="series-median" points="{median_points}" fill="{COHORT}" '
             f'fill-opacity="0.08" stroke="{COHORT}" stroke-width="1.5" stroke-dasharray="5 4"/>'
         )
-    driver_points = " ".join(
-        f"{_number(px)},{_number(py)}"
-        for px, py in (point(i, axis.value or 0) for i, axis in enumerate(axes))
-    )
+    driver_points = polygon_points(axis.value for axis in axes)
     parts.append(
         f'<polygon class="series-driver" points="{driver_points}" fill="{DRIVER}" '
         f'fill-opacity="0.18" stroke="{DRIVER}" stroke-width="2"/>'

@@ -250,12 +250,6 @@ class CompetencyForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class ConfirmForm(FlaskForm):
-    """The CSRF token of a one-button action."""
-
-    submit = SubmitField("Confirm")
-
-
 class DeleteSessionForm(FlaskForm):
     """Taking back a wrongly logged session: the reason goes to the audit log."""
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from academy.clock import academy_today
-from academy.coaching.analysis import median_of_counts, medians
+from academy.coaching.analysis import CohortRow, cohort_rows, median_of_counts, medians
 from academy.enums import PlanStatus, Role, SessionType
 from academy.extensions import db
 from academy.models import (
@@ -448,6 +448,21 @@ def session_summaries(driver_ids: list[int]) -> dict[int, SessionSummary]:
         .group_by(CoachingSession.driver_id)
     ).all()
     return {driver_id: SessionSummary(count, last) for driver_id, count, last in rows}
+
+
+def cohort_table(user: User, cohort_id: int | None) -> tuple[list[Competency], list[CohortRow]]:
+    """The cohort grades page and its CSV: the rubric's lines in use, and a row for each driver
+    on the board (`cohort_drivers`) with their latest grade per line and their sessions."""
+    in_use = [competency for competency in competencies() if not competency.retired]
+    drivers = cohort_drivers(user, cohort_id)
+    driver_ids = [driver.id for driver in drivers]
+    rows = cohort_rows(
+        drivers,
+        current_grades(driver_ids),
+        session_summaries(driver_ids),
+        {competency.id for competency in in_use},
+    )
+    return in_use, rows
 
 
 def grade_counts() -> dict[int, int]:

@@ -23,7 +23,6 @@ from academy.coaching.forms import (
     SCORE_CHOICES,
     CancelPlanForm,
     CompetencyForm,
-    ConfirmForm,
     DeleteSessionForm,
     EditSessionForm,
     LogSessionForm,
@@ -36,6 +35,7 @@ from academy.drivers.queries import driver_of_user
 from academy.enums import PlanStatus, Role, SessionType, label
 from academy.extensions import db
 from academy.formatting import format_date, format_lap_ms
+from academy.forms import ConfirmForm
 from academy.models import CoachingSession, Competency, Driver, Grade, PlannedSession
 from academy.permissions import (
     can_delete_session,
@@ -659,15 +659,7 @@ def undo_session(session_id: int):
 @roles(Role.ADMIN, Role.COACH)
 def cohort():
     cohort_id = request.args.get("cohort", type=database_int)
-    competencies = [c for c in queries.competencies() if not c.retired]
-    drivers = queries.cohort_drivers(current_user, cohort_id)
-    driver_ids = [driver.id for driver in drivers]
-    rows = analysis.cohort_rows(
-        drivers,
-        queries.current_grades(driver_ids),
-        queries.session_summaries(driver_ids),
-        {c.id for c in competencies},
-    )
+    competencies, rows = queries.cohort_table(current_user, cohort_id)
     sort = analysis.sort_key_for(request.args.get("sort", "driver"), competencies)
     descending = request.args.get("dir") == "desc"
     return render_template(

@@ -6,12 +6,6 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: the CSRF token of a one-button action (generate, revoke, remove)."""
-
-    submit = SubmitField("Confirm")
-
-
 class PhotoForm(FlaskForm):
     photo = FileField(
         "Photo (JPEG, PNG or WebP, up to 5 MB)",

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from academy import audit
 from academy.clock import utcnow
 from academy.dossiers import queries
-from academy.dossiers.forms import CheckFileForm, ConfirmForm, PhotoForm, VerifyForm
+from academy.dossiers.forms import CheckFileForm, PhotoForm, VerifyForm
 from academy.dossiers.generation import GeneratedDossier, generate_dossier, parse_kind
 from academy.dossiers.pdf import FontMissingError
 from academy.dossiers.pdf.verification import normalise_code, sha256_hex
@@ -35,6 +35,7 @@ from academy.dossiers.photos import (
 from academy.dossiers.revocation import revoke_dossier
 from academy.enums import DossierKind, Role
 from academy.extensions import db, limiter
+from academy.forms import ConfirmForm
 from academy.models import Dossier, Driver, DriverPhoto
 from academy.permissions import (
     can_scout_driver,

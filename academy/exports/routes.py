@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from academy.clock import academy_today
-from academy.coaching import analysis as coaching_analysis
 from academy.coaching import queries as coaching_queries
 from academy.enums import Role, label
 from academy.exports.csv_safe import csv_lines
@@ -135,15 +134,7 @@ def cohort_grades_csv():
     """The cohort grades page as a table: the same drivers (a coach's own, or every driver for
     the director; `?cohort=` as on the page), each one's latest grade per competency."""
     cohort_id = request.args.get("cohort", type=database_int)
-    competencies = [c for c in coaching_queries.competencies() if not c.retired]
-    drivers = coaching_queries.cohort_drivers(current_user, cohort_id)
-    driver_ids = [driver.id for driver in drivers]
-    rows = coaching_analysis.cohort_rows(
-        drivers,
-        coaching_queries.current_grades(driver_ids),
-        coaching_queries.session_summaries(driver_ids),
-        {c.id for c in competencies},
-    )
+    competencies, rows = coaching_queries.cohort_table(current_user, cohort_id)
     header = ["driver", "cohort", "sessions", "last session", "average"] + [
         c.name for c in competencies
     ]

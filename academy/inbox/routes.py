@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from academy.clock import utcnow
-from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
+from academy.forms import ConfirmForm
 from academy.inbox import mail
 from academy.inbox.forms import EmailSettingsForm
 from academy.permissions import authenticated, roles

@@ -7,9 +7,9 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_login import current_user
 
 from academy.clock import utcnow
-from academy.dossiers.forms import ConfirmForm
 from academy.enums import Role
 from academy.extensions import db
+from academy.forms import ConfirmForm
 from academy.jobs import service
 from academy.models import Job
 from academy.permissions import authenticated, require, roles

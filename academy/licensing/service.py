@@ -90,15 +90,7 @@ def create_application(
     )
     db.session.add(application)
     db.session.flush()
-    db.session.add(
-        ApplicationTransition(
-            application_id=application.id,
-            from_status=None,
-            to_status=ApplicationStatus.DRAFT,
-            actor_id=actor.id,
-            comment=comment.strip(),
-        )
-    )
+    _record_step(application, None, actor, comment.strip())
     audit.record(
         "licence_application_created",
         application,
@@ -106,6 +98,28 @@ def create_application(
         actor_id=actor.id,
     )
     return application
+
+
+def _record_step(
+    application: LicenceApplication,
+    from_status: ApplicationStatus | None,
+    actor: User,
+    comment: str,
+    *,
+    overridden: bool = False,
+) -> None:
+    """The step that brought the application to its present status (from None: its creation),
+    on the road shown with the application."""
+    db.session.add(
+        ApplicationTransition(
+            application_id=application.id,
+            from_status=from_status,
+            to_status=application.status,
+            actor_id=actor.id,
+            comment=comment,
+            overridden=overridden,
+        )
+    )
 
 
 def end_of_licence_year(issued_on: date) -> date:
@@ -194,16 +208,7 @@ def take_action(
         db.session.flush()
         application.granted_licence_id = licence.id
         audit.record("licence_granted", licence, after=audit.snapshot(licence), actor_id=actor.id)
-    db.session.add(
-        ApplicationTransition(
-            application_id=application.id,
-            from_status=from_status,
-            to_status=transition.target,
-            actor_id=actor.id,
-            comment=note,
-            overridden=decision.overridden,
-        )
-    )
+    _record_step(application, from_status, actor, note, overridden=decision.overridden)
     after: dict[str, Any] = {
         **audit.snapshot(application, AUDITED_FIELDS),
         "comment": comment.strip(),

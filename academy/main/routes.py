@@ -7,10 +7,10 @@ from sqlalchemy import text
 from academy.admin.audit_log import audit_lines
 from academy.championship.current import invitation_championships
 from academy.clock import academy_today, utcnow
-from academy.dossiers.forms import ConfirmForm
 from academy.drivers.queries import driver_of_user
 from academy.enums import Role
 from academy.extensions import db
+from academy.forms import ConfirmForm
 from academy.inbox import queries as inbox_queries
 from academy.inbox.navigation import remember_inbox_count
 from academy.main import queries

@@ -245,9 +245,7 @@ def _reached_by(reader: Reader, raw: Any, owner: str) -> ReachedBy | None:
     if not isinstance(raw, dict):
         reader.problem(where, f"must be a table like {{ classes = ['LMP2'] }}, got {shown(raw)}")
         return None
-    unknown = set(raw) - REACHED_BY_FIELDS
-    if unknown:
-        reader.problem(where, f"unknown field(s): {', '.join(sorted(unknown))}")
+    reader.fields(raw, REACHED_BY_FIELDS, where)
     series = reader.series(raw, where)
     classes = reader.members(RaceClass, raw, "classes", "class", where, required=False)
     if not series and not classes:
@@ -272,9 +270,7 @@ def parse_rule_set(
     None accepts any well-formed key (a stored rule set, checked against the rubric when it was
     loaded)."""
     reader = Reader(file, competencies, _requirements)
-    unknown = set(data) - TOP_FIELDS
-    if unknown:
-        reader.problem("top level", f"unknown field(s): {', '.join(sorted(unknown))}")
+    reader.fields(data, TOP_FIELDS, "top level")
     key = reader.text(data, "key", "top level")
     name = reader.text(data, "name", "top level")
     raw_version = data.get("version")
@@ -341,9 +337,7 @@ def parse_rule_set(
         stage_key = reader.text(raw_stage, "key", owner)
         if stage_key:
             owner = f"stage {stage_key!r}"
-        unknown = set(raw_stage) - STAGE_FIELDS
-        if unknown:
-            reader.problem(owner, f"unknown field(s): {', '.join(sorted(unknown))}")
+        reader.fields(raw_stage, STAGE_FIELDS, owner)
         if stage_key in seen_stage_keys:
             reader.problem(owner, f"duplicate stage key {stage_key!r}")
         seen_stage_keys.add(stage_key)
@@ -395,9 +389,7 @@ def parse_rule_set(
         if not isinstance(raw_grade, dict):
             reader.problem(owner, "must be a table with 'requirements'")
             continue
-        unknown = set(raw_grade) - GRADE_FIELDS
-        if unknown:
-            reader.problem(owner, f"unknown field(s): {', '.join(sorted(unknown))}")
+        reader.fields(raw_grade, GRADE_FIELDS, owner)
         requirements = _requirements(
             reader, raw_grade.get("requirements"), owner, f"grade-{grade_name}"
         )
@@ -444,28 +436,50 @@ def _huge_number_problem(text: str, file: str, error: ValueError) -> RuleProblem
     )
 
 
-def parse_rule_text(
-    text: str, file: str, competencies: Collection[str] | None = KNOWN_COMPETENCIES
-) -> RuleSet:
-    """A rule set from TOML text (e.g. the copy kept in the database); `file` names it in errors."""
-    if len(text) > MAX_RULE_TEXT_CHARS:
-        reason = (
-            f"{len(text):,} characters; a rule file may have {MAX_RULE_TEXT_CHARS:,} at most "
-            "(the shipped one has about 20,000)"
-        )
+def toml_data(text: str, file: str, *, max_chars: int, too_long: str) -> dict[str, Any]:
+    """The TOML of a rule file (pathway or sporting) read into tables; RuleSetError when it is
+    longer than `max_chars` (`too_long` says what a file may have), nested too deep, not TOML,
+    or holds a value TOML cannot."""
+    if len(text) > max_chars:
+        reason = f"{len(text):,} characters; {too_long}"
         raise RuleSetError(file, [RuleProblem(file, "file", reason)])
     too_deep = nesting_problem(text)
     if too_deep:
         raise RuleSetError(file, [RuleProblem(file, "TOML structure", too_deep)])
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
     except ValueError as error:
         # Python refuses to read integers of more than 4,300 digits (int_max_str_digits).
         raise RuleSetError(file, [_huge_number_problem(text, file, error)]) from error
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return dataclasses.replace(parse_rule_set(data, file, competencies), digest=digest)
+
+
+def text_digest(text: str) -> str:
+    """What tells two texts of a rule file apart."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def rule_file_text(path: Path) -> str:
+    """A rule file's text; RuleSetError when it cannot be read or is not UTF-8."""
+    file = str(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuleSetError(file, [RuleProblem(file, "file", f"cannot read: {error}")]) from error
+    except UnicodeDecodeError as error:
+        raise RuleSetError(file, [RuleProblem(file, "file", f"not UTF-8 text: {error}")]) from error
+
+
+def parse_rule_text(
+    text: str, file: str, competencies: Collection[str] | None = KNOWN_COMPETENCIES
+) -> RuleSet:
+    """A rule set from TOML text (e.g. the copy kept in the database); `file` names it in errors."""
+    too_long = (
+        f"a rule file may have {MAX_RULE_TEXT_CHARS:,} at most (the shipped one has about 20,000)"
+    )
+    data = toml_data(text, file, max_chars=MAX_RULE_TEXT_CHARS, too_long=too_long)
+    return dataclasses.replace(parse_rule_set(data, file, competencies), digest=text_digest(text))
 
 
 def load_rule_set(
@@ -473,14 +487,7 @@ def load_rule_set(
 ) -> RuleSet:
     """Read one rule file; RuleSetError if it is unreadable or malformed."""
     path = Path(path)
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RuleSetError(file, [RuleProblem(file, "file", f"cannot read: {error}")]) from error
-    except UnicodeDecodeError as error:
-        raise RuleSetError(file, [RuleProblem(file, "file", f"not UTF-8 text: {error}")]) from error
-    return parse_rule_text(text, file, competencies)
+    return parse_rule_text(rule_file_text(path), str(path), competencies)
 
 
 def check_rule_file(

@@ -3,7 +3,8 @@ values and collects a problem (file, where, reason) for each that cannot be used
 on every number a rule file may hold.
 
 A kind's module (academy/pathway/kinds/) reads its own fields with these; loader.py reads the
-rest of the file and calls the kinds.
+rest of the file and calls the kinds. The field readers (FieldReader: texts, whole numbers,
+numbers, flags, unknown fields) also read the sporting-rules files (academy/sporting/loader.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -64,47 +65,57 @@ def shown(value: Any) -> str:
     return f"{text[:_SHOWN_CHARS]}... ({len(text)} characters)"
 
 
-class Reader:
-    """Collects problems while turning raw TOML values into rule objects."""
+class FieldReader:
+    """Reads the fields of a TOML table, one method per type of field, and collects a problem
+    (file, where, reason) for each that cannot be used. Every rule file is read with these: the
+    pathway's (Reader, below) and the sporting rules' (academy/sporting/loader.py)."""
 
-    def __init__(
-        self,
-        file: str,
-        competencies: Collection[str] | None,
-        read_requirements: RequirementsReader | None = None,
-    ) -> None:
+    # What the file's format calls the entries of a table: "missing field 'years'".
+    entry_word = "field"
+
+    def __init__(self, file: str) -> None:
         self.file = file
-        self.competencies = competencies
         self.problems: list[RuleProblem] = []
-        # The file's expiry_warning_days, for a licence or medical requirement that gives none.
-        self.default_warn_days = 60
-        self._read_requirements = read_requirements
-
-    def requirements(self, raw: Any, owner: str, id_prefix: str, depth: int) -> list[Requirement]:
-        """The requirements listed inside a group (the loader reads them like any others)."""
-        if self._read_requirements is None:
-            raise TypeError("this Reader reads no nested requirements")
-        return self._read_requirements(self, raw, owner, id_prefix, depth)
 
     def problem(self, where: str, reason: str) -> None:
         self.problems.append(RuleProblem(self.file, where, reason))
 
-    # -- scalar helpers ------------------------------------------------------------------
+    def text_limit(self, name: str) -> int | None:
+        """The most characters the text field `name` may hold; None: only the file's size
+        bounds it."""
+        return None
 
-    def text(self, table: dict[str, Any], name: str, where: str, required: bool = True) -> str:
+    def absent(self, value: Any, name: str, where: str, required: bool) -> bool:
+        """Whether the field is not there (a problem when it is required)."""
+        if value is not None:
+            return False
+        if required:
+            self.problem(where, f"missing {self.entry_word} '{name}'")
+        return True
+
+    def fields(self, table: Mapping[str, Any], allowed: Collection[str], where: str) -> None:
+        """A problem naming the entries of `table` that are not `allowed`."""
+        unknown = set(table) - set(allowed)
+        if unknown:
+            self.problem(where, f"unknown {self.entry_word}(s): {', '.join(sorted(unknown))}")
+
+    def text(self, table: Mapping[str, Any], name: str, where: str, required: bool = True) -> str:
+        """A text, stripped; "" when it is absent or, for an optional field, blank."""
         value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing field '{name}'")
+        if self.absent(value, name, where, required):
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
             self.problem(where, f"'{name}' must be a non-empty text, got {shown(value)}")
+            return ""
+        limit = self.text_limit(name)
+        if limit is not None and len(value) > limit:
+            self.problem(where, f"'{name}' has {len(value):,} characters; at most {limit:,}")
             return ""
         return value.strip()
 
     def integer(
         self,
-        table: dict[str, Any],
+        table: Mapping[str, Any],
         name: str,
         where: str,
         *,
@@ -114,9 +125,7 @@ class Reader:
         default: int | None = None,
     ) -> int | None:
         value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing field '{name}'")
+        if self.absent(value, name, where, required):
             return default
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(where, f"'{name}' must be a whole number, got {shown(value)}")
@@ -125,6 +134,46 @@ class Reader:
             self.problem(where, f"'{name}' must be from {minimum} to {maximum}, got {shown(value)}")
             return default
         return value
+
+    def finite(self, value: Any, name: str, where: str, what: str = "a number") -> float | None:
+        """`value` as a float if it is a finite number; else None and a problem saying it must
+        be `what`."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(where, f"'{name}' must be {what}, got {shown(value)}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(where, f"'{name}' must be a finite number, got {value}")
+            return None
+        return float(value)
+
+    def flag(self, table: Mapping[str, Any], name: str, where: str) -> bool:
+        value = table.get(name, False)
+        if not isinstance(value, bool):
+            self.problem(where, f"'{name}' must be true or false, got {shown(value)}")
+            return False
+        return value
+
+
+class Reader(FieldReader):
+    """Turns a pathway rule file's raw TOML values into rule objects."""
+
+    def __init__(
+        self,
+        file: str,
+        competencies: Collection[str] | None,
+        read_requirements: RequirementsReader | None = None,
+    ) -> None:
+        super().__init__(file)
+        self.competencies = competencies
+        # The file's expiry_warning_days, for a licence or medical requirement that gives none.
+        self.default_warn_days = 60
+        self._read_requirements = read_requirements
+
+    def requirements(self, raw: Any, owner: str, id_prefix: str, depth: int) -> list[Requirement]:
+        """The requirements listed inside a group (the loader reads them like any others)."""
+        if self._read_requirements is None:
+            raise TypeError("this Reader reads no nested requirements")
+        return self._read_requirements(self, raw, owner, id_prefix, depth)
 
     def number(
         self,
@@ -137,30 +186,16 @@ class Reader:
     ) -> float | None:
         """A number greater than 0 and at most `maximum` (never nan or infinite)."""
         value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing field '{name}'")
+        if self.absent(value, name, where, required):
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"'{name}' must be a number, got {shown(value)}")
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self.problem(where, f"'{name}' must be a finite number, got {value}")
-            return None
-        if not 0 < value <= maximum:
+        number = self.finite(value, name, where)
+        if number is not None and not 0 < number <= maximum:
             self.problem(
                 where,
                 f"'{name}' must be greater than 0 and at most {maximum:g}, got {shown(value)}",
             )
             return None
-        return float(value)
-
-    def flag(self, table: dict[str, Any], name: str, where: str) -> bool:
-        value = table.get(name, False)
-        if not isinstance(value, bool):
-            self.problem(where, f"'{name}' must be true or false, got {shown(value)}")
-            return False
-        return value
+        return number
 
     def choice(self, table: dict[str, Any], name: str, choices: tuple[str, ...], where: str) -> str:
         """One of `choices` (the first when the field is absent)."""
@@ -172,9 +207,7 @@ class Reader:
 
     def day(self, table: dict[str, Any], name: str, where: str, required: bool) -> date | None:
         value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing field '{name}'")
+        if self.absent(value, name, where, required):
             return None
         if isinstance(value, datetime) or not isinstance(value, date):
             self.problem(where, f"'{name}' must be a date like 2026-06-01, got {shown(value)}")
@@ -225,9 +258,7 @@ class Reader:
 
     def items(self, table: dict[str, Any], name: str, where: str, required: bool) -> list[Any]:
         value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing field '{name}'")
+        if self.absent(value, name, where, required):
             return []
         if not isinstance(value, list):
             self.problem(where, f"'{name}' must be a list, got {shown(value)}")

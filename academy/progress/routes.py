@@ -28,7 +28,7 @@ from academy.pathway.serialise import milestone_words
 from academy.pathway.verdicts import DriverPathway
 from academy.pathway.wording import number
 from academy.permissions import can_view_driver, is_admin, require, roles
-from academy.progress.board import BOARD_STATUSES, build_board, shown_rows
+from academy.progress.board import BOARD_STATUSES, BoardColumn, build_board, shown_rows
 from academy.progress.dates import AsOfError, parse_as_of
 from academy.progress.evidence import EvidenceNames
 from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_facts
@@ -64,6 +64,20 @@ def _as_of_from(text: str | None, today: date) -> tuple[date, str]:
         return parse_as_of(text, today), ""
     except AsOfError as error:
         return today, f"{error} Showing today, {today.isoformat()}, instead."
+
+
+def _without_rule_set(
+    template: str, error: RuleSetUnavailable, as_of: date, as_of_error: str, **page: object
+) -> str:
+    """A pathway page when no rule set can be read: why, with the day asked for and the rest
+    of the page that needs no rules (`page`)."""
+    return render_template(
+        template,
+        rule_set_error=str(error),
+        as_of=as_of,
+        as_of_error=as_of_error,
+        **page,
+    )
 
 
 def _stage_states(pathway: DriverPathway) -> dict[str, str]:
@@ -114,13 +128,8 @@ def progress(driver_id: int):
     try:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
-        return render_template(
-            "progress/progress.html",
-            driver=driver,
-            rule_set_error=str(error),
-            as_of=as_of,
-            as_of_error=as_of_error,
-            today=today,
+        return _without_rule_set(
+            "progress/progress.html", error, as_of, as_of_error, driver=driver, today=today
         )
     facts = loaded.facts[driver.id]
     pathway = evaluate(facts, rule_set, as_of)
@@ -217,13 +226,7 @@ def board():
     try:
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
-        return render_template(
-            "progress/board.html",
-            form=form,
-            rule_set_error=str(error),
-            as_of=as_of,
-            as_of_error=as_of_error,
-        )
+        return _without_rule_set("progress/board.html", error, as_of, as_of_error, form=form)
     filters = []
     only_mine = current_user.role is Role.COACH and form.valid("scope") != "all"
     # A coach looking at every driver sees where each one stands, not their licence, medical
@@ -243,25 +246,22 @@ def board():
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
     # Stored standings are read, never written here: a GET writes nothing (see standings.py).
     standings = board_standings(selection, rule_set, as_of, store=False)
-    columns = build_board(
-        standings.drivers,
-        standings.standings,
-        rule_set,
-        race_class=RaceClass(race_class) if race_class else None,
-        status=form.valid("status") or None,
-    )
-    if request.args.get("format") == "csv":
-        return _board_csv(columns, rule_set, as_of, may_see_statuses=_may_open)
-    expanded = request.args.get("show", "")
 
-    def columns_and_cards() -> tuple[list, dict[int, DriverPathway]]:
-        columns = build_board(
+    def board_columns() -> list[BoardColumn]:
+        return build_board(
             standings.drivers,
             standings.standings,
             rule_set,
             race_class=RaceClass(race_class) if race_class else None,
             status=form.valid("status") or None,
         )
+
+    if request.args.get("format") == "csv":
+        return _board_csv(board_columns(), rule_set, as_of, may_see_statuses=_may_open)
+    expanded = request.args.get("show", "")
+
+    def columns_and_cards() -> tuple[list[BoardColumn], dict[int, DriverPathway]]:
+        columns = board_columns()
         shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
         return columns, shown_pathways(shown, standings, selection, rule_set, as_of)
 

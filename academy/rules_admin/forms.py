@@ -10,7 +10,3 @@ class UploadRuleSetForm(FlaskForm):
         "Rule set file (TOML)", validators=[FileRequired("Choose a .toml rule file.")]
     )
     submit = SubmitField("Check and load")
-
-
-class ConfirmForm(FlaskForm):
-    submit = SubmitField("Confirm")

@@ -10,13 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from academy.enums import Role
 from academy.extensions import db
+from academy.forms import ConfirmForm
 from academy.jobs import service as jobs
 from academy.models import RuleSetRecord
 from academy.pathway.describe import compare_rule_sets, describe_rule_set
 from academy.pathway.loader import RULESETS_DIR, RuleSetError, available_rule_sets, parse_rule_text
 from academy.permissions import roles
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set, rubric_keys
-from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, ConfirmForm, UploadRuleSetForm
+from academy.rules_admin.forms import MAX_RULE_FILE_BYTES, UploadRuleSetForm
 from academy.rules_admin.preview import preview_activation
 from academy.rules_admin.service import load_rule_text
 

@@ -93,22 +93,18 @@ def activate(record: RuleSetRecord, actor_id: int | None = None) -> BoardStandin
             RuleSetRecord.active.is_(True), RuleSetRecord.id != record.id
         )
     ).scalars():
-        before = audit.snapshot(other, RECORD_FIELDS)
-        other.active = False
-        audit.record(
-            "rule_set_deactivated",
-            other,
-            before=before,
-            after=audit.snapshot(other, RECORD_FIELDS),
-            actor_id=actor_id,
-        )
+        _set_active(other, False, actor_id)
+    _set_active(record, True, actor_id)
+    return standings
+
+
+def _set_active(record: RuleSetRecord, active: bool, actor_id: int | None) -> None:
     before = audit.snapshot(record, RECORD_FIELDS)
-    record.active = True
+    record.active = active
     audit.record(
-        "rule_set_activated",
+        "rule_set_activated" if active else "rule_set_deactivated",
         record,
         before=before,
         after=audit.snapshot(record, RECORD_FIELDS),
         actor_id=actor_id,
     )
-    return standings

@@ -15,11 +15,9 @@ from wtforms.fields.choices import SelectChoice
 
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus, label
 from academy.models import Driver
-from academy.pathway.engine import prepare
 from academy.pathway.rules import RuleSet
-from academy.progress.facts_loader import load_facts
 from academy.results.timing.classes import KNOWN_CLASSES
-from academy.scouting.queries import ScoutingRow, _row
+from academy.scouting.queries import ScoutingRow, scouted_drivers
 from academy.sporting import (
     CrewFit,
     CrewRule,
@@ -127,28 +125,19 @@ def candidates(
     `as_of`. A fixed number of statements."""
     fits = {fit.candidate: fit for fit in crew_fits(rule, current)}
     selection = select(Driver.id).where(Driver.consent_scouting.is_(True))
-    loaded = load_facts(selection)
-    from academy.extensions import db
-
-    nationalities = dict(
-        db.session.execute(
-            select(Driver.id, Driver.nationality).where(Driver.id.in_(selection))
-        ).all()
-    )
-    prepared = prepare(rule_set, as_of)
+    scouted = scouted_drivers(selection, rule_set, as_of)
     stage_order = {stage.name: index for index, stage in enumerate(rule_set.stages)}
     race_class = race_class_of(rule.class_name)
     legal: list[Candidate] = []
     open_: list[Candidate] = []
     unlicensed: list[Candidate] = []
-    for summary in loaded.drivers:
-        facts = loaded.facts[summary.id]
+    for summary in scouted.loaded.drivers:
+        facts = scouted.loaded.facts[summary.id]
         category = facts.categorisation_on(as_of)
         fit = fits.get(category) if category is not None else None
         if fit is None or fit.status not in (FitStatus.LEGAL, FitStatus.OPEN):
             continue
-        pathway = prepared.evaluate(facts)
-        row = _row(summary, facts, pathway, nationalities, as_of)
+        row, _ = scouted.row(summary, facts)
         starts = sum(
             1
             for result in facts.results

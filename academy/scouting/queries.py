@@ -22,12 +22,12 @@ from academy.drivers.queries import name_matches
 from academy.enums import Categorisation, LicenceGrade, RaceClass, ResultStatus
 from academy.extensions import db
 from academy.models import Driver, Licence, RaceEntry, Result
-from academy.pathway.engine import prepare
+from academy.pathway.engine import PreparedRuleSet, prepare
 from academy.pathway.facts import DriverFacts, LicenceFact
 from academy.pathway.rules import RuleSet
 from academy.pathway.verdicts import DriverPathway
 from academy.permissions import is_admin
-from academy.progress.facts_loader import load_facts
+from academy.progress.facts_loader import DriverSummary, LoadedFacts, load_facts
 from academy.validity import age_on, born_by_for_age, licence_on
 
 PAGE_SIZE = 50
@@ -246,23 +246,42 @@ def _rows_with_stage(
     """Rows for `ids` (in that order), which `selection` selects as a subquery."""
     if not ids:
         return []
+    scouted = scouted_drivers(selection, rule_set, as_of)
+    summaries = {summary.id: summary for summary in scouted.loaded.drivers}
+    out = []
+    for driver_id in ids:  # the order the filter gave
+        summary = summaries.get(driver_id)
+        facts = scouted.loaded.facts.get(driver_id)
+        if summary is None or facts is None:
+            continue
+        row, pathway = scouted.row(summary, facts)
+        out.append((row, _reached(pathway, stage)))
+    return out
+
+
+@dataclass(frozen=True)
+class ScoutedDrivers:
+    """What a scouting row of the selected drivers is made from, loaded in a fixed number of
+    statements: their facts, nationalities and the rule set ready for the day."""
+
+    loaded: LoadedFacts
+    nationalities: dict[int, str]
+    prepared: PreparedRuleSet
+    as_of: date
+
+    def row(self, summary: DriverSummary, facts: DriverFacts) -> tuple[ScoutingRow, DriverPathway]:
+        pathway = self.prepared.evaluate(facts)
+        return _row(summary, facts, pathway, self.nationalities, self.as_of), pathway
+
+
+def scouted_drivers(selection: Select[Any], rule_set: RuleSet, as_of: date) -> ScoutedDrivers:
     loaded = load_facts(selection)
     nationalities = dict(
         db.session.execute(
             select(Driver.id, Driver.nationality).where(Driver.id.in_(selection))
         ).all()
     )
-    prepared = prepare(rule_set, as_of)
-    summaries = {summary.id: summary for summary in loaded.drivers}
-    out = []
-    for driver_id in ids:  # the order the filter gave
-        summary = summaries.get(driver_id)
-        facts = loaded.facts.get(driver_id)
-        if summary is None or facts is None:
-            continue
-        pathway = prepared.evaluate(facts)
-        out.append((_row(summary, facts, pathway, nationalities, as_of), _reached(pathway, stage)))
-    return out
+    return ScoutedDrivers(loaded, nationalities, prepare(rule_set, as_of), as_of)
 
 
 def _reached(pathway: DriverPathway, stage: str | None) -> bool:

@@ -16,7 +16,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from academy.clock import academy_today, utcnow
-from academy.dossiers.forms import ConfirmForm
 from academy.dossiers.generation import generate_dossier
 from academy.dossiers.loader import cohort_comparison, licence_info, race_results
 from academy.dossiers.pdf import FontMissingError
@@ -24,6 +23,7 @@ from academy.dossiers.routes import cannot_generate, pdf_response
 from academy.enums import Categorisation, DossierKind, LicenceGrade, RaceClass, Role
 from academy.extensions import db
 from academy.formatting import format_date
+from academy.forms import ConfirmForm
 from academy.jobs import service as jobs
 from academy.models import Driver, DriverPhoto
 from academy.permissions import require, roles
@@ -130,11 +130,17 @@ def crew_finder():
     )
 
 
+def _scouted_driver(driver_id: int) -> Driver:
+    """The driver, if the signed-in scout may see them (scouting consent); else 404 or 403."""
+    found = db.session.get(Driver, driver_id) or abort(404)
+    require(queries.may_scout(current_user, found))
+    return found
+
+
 @bp.route("/drivers/<int:driver_id>")
 @roles(*SCOUTS)
 def driver(driver_id: int):
-    found = db.session.get(Driver, driver_id) or abort(404)
-    require(queries.may_scout(current_user, found))
+    found = _scouted_driver(driver_id)
     today = academy_today()
     rule_set = current_rule_set()
     records = race_results(found.id, today, with_class=False)
@@ -162,8 +168,7 @@ def driver(driver_id: int):
 @bp.route("/drivers/<int:driver_id>/dossier.pdf", methods=["POST"])
 @roles(*SCOUTS)
 def dossier(driver_id: int):
-    found = db.session.get(Driver, driver_id) or abort(404)
-    require(queries.may_scout(current_user, found))
+    found = _scouted_driver(driver_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     generated = generate_dossier(found.id, DossierKind.SCOUTING, current_user)
@@ -237,8 +242,7 @@ def shortlist_page():
 @bp.route("/shortlist/<int:driver_id>", methods=["POST"])
 @roles(*SCOUTS)
 def shortlist_add(driver_id: int):
-    found = db.session.get(Driver, driver_id) or abort(404)
-    require(queries.may_scout(current_user, found))
+    found = _scouted_driver(driver_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -255,8 +259,7 @@ def shortlist_add(driver_id: int):
 @bp.route("/shortlist/<int:driver_id>/remove", methods=["POST"])
 @roles(*SCOUTS)
 def shortlist_remove(driver_id: int):
-    found = db.session.get(Driver, driver_id) or abort(404)
-    require(queries.may_scout(current_user, found))
+    found = _scouted_driver(driver_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if shortlist.remove(current_user, found.id):

@@ -60,18 +60,21 @@ can meet; any number out of its bounds; unknown keys; more than MAX_TEXT_CHARS o
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
-import math
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from academy.enums import Categorisation
-from academy.pathway.loader import RuleProblem, RuleSetError, nesting_problem
-from academy.pathway.reading import shown
+from academy.pathway.loader import (
+    RuleProblem,
+    RuleSetError,
+    rule_file_text,
+    text_digest,
+    toml_data,
+)
+from academy.pathway.reading import FieldReader, shown
 from academy.pathway.rules import KNOWN_SERIES
 from academy.sporting.rules import (
     MINUTE_MS,
@@ -152,15 +155,13 @@ class SportingRulesNotFound(LookupError):
         super().__init__(f"No sporting rules for {wanted} in {SPORTING_DIR} (available: {known})")
 
 
-class _Reader:
-    """Collects problems while turning raw TOML values into rule objects."""
+class _Reader(FieldReader):
+    """Turns a sporting-rules file's raw TOML values into rule objects."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[RuleProblem] = []
+    entry_word = "key"
 
-    def problem(self, where: str, reason: str) -> None:
-        self.problems.append(RuleProblem(self.file, where, reason))
+    def text_limit(self, name: str) -> int:
+        return MAX_SOURCE_CHARS if name in ("source", "note") else MAX_NAME_CHARS
 
     def table(self, raw: Any, where: str, *, required: bool = True) -> dict[str, Any] | None:
         if raw is None:
@@ -172,76 +173,21 @@ class _Reader:
             return None
         return raw
 
-    def fields(self, table: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
-        unknown = set(table) - allowed
-        if unknown:
-            self.problem(where, f"unknown key(s): {', '.join(sorted(unknown))}")
-
-    def text(
-        self, table: Mapping[str, Any], name: str, where: str, *, required: bool = True
-    ) -> str:
-        value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing key '{name}'")
-            return ""
-        limit = MAX_SOURCE_CHARS if name in ("source", "note") else MAX_NAME_CHARS
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, f"'{name}' must be a non-empty text, got {shown(value)}")
-            return ""
-        if len(value) > limit:
-            self.problem(where, f"'{name}' has {len(value):,} characters; at most {limit:,}")
-            return ""
-        return value.strip()
-
-    def integer(
-        self,
-        table: Mapping[str, Any],
-        name: str,
-        where: str,
-        *,
-        minimum: int,
-        maximum: int,
-        required: bool = True,
-    ) -> int | None:
-        value = table.get(name)
-        if value is None:
-            if required:
-                self.problem(where, f"missing key '{name}'")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"'{name}' must be a whole number, got {shown(value)}")
-            return None
-        if not minimum <= value <= maximum:
-            self.problem(where, f"'{name}' must be from {minimum} to {maximum}, got {shown(value)}")
-            return None
-        return value
-
     def points(self, value: Any, name: str, where: str) -> float | None:
         """A points figure: from 0 to MAX_POINTS, in steps of a quarter point."""
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"'{name}' must be a number of points, got {shown(value)}")
+        points = self.finite(value, name, where, "a number of points")
+        if points is None:
             return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self.problem(where, f"'{name}' must be a finite number, got {value}")
-            return None
-        if not 0 <= value <= MAX_POINTS:
+        if not 0 <= points <= MAX_POINTS:
             self.problem(where, f"'{name}' must be from 0 to {MAX_POINTS:g}, got {shown(value)}")
             return None
-        if (value / POINT_STEP) != int(value / POINT_STEP):
+        if (points / POINT_STEP) != int(points / POINT_STEP):
             self.problem(
                 where,
                 f"'{name}' must be whole, half or quarter points, got {shown(value)}",
             )
             return None
-        return float(value)
-
-    def flag(self, table: Mapping[str, Any], name: str, where: str) -> bool:
-        value = table.get(name, False)
-        if not isinstance(value, bool):
-            self.problem(where, f"'{name}' must be true or false, got {shown(value)}")
-            return False
-        return value
+        return points
 
     def citation(self, table: Mapping[str, Any], where: str) -> Citation:
         return Citation(
@@ -425,20 +371,46 @@ def _known_class(reader: _Reader, name: str, where: str, classes: dict[str, Seas
     return True
 
 
+def _class_rules(
+    reader: _Reader,
+    raw: Any,
+    section: str,
+    allowed: frozenset[str],
+    classes: dict[str, SeasonClass],
+) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+    """The tables of [invitations] or [crews], one per class: (the class as written, where,
+    the table, whether the season runs that class)."""
+    table = reader.table(raw, section, required=False)
+    if table is None:
+        return
+    for name, raw_rule in table.items():
+        where = f"{section}.{name}"
+        entry = reader.table(raw_rule, where)
+        if entry is None:
+            continue
+        reader.fields(entry, allowed, where)
+        yield name, where, entry, _known_class(reader, name, where, classes)
+
+
+def _limit_tables(
+    reader: _Reader, table: dict[str, Any], where: str, allowed: frozenset[str]
+) -> Iterator[tuple[str, dict[str, Any] | None]]:
+    """A rule's `limits`, each with where it stands; None for one that is not a table."""
+    for index, raw_limit in enumerate(reader.array(table, "limits", where, limit=MAX_LIMITS), 1):
+        limit_where = f"{where}.limits[{index}]"
+        limit = reader.table(raw_limit, limit_where)
+        if limit is not None:
+            reader.fields(limit, allowed, limit_where)
+        yield limit_where, limit
+
+
 def _invitations(
     reader: _Reader, raw: Any, classes: dict[str, SeasonClass]
 ) -> list[InvitationRule]:
     rules: list[InvitationRule] = []
-    table = reader.table(raw, "invitations", required=False)
-    if table is None:
-        return rules
-    for name, raw_rule in table.items():
-        where = f"invitations.{name}"
-        entry = reader.table(raw_rule, where)
-        if entry is None:
-            continue
-        reader.fields(entry, INVITATION_FIELDS, where)
-        known = _known_class(reader, name, where, classes)
+    for name, where, entry, known in _class_rules(
+        reader, raw, "invitations", INVITATION_FIELDS, classes
+    ):
         if known and classes[class_key(name)].points is None:
             reader.problem(where, f"class {name!r} has no points: no championship to invite from")
         places = reader.integer(entry, "places", where, minimum=1, maximum=MAX_CLASSES)
@@ -462,16 +434,7 @@ def _crews(
     reader: _Reader, raw: Any, classes: dict[str, SeasonClass], series: str
 ) -> list[CrewRule]:
     rules: list[CrewRule] = []
-    table = reader.table(raw, "crews", required=False)
-    if table is None:
-        return rules
-    for name, raw_rule in table.items():
-        where = f"crews.{name}"
-        entry = reader.table(raw_rule, where)
-        if entry is None:
-            continue
-        reader.fields(entry, CREW_FIELDS, where)
-        known = _known_class(reader, name, where, classes)
+    for name, where, entry, known in _class_rules(reader, raw, "crews", CREW_FIELDS, classes):
         low = reader.integer(entry, "min_drivers", where, minimum=1, maximum=MAX_CREW)
         high = reader.integer(entry, "max_drivers", where, minimum=1, maximum=MAX_CREW)
         if low is not None and high is not None and low > high:
@@ -479,15 +442,10 @@ def _crews(
             continue
         limits: list[CategoryLimit] = []
         failed = False
-        for index, raw_limit in enumerate(
-            reader.array(entry, "limits", where, limit=MAX_LIMITS), 1
-        ):
-            limit_where = f"{where}.limits[{index}]"
-            limit = reader.table(raw_limit, limit_where)
+        for limit_where, limit in _limit_tables(reader, entry, where, LIMIT_FIELDS):
             if limit is None:
                 failed = True
                 continue
-            reader.fields(limit, LIMIT_FIELDS, limit_where)
             categories = reader.categories(limit, limit_where)
             if categories is None:
                 reader.problem(limit_where, "missing key 'categories'")
@@ -559,12 +517,9 @@ def _driving_time(reader: _Reader, raw: Any, classes: dict[str, SeasonClass]) ->
     if window is not None and window_max is not None and window_max > window:
         reader.problem(where, "'rolling_max_minutes' is longer than the window it limits")
     limits: list[DriveLimit] = []
-    for index, raw_limit in enumerate(reader.array(table, "limits", where, limit=MAX_LIMITS), 1):
-        limit_where = f"{where}.limits[{index}]"
-        limit = reader.table(raw_limit, limit_where)
+    for limit_where, limit in _limit_tables(reader, table, where, DRIVE_LIMIT_FIELDS):
         if limit is None:
             continue
-        reader.fields(limit, DRIVE_LIMIT_FIELDS, limit_where)
         class_names: frozenset[str] | None = None
         if "classes" in limit:
             names = reader.array(limit, "classes", limit_where, limit=MAX_CLASSES)
@@ -674,22 +629,9 @@ def parse_sporting_text(text: str, file: str) -> SportingRules:
 
 @lru_cache(maxsize=64)
 def _parse_cached(text: str, file: str) -> SportingRules:
-    if len(text) > MAX_TEXT_CHARS:
-        reason = f"{len(text):,} characters; a sporting-rules file may have {MAX_TEXT_CHARS:,}"
-        raise RuleSetError(file, [RuleProblem(file, "file", reason)])
-    too_deep = nesting_problem(text)
-    if too_deep:
-        raise RuleSetError(file, [RuleProblem(file, "TOML structure", too_deep)])
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RuleSetError(file, [RuleProblem(file, "TOML syntax", str(error))]) from error
-    except ValueError as error:  # an integer of thousands of digits
-        reason = f"a value TOML cannot hold: {shown(str(error))}"
-        raise RuleSetError(file, [RuleProblem(file, "TOML value", reason)]) from error
-    rules = parse_sporting_rules(data, file)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return dataclasses.replace(rules, digest=digest)
+    too_long = f"a sporting-rules file may have {MAX_TEXT_CHARS:,}"
+    data = toml_data(text, file, max_chars=MAX_TEXT_CHARS, too_long=too_long)
+    return dataclasses.replace(parse_sporting_rules(data, file), digest=text_digest(text))
 
 
 def load_sporting_rules(path: str | Path) -> SportingRules:
@@ -697,13 +639,7 @@ def load_sporting_rules(path: str | Path) -> SportingRules:
     key is not its file name."""
     path = Path(path)
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RuleSetError(file, [RuleProblem(file, "file", f"cannot read: {error}")]) from error
-    except UnicodeDecodeError as error:
-        raise RuleSetError(file, [RuleProblem(file, "file", f"not UTF-8 text: {error}")]) from error
-    rules = parse_sporting_text(text, file)
+    rules = parse_sporting_text(rule_file_text(path), file)
     if rules.key != path.stem:
         problem = RuleProblem(
             file, "key", f"the file is named {path.stem!r} but its key is {rules.key!r}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from academy.enums import Categorisation
 from academy.results.timing.classes import label_key
@@ -201,15 +202,15 @@ class SportingRules:
         return None
 
     def crew_rule(self, class_name: str) -> CrewRule | None:
-        wanted = class_key(class_name)
-        for rule in self.crews:
-            if class_key(rule.class_name) == wanted:
-                return rule
-        return None
+        return _rule_of_class(self.crews, class_name)
 
     def invitation(self, class_name: str) -> InvitationRule | None:
-        wanted = class_key(class_name)
-        for rule in self.invitations:
-            if class_key(rule.class_name) == wanted:
-                return rule
-        return None
+        return _rule_of_class(self.invitations, class_name)
+
+
+_ClassRule = TypeVar("_ClassRule", CrewRule, InvitationRule)
+
+
+def _rule_of_class(rules: tuple[_ClassRule, ...], class_name: str) -> _ClassRule | None:
+    wanted = class_key(class_name)
+    return next((rule for rule in rules if class_key(rule.class_name) == wanted), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from academy.enums import Categorisation, RaceClass
+from academy.progress import rule_sets
 from tests.builders import login, make_cohort, make_driver
 from tests.progress.builders import add_result, make_event
 from tests.progress.conftest import AS_OF, board_column, make_lmp3_ready
@@ -182,3 +183,14 @@ def _card(html: str, driver_id: int) -> str:
     )
     assert match, f"no card for driver {driver_id}"
     return match.group(1)
+
+
+def test_a_rule_set_that_no_longer_exists_is_said_plainly_on_the_board(
+    client, academy, monkeypatch
+):
+    monkeypatch.setattr(rule_sets, "DEFAULT_RULE_SET_KEY", "retired-rules")
+    login(client, academy.admin)
+    html = _board(client, as_of="not a day")
+    assert "The pathway cannot be checked" in html
+    assert "&#39;retired-rules&#39; no longer exists" in html
+    assert "Showing today" in html  # the day asked for could not be read, and it says so

@@ -309,3 +309,22 @@ def test_loading_is_cached_by_content():
     changed = parse_sporting_text(text.replace("version = 1", "version = 2"), "a.toml")
     assert changed is not first and changed.version == "2"
     assert changed.digest != first.digest
+
+
+def test_a_huge_number_is_refused_naming_its_line_and_key_as_in_a_pathway_file():
+    text = (SPORTING_DIR / "alms-2024-25.toml").read_text(encoding="utf-8")
+    huge = text.replace("races = ", "races = " + "9" * 5000, 1)
+    line = text[: text.index("races = ")].count("\n") + 1
+    with pytest.raises(RuleSetError) as caught:
+        parse_sporting_text(huge, "huge.toml")
+    (problem,) = caught.value.problems
+    assert problem.where == f"line {line}, key 'races'"
+    assert "a number with thousands of digits" in problem.reason
+
+
+def test_a_blank_optional_note_reads_as_no_note_as_in_a_pathway_file():
+    data = shipped_data()
+    data["calendar"]["note"] = ""
+    assert rules_from(data).calendar.note == ""
+    data["calendar"]["source"] = ""
+    assert refusal(data) == [("calendar", "'source' must be a non-empty text, got ''")]

@@ -53,33 +53,31 @@ def _lap_label(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
+def _axis_title(text: str, x: float, y: float) -> String:
+    """An axis title centred on (x, y)."""
+    return String(
+        x,
+        y,
+        text,
+        fontName=BASE_FONT,
+        fontSize=TITLE_FONT_SIZE,
+        fillColor=MUTED,
+        textAnchor="middle",
+    )
+
+
+def _upright_axis_title(text: str, x: float, y: float) -> Group:
+    """An axis title centred on (x, y), read from bottom to top."""
+    rotated = Group(_axis_title(text, 0, 0))
+    rotated.transform = (0, 1, -1, 0, x, y)
+    return rotated
+
+
 def _axis_titles(
     drawing: Drawing, x: float, y: float, w: float, h: float, x_title: str, y_title: str
 ) -> None:
-    drawing.add(
-        String(
-            x + w / 2,
-            y - 26,
-            x_title,
-            fontName=BASE_FONT,
-            fontSize=TITLE_FONT_SIZE,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    rotated = Group(
-        String(
-            0,
-            0,
-            y_title,
-            fontName=BASE_FONT,
-            fontSize=TITLE_FONT_SIZE,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    rotated.transform = (0, 1, -1, 0, x - 34, y + h / 2)
-    drawing.add(rotated)
+    drawing.add(_axis_title(x_title, x + w / 2, y - 26))
+    drawing.add(_upright_axis_title(y_title, x - 34, y + h / 2))
 
 
 def _style_axes(plot: Any) -> None:
@@ -369,30 +367,8 @@ def cohort_chart(
     for index, (font, _) in enumerate(labels):
         chart.categoryAxis.labels[index].fontName = font
     drawing.add(chart)
-    drawing.add(
-        String(
-            chart.x + chart.width / 2,
-            10,
-            "Latest score (0-10)",
-            fontName=BASE_FONT,
-            fontSize=TITLE_FONT_SIZE,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    rotated = Group(
-        String(
-            0,
-            0,
-            "Competency",
-            fontName=BASE_FONT,
-            fontSize=TITLE_FONT_SIZE,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    rotated.transform = (0, 1, -1, 0, 8, chart.y + chart.height / 2)
-    drawing.add(rotated)
+    drawing.add(_axis_title("Latest score (0-10)", chart.x + chart.width / 2, 10))
+    drawing.add(_upright_axis_title("Competency", 8, chart.y + chart.height / 2))
     legend_colours = (SERIES_COLOURS[0], COHORT_GREY)
     top = drawing.height
     for index, name in enumerate(names):
