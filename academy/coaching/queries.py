@@ -81,14 +81,6 @@ def competencies() -> list[Competency]:
     )
 
 
-def circuits() -> list[Circuit]:
-    return list(
-        db.session.execute(
-            db.select(Circuit).order_by(func.lower(Circuit.name), Circuit.id)
-        ).scalars()
-    )
-
-
 def cohorts() -> list[Cohort]:
     return list(db.session.execute(db.select(Cohort).order_by(Cohort.year, Cohort.name)).scalars())
 

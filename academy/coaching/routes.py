@@ -45,6 +45,7 @@ from academy.permissions import (
     require,
     roles,
 )
+from academy.results.queries import all_circuits
 from academy.routing import database_int
 from academy.rubric import LEVELS
 
@@ -177,7 +178,7 @@ def _preselected_driver() -> int | None:
 
 
 def _log_form(data: dict[str, Any]) -> LogSessionForm:
-    form = build_session_form(LogSessionForm, queries.competencies(), queries.circuits(), data=data)
+    form = build_session_form(LogSessionForm, queries.competencies(), all_circuits(), data=data)
     form.drivers.choices = driver_choices(queries.drivers_loggable_by(current_user))
     return form
 
@@ -290,7 +291,7 @@ def plan_session():
         }
     )
     form.drivers.choices = driver_choices(queries.drivers_loggable_by(current_user))
-    form.set_circuits(queries.circuits())
+    form.set_circuits(all_circuits())
     if request.method == "POST":
         if form.validate_on_submit() & form.check(today) & _own_drivers(form):
             plan = service.plan_session(form.chosen_drivers, _plan_details(form), current_user)
@@ -426,7 +427,7 @@ def edit_session(session_id: int):
 
     today = academy_today()
     competencies = queries.competencies()
-    circuits = queries.circuits()
+    circuits = all_circuits()
     lines = analysis.grade_lines(queries.grades_of_session(session.id)).get(session.id, {})
     form = build_session_form(
         EditSessionForm, competencies, circuits, data=_form_data(session, lines)
