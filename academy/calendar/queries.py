@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from academy.drivers.queries import driver_of_user
 from academy.enums import PlanStatus, Role, SessionType, label
@@ -132,16 +133,8 @@ def sessions_between(viewer: User, first: date, last: date) -> list[CalendarSess
         .where(CoachingSession.held_on >= first, CoachingSession.held_on <= last)
         .order_by(CoachingSession.held_on, CoachingSession.id)
     )
-    if viewer.role is Role.ADMIN:
-        pass
-    elif viewer.role is Role.COACH:
-        query = query.where(CoachingSession.coach_id == viewer.id)
-    elif viewer.role is Role.DRIVER:
-        own = driver_of_user(viewer)
-        if own is None:
-            return []
-        query = query.where(CoachingSession.driver_id == own.id)
-    else:
+    seen = _seen_by(viewer, query, CoachingSession.coach_id, CoachingSession.driver_id)
+    if seen is None:
         return []
     return [
         CalendarSession(
@@ -154,9 +147,22 @@ def sessions_between(viewer: User, first: date, last: date) -> list[CalendarSess
             coach_name=coach_name,
         )
         for session_id, held_on, session_type, circuit, simulator, driver_name, driver_id, coach_name in db.session.execute(
-            query
+            seen
         ).all()
     ]
+
+
+def _seen_by(viewer: User, query: Select, coach_id: Any, driver_id: Any) -> Select | None:
+    """The coaching a viewer may see: the director all of it, a coach their own, a driver
+    theirs; None for anyone else (a principal sees no coaching)."""
+    if viewer.role is Role.ADMIN:
+        return query
+    if viewer.role is Role.COACH:
+        return query.where(coach_id == viewer.id)
+    if viewer.role is Role.DRIVER:
+        own = driver_of_user(viewer)
+        return None if own is None else query.where(driver_id == own.id)
+    return None
 
 
 def _place(session_type: SessionType, circuit: str | None, simulator: str | None) -> str:
@@ -201,19 +207,11 @@ def plans_between(viewer: User, first: date, last: date) -> list[CalendarPlan]:
             Driver.legal_name,
         )
     )
-    if viewer.role is Role.ADMIN:
-        pass
-    elif viewer.role is Role.COACH:
-        query = query.where(PlannedSession.coach_id == viewer.id)
-    elif viewer.role is Role.DRIVER:
-        own = driver_of_user(viewer)
-        if own is None:
-            return []
-        query = query.where(Driver.id == own.id)
-    else:
+    seen = _seen_by(viewer, query, PlannedSession.coach_id, Driver.id)
+    if seen is None:
         return []
     plans: dict[int, CalendarPlan] = {}
-    for row in db.session.execute(query).all():
+    for row in db.session.execute(seen).all():
         plan_id, on, starts, ends, kind, circuit, simulator, notes, coach_name, driver_name = row
         if plan_id in plans:
             known = plans[plan_id]
