@@ -51,6 +51,13 @@ STARTED = frozenset(ResultStatus) - {ResultStatus.DNS}
 # Python code, their values in C): series code, class, status and night flag of a result;
 # type and night flag of a session.
 ResultKey = tuple[str, str, str, bool]
+
+
+def result_key(result: ResultFact) -> ResultKey:
+    """What a result filter reads of a result: series, class, status, night."""
+    return (result.series_code, result.race_class._value_, result.status._value_, result.night)
+
+
 SessionKey = tuple[str, bool, bool]
 
 
@@ -224,12 +231,7 @@ class DriverView:
             reaching = milestones.accepting
             for position in range(cut):
                 result = upto[position]
-                key = (
-                    result.series_code,
-                    result.race_class._value_,
-                    result.status._value_,
-                    result.night,
-                )
+                key = result_key(result)
                 reached = reaching.get(key)
                 if reached is None:
                     reached = milestones.slots_for(key)
@@ -241,12 +243,7 @@ class DriverView:
                     break
             for position in range(cut, len(upto)):
                 result = upto[position]
-                key = (
-                    result.series_code,
-                    result.race_class._value_,
-                    result.status._value_,
-                    result.night,
-                )
+                key = result_key(result)
                 found = both.get(key)
                 if found is None:
                     found = context.slots_for_result(key)
@@ -266,12 +263,7 @@ class DriverView:
             in_reach = [r for r in facts.results if earliest <= r.event_date <= as_of]
             in_reach.sort(key=_RESULT_ORDER)
             for result in in_reach:
-                key = (
-                    result.series_code,
-                    result.race_class._value_,
-                    result.status._value_,
-                    result.night,
-                )
+                key = result_key(result)
                 accepted = accepting.get(key)
                 if accepted is None:
                     accepted = index.slots_for(key)
