@@ -44,6 +44,11 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
+def plain_rows(query: AnySelect) -> list[Any]:
+    """Plain rows through the Core connection (no ORM result machinery), fetched at once."""
+    return list(db.session.connection().execute(query).all())
+
+
 def rows_changed(statement: Executable) -> int:
     """Run a bulk UPDATE or DELETE in the session; how many rows it changed."""
     return cast(CursorResult[Any], db.session.execute(statement)).rowcount or 0

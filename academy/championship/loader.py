@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 
 from academy.enums import Categorisation, RaceClass, ResultStatus
-from academy.extensions import AnySelect, db
+from academy.extensions import plain_rows
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -42,10 +42,6 @@ _CLASSES = {member.value: member for member in RaceClass}
 _CLASS_NAME_OF: dict[RaceClass, str] = {}
 for _spec in KNOWN_CLASSES:
     _CLASS_NAME_OF.setdefault(_spec.counts_as, _spec.name)
-
-
-def _rows(query: AnySelect) -> list[Any]:
-    return list(db.session.connection().execute(query).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +168,7 @@ def class_name_of(class_name: str, race_class: RaceClass) -> str:
 
 
 def season_facts(season_id: int) -> SeasonFacts | None:
-    season_rows = _rows(
+    season_rows = plain_rows(
         select(Season.id, Season.label, Season.starts_on, Series.code, Series.name)
         .join(Series, Series.id == Season.series_id)
         .where(Season.id == season_id)
@@ -188,7 +184,7 @@ def season_facts(season_id: int) -> SeasonFacts | None:
 
 def event_facts(event_id: int) -> SeasonFacts | None:
     """One race as a season of one event (the race page): five statements."""
-    rows = _rows(
+    rows = plain_rows(
         select(Season.id, Season.label, Season.starts_on, Series.code, Series.name)
         .join(Series, Series.id == Season.series_id)
         .join(Event, Event.season_id == Season.id)
@@ -204,7 +200,7 @@ def event_facts(event_id: int) -> SeasonFacts | None:
 def _events(condition: Any) -> tuple[EventInfo, ...]:
     return tuple(
         EventInfo(id_, name, starts_on, round_number, race_number, float(hours), circuit)
-        for id_, name, starts_on, round_number, race_number, hours, circuit in _rows(
+        for id_, name, starts_on, round_number, race_number, hours, circuit in plain_rows(
             select(
                 Event.id,
                 Event.name,
@@ -222,7 +218,7 @@ def _events(condition: Any) -> tuple[EventInfo, ...]:
 
 
 def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> SeasonFacts:
-    car_rows = _rows(
+    car_rows = plain_rows(
         select(
             RaceEntry.id,
             RaceEntry.event_id,
@@ -242,7 +238,7 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
         .outerjoin(Team, Team.id == SeasonEntry.team_id)
         .where(entries)
     )
-    seat_rows = _rows(
+    seat_rows = plain_rows(
         select(
             Result.entry_id,
             Result.id,
@@ -278,7 +274,7 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
             current[driver_id] = _CATEGORIES.get(category) if category else None
     history: dict[int, list[CategorisationFact]] = defaultdict(list)
     if current:
-        for driver_id, category, effective_on in _rows(
+        for driver_id, category, effective_on in plain_rows(
             select(
                 CategorisationRecord.driver_id,
                 type_coerce(CategorisationRecord.category, String),
@@ -344,7 +340,7 @@ def event_laps(event_id: int, entry_id: int | None = None) -> dict[int, list[tup
     One statement."""
     laps: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     condition = RaceEntry.event_id == event_id if entry_id is None else Lap.entry_id == entry_id
-    for entry_id_, seat, lap_ms, elapsed_ms in _rows(
+    for entry_id_, seat, lap_ms, elapsed_ms in plain_rows(
         select(Lap.entry_id, Lap.seat, Lap.lap_ms, Lap.elapsed_ms)
         .join(RaceEntry, RaceEntry.id == Lap.entry_id)
         .where(condition)
@@ -362,14 +358,14 @@ def categorisation_facts(driver_ids: set[int]) -> dict[int, DriverFacts]:
         return {}
     current = {
         driver_id: _CATEGORIES.get(category) if category else None
-        for driver_id, category in _rows(
+        for driver_id, category in plain_rows(
             select(Driver.id, type_coerce(Driver.categorisation, String)).where(
                 Driver.id.in_(driver_ids)
             )
         )
     }
     history: dict[int, list[CategorisationFact]] = defaultdict(list)
-    for driver_id, category, effective_on in _rows(
+    for driver_id, category, effective_on in plain_rows(
         select(
             CategorisationRecord.driver_id,
             type_coerce(CategorisationRecord.category, String),

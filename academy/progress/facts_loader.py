@@ -29,7 +29,7 @@ from academy.championship.loader import class_name_of
 from academy.championship.minimum import minimum_met
 from academy.coaching.queries import standing_grade_history
 from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
-from academy.extensions import AnySelect, db
+from academy.extensions import AnySelect, plain_rows
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -68,11 +68,6 @@ _RACE_CLASSES = {member.value: member for member in RaceClass}
 _RESULT_STATUSES = {member.value: member for member in ResultStatus}
 _SESSION_TYPES = {member.value: member for member in SessionType}
 _CATEGORIES = {member.value: member for member in Categorisation}
-
-
-def _rows(query: AnySelect) -> list[Any]:
-    """Plain rows through the Core connection (no ORM result machinery), fetched at once."""
-    return list(db.session.connection().execute(query).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +239,7 @@ def _drivers(drivers: Selection) -> tuple[list[DriverSummary], dict[int, tuple]]
     """Read first, so a driver's facts_version is never newer than the facts read after it."""
     summaries = []
     basics: dict[int, tuple] = {}
-    for row in _rows(drivers_query(drivers)):
+    for row in plain_rows(drivers_query(drivers)):
         summary = summary_of(row)
         summaries.append(summary)
         basics[summary.id] = (summary.legal_name, row[10], summary.categorisation)
@@ -254,7 +249,7 @@ def _drivers(drivers: Selection) -> tuple[list[DriverSummary], dict[int, tuple]]
 def _categorisations(drivers: Selection) -> dict[int, list[CategorisationFact]]:
     """The dated history, oldest first (a driver without one keeps drivers.categorisation)."""
     grouped: dict[int, list[CategorisationFact]] = defaultdict(list)
-    rows = _rows(
+    rows = plain_rows(
         select(
             CategorisationRecord.driver_id,
             type_coerce(CategorisationRecord.category, String),
@@ -276,7 +271,7 @@ def _categorisations(drivers: Selection) -> dict[int, list[CategorisationFact]]:
 
 def _licences(drivers: Selection) -> dict[int, list[LicenceFact]]:
     grouped: dict[int, list[LicenceFact]] = defaultdict(list)
-    rows = _rows(
+    rows = plain_rows(
         select(
             Licence.driver_id, Licence.id, Licence.grade, Licence.issued_on, Licence.expires_on
         ).where(_matches(Licence.driver_id, drivers))
@@ -298,7 +293,7 @@ def _licence_fact(licence: Any) -> LicenceFact:
 
 def _medicals(drivers: Selection) -> dict[int, list[MedicalFact]]:
     grouped: dict[int, list[MedicalFact]] = defaultdict(list)
-    rows = _rows(
+    rows = plain_rows(
         select(
             MedicalCertificate.driver_id,
             MedicalCertificate.id,
@@ -337,7 +332,7 @@ def _results(
         .join(RaceEntry, Result.entry_id == RaceEntry.id)
         .where(_matches(Result.driver_id, drivers))
     )
-    rows = _rows(
+    rows = plain_rows(
         entries.with_only_columns(
             Result.driver_id,
             Result.id,
@@ -361,7 +356,7 @@ def _results(
             name,
             label,
         )
-        for event_id, starts_on, code, hours, night, name, label in _rows(
+        for event_id, starts_on, code, hours, night, name, label in plain_rows(
             select(
                 Event.id,
                 Event.starts_on,
@@ -450,7 +445,7 @@ def _sessions(
         query = select(*columns, CoachingSession.simulator_title, Circuit.name).outerjoin(
             Circuit, CoachingSession.circuit_id == Circuit.id
         )
-    for row in _rows(query.where(_matches(CoachingSession.driver_id, drivers))):
+    for row in plain_rows(query.where(_matches(CoachingSession.driver_id, drivers))):
         driver_id, session_id, held_on, session_type, laps, night, approved = row[:7]
         grouped[driver_id].append(
             SessionFact(
