@@ -84,6 +84,12 @@ class Config:
     # Jobs (ZIPs, board warm-ups, reminders) go to RQ on this Redis; empty: run in the process.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "academy")
+    # The stored content of the most read pages (academy/page_cache.py): on this Redis in
+    # production, shared by the workers; without one, each process keeps its own.
+    PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
+    PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "academy-page:")
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 6 * 3600)
+    PAGE_CACHE_ENTRIES = _env_int("PAGE_CACHE_ENTRIES", 2000)  # per process, without Redis
     # A running job whose worker has not reported for this long is shown as failed.
     JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 120)
     JOB_RESULT_HOURS = _env_int("JOB_RESULT_HOURS", 24)

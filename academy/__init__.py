@@ -143,6 +143,27 @@ def register_converters(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
 
 
+def _init_page_cache(app: Flask) -> None:
+    from academy.page_cache import cache, mark_response
+
+    redis_url = app.config.get("PAGE_CACHE_REDIS_URL", "")
+    settings = {
+        "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"],
+        "CACHE_KEY_PREFIX": app.config["PAGE_CACHE_KEY_PREFIX"],
+    }
+    if app.config.get("CACHE_TYPE"):  # a test's or deployment's own choice (NullCache...)
+        settings["CACHE_TYPE"] = app.config["CACHE_TYPE"]
+    elif redis_url:
+        settings |= {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    else:
+        settings |= {
+            "CACHE_TYPE": "SimpleCache",
+            "CACHE_THRESHOLD": app.config["PAGE_CACHE_ENTRIES"],
+        }
+    cache.init_app(app, config=settings)
+    app.after_request(mark_response)
+
+
 def register_extensions(app: Flask) -> None:
     from academy.database import ping_after_idle
 
@@ -155,6 +176,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    _init_page_cache(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"

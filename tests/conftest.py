@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 from academy import create_app
 from academy.enums import Role
 from academy.extensions import db, limiter
+from academy.page_cache import cache as page_cache
 from tests.builders import make_driver, make_user
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +90,8 @@ def app(_app: Flask) -> Iterator[Flask]:
     """The app inside a fresh application context (fresh `g` and session) for each test."""
     limiter.reset()
     with _app.app_context():
+        # The page cache lives as long as the session's app: ids start again in each test.
+        page_cache.clear()
         yield _app
         db.session.rollback()
         db.session.remove()

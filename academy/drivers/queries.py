@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from academy.enums import Categorisation, ResultStatus, Role
 from academy.extensions import db
@@ -83,6 +84,27 @@ def driver_for_profile(driver_id: int) -> Driver | None:
             joinedload(Driver.user),
         )
     ).scalar_one_or_none()
+
+
+def profile_content_key(driver_id: int) -> Any:
+    """Everything the driver page shows that no version counts, in one statement: the driver's
+    row (every column; drivers.facts_version counts their licences, medicals and results),
+    their cohort's name, their coach's name and their account's address. None: no such
+    driver. With the coach's and account's ids, which the access check reads."""
+    coach = aliased(User)
+    account = aliased(User)
+    return db.session.execute(
+        select(
+            *Driver.__table__.c,
+            Cohort.name.label("cohort_name"),
+            coach.display_name.label("coach_name"),
+            account.email.label("account_email"),
+        )
+        .outerjoin(Cohort, Cohort.id == Driver.cohort_id)
+        .outerjoin(coach, coach.id == Driver.coach_id)
+        .outerjoin(account, account.id == Driver.user_id)
+        .where(Driver.id == driver_id)
+    ).first()
 
 
 @dataclass(frozen=True)

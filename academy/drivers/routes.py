@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -27,6 +28,7 @@ from academy.extensions import db
 from academy.forms import add_error
 from academy.main.queries import expiry_flags
 from academy.models import Driver, Licence, MedicalCertificate
+from academy.page_cache import stored_html
 from academy.permissions import (
     can_manage_driver,
     can_view_driver,
@@ -124,11 +126,19 @@ def my_profile():
 @bp.route("/<int:driver_id>")
 @roles(Role.ADMIN, Role.COACH, Role.DRIVER)
 def profile(driver_id: int):
-    driver = queries.driver_for_profile(driver_id) or abort(404)
-    require(can_view_driver(current_user, driver))
+    # The driver's row with their cohort's, coach's and account's names: the access check and
+    # the stored content's key; the rest is read only when the content is not stored.
+    row = queries.profile_content_key(driver_id) or abort(404)
+    require(can_view_driver(current_user, row))
     today = academy_today()
+    content = stored_html("driver", (tuple(row), today), lambda: _profile_content(driver_id, today))
+    return render_template("drivers/profile.html", driver=row, content=content)
+
+
+def _profile_content(driver_id: int, today: date) -> str:
+    driver = queries.driver_for_profile(driver_id) or abort(404)
     return render_template(
-        "drivers/profile.html",
+        "drivers/_profile_content.html",
         driver=driver,
         flags=expiry_flags([driver], today),
         summary=queries.record_summary(driver.id),

@@ -14,9 +14,11 @@ from academy.extensions import db
 from academy.models import (
     AuditEvent,
     CoachingSession,
+    Cohort,
     Driver,
     Event,
     Licence,
+    LicenceApplication,
     MedicalCertificate,
     RaceEntry,
     Result,
@@ -230,3 +232,28 @@ def recent_audit_events(limit: int = 10) -> list[AuditEvent]:
             .limit(limit)
         ).scalars()
     )
+
+
+def driver_dashboard_key(user_id: int) -> tuple | None:
+    """What the driver's dashboard shows that no version counts, in two statements: the
+    row of the driver linked to the account (every column; drivers.facts_version counts their
+    licences, medicals and results) with their cohort's name, and their licence applications
+    (id, status, grade, last change). None: no driver is linked to the account."""
+    row = db.session.execute(
+        select(*Driver.__table__.c, Cohort.name.label("cohort_name"))
+        .outerjoin(Cohort, Cohort.id == Driver.cohort_id)
+        .where(Driver.user_id == user_id)
+    ).first()
+    if row is None:
+        return None
+    applications = db.session.execute(
+        select(
+            LicenceApplication.id,
+            LicenceApplication.status,
+            LicenceApplication.target_grade,
+            LicenceApplication.updated_at,
+        )
+        .where(LicenceApplication.driver_id == row.id)
+        .order_by(LicenceApplication.id)
+    ).all()
+    return (tuple(row), tuple(tuple(application) for application in applications))

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+from types import SimpleNamespace
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
 from academy.admin.audit_log import audit_lines
@@ -14,7 +18,9 @@ from academy.forms import ConfirmForm
 from academy.inbox import queries as inbox_queries
 from academy.inbox.navigation import remember_inbox_count
 from academy.main import queries
+from academy.page_cache import page_content
 from academy.permissions import authenticated, public
+from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.sporting.wording import points_words
 
 bp = Blueprint("main", __name__)
@@ -53,20 +59,7 @@ def dashboard():
             today=today,
         )
     if role is Role.DRIVER:
-        driver = driver_of_user(current_user, with_documents=True)
-        flags = queries.expiry_flags([driver], today) if driver else []
-        next_stage = inbox_queries.next_stage_of(driver, today) if driver else None
-        inbox = inbox_queries.driver_inbox(driver, flags, next_stage, url_for) if driver else None
-        remember_inbox_count(inbox)
-        return render_template(
-            "main/dashboard_driver.html",
-            driver=driver,
-            flags=flags,
-            inbox=inbox,
-            next_stage=next_stage,
-            results=queries.latest_results(driver) if driver else [],
-            today=today,
-        )
+        return _driver_dashboard(today)
     if role is Role.PRINCIPAL:
         drivers = queries.scouting_drivers()
         inbox = inbox_queries.principal_inbox(current_user, drivers, url_for)
@@ -94,6 +87,43 @@ def dashboard():
         dashboard_cars=DASHBOARD_CARS,
         points_words=points_words,
     )
+
+
+def _driver_dashboard(today: date) -> str:
+    """The driver's dashboard: its content stored per version of what it shows (the driver's
+    row, facts_version, their open applications, the rule set, the day), read otherwise."""
+    key = queries.driver_dashboard_key(current_user.id)
+    if key is None:  # no driver linked to the account: nothing to store
+        content, count = _driver_dashboard_content(today)
+    else:
+        try:
+            rule_set_ref = current_rule_set().ref
+        except RuleSetUnavailable:
+            rule_set_ref = None
+        content, count = page_content(
+            "driver-dashboard",
+            (key, rule_set_ref, today),
+            lambda: _driver_dashboard_content(today),
+        )
+    remember_inbox_count(SimpleNamespace(count=count))
+    return render_template("main/dashboard_driver.html", content=Markup(content))
+
+
+def _driver_dashboard_content(today: date) -> tuple[str, int]:
+    driver = driver_of_user(current_user, with_documents=True)
+    flags = queries.expiry_flags([driver], today) if driver else []
+    next_stage = inbox_queries.next_stage_of(driver, today) if driver else None
+    inbox = inbox_queries.driver_inbox(driver, flags, next_stage, url_for) if driver else None
+    html = render_template(
+        "main/_dashboard_driver_content.html",
+        driver=driver,
+        flags=flags,
+        inbox=inbox,
+        next_stage=next_stage,
+        results=queries.latest_results(driver) if driver else [],
+        today=today,
+    )
+    return html, inbox.count if inbox is not None else 0
 
 
 @bp.route("/healthz")

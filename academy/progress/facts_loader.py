@@ -118,6 +118,19 @@ def load_facts(drivers: Selection, *, with_session_labels: bool = False) -> Load
         return _load(drivers, with_session_labels, summaries, basics)
 
 
+def load_facts_of_row(row: Any, *, with_session_labels: bool = False) -> LoadedFacts:
+    """One driver's facts, their row of drivers_query already read (the page read it for its
+    access check and its stored content's key): the drivers table is not read again."""
+    summary = summary_of(row)
+    with collector_paused():
+        return _load(
+            summary.id,
+            with_session_labels,
+            [summary],
+            {summary.id: (summary.legal_name, row[10], summary.categorisation)},
+        )
+
+
 def facts_of_loaded_driver(driver: Driver) -> DriverFacts:
     """The facts of a driver a page has already loaded with its licences, medicals and cohort
     (drivers.queries.driver_of_user(with_documents=True)): those are read from it, the rest

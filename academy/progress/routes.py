@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -15,15 +16,19 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from academy.championship.current import driver_invitation
+from academy.championship.stored import championship_data_version
 from academy.clock import academy_today
 from academy.enums import Categorisation, RaceClass, Role, label
 from academy.exports.csv_safe import csv_lines
-from academy.extensions import db
+from academy.extensions import db, plain_rows
 from academy.models import Cohort, Driver
+from academy.page_cache import stored_html
 from academy.pathway.engine import evaluate
+from academy.pathway.rules import RuleSet
 from academy.pathway.serialise import milestone_words
 from academy.pathway.verdicts import DriverPathway
 from academy.pathway.wording import number
@@ -31,7 +36,13 @@ from academy.permissions import can_view_driver, is_admin, require, roles
 from academy.progress.board import BOARD_STATUSES, BoardColumn, build_board, shown_rows
 from academy.progress.dates import AsOfError, parse_as_of
 from academy.progress.evidence import EvidenceNames
-from academy.progress.facts_loader import EVERY_DRIVER, DriverSummary, load_facts
+from academy.progress.facts_loader import (
+    EVERY_DRIVER,
+    DriverSummary,
+    drivers_query,
+    load_facts_of_row,
+    summary_of,
+)
 from academy.progress.forms import NOT_CATEGORISED, BoardFilterForm
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.progress.standings import board_standings, shown_pathways
@@ -70,14 +81,18 @@ def _without_rule_set(
     template: str, error: RuleSetUnavailable, as_of: date, as_of_error: str, **page: object
 ) -> str:
     """A pathway page when no rule set can be read: why, with the day asked for and the rest
-    of the page that needs no rules (`page`)."""
-    return render_template(
+    of the page that needs no rules (`page`). A page whose content is stored
+    (`_content.html`) is drawn in its layout, unstored."""
+    html = render_template(
         template,
         rule_set_error=str(error),
         as_of=as_of,
         as_of_error=as_of_error,
         **page,
     )
+    if template == "progress/_progress_content.html":
+        return render_template("progress/progress.html", content=Markup(html), **page)
+    return html
 
 
 def _stage_states(pathway: DriverPathway) -> dict[str, str]:
@@ -118,10 +133,10 @@ def my_progress():
 @bp.route("/drivers/<int:driver_id>/progress")
 @roles(Role.ADMIN, Role.COACH, Role.DRIVER)
 def progress(driver_id: int):
-    # The facts come with the driver's name, coach and account: all the page and the access
-    # check need, so the driver is not loaded a second time as a model.
-    loaded = load_facts(driver_id, with_session_labels=True)
-    driver = loaded.drivers[0] if loaded.drivers else abort(404)
+    # The driver's row (name, cohort, coach, account, facts_version): all the access check
+    # needs, and the stored content's key; the facts are loaded only when it is not stored.
+    rows = plain_rows(drivers_query(driver_id))
+    driver = summary_of(rows[0]) if rows else abort(404)
     require(can_view_driver(current_user, driver))
     today = academy_today()
     as_of, as_of_error = _as_of_from(request.args.get("as_of"), today)
@@ -129,12 +144,38 @@ def progress(driver_id: int):
         rule_set = current_rule_set()
     except RuleSetUnavailable as error:
         return _without_rule_set(
-            "progress/progress.html", error, as_of, as_of_error, driver=driver, today=today
+            "progress/_progress_content.html", error, as_of, as_of_error, driver=driver, today=today
         )
-    facts = loaded.facts[driver.id]
-    pathway = evaluate(facts, rule_set, as_of)
     # "all", or the requirement whose evidence is shown in full.
     expanded = request.args.get("evidence", "")
+    content = stored_html(
+        "progress",
+        (
+            tuple(rows[0]),
+            rule_set.ref,
+            today,
+            as_of,
+            as_of_error,
+            expanded,
+            championship_data_version(),
+        ),
+        lambda: _progress_content(rows[0], rule_set, today, as_of, as_of_error, expanded),
+    )
+    return render_template("progress/progress.html", driver=driver, content=content)
+
+
+def _progress_content(
+    row: Any,
+    rule_set: RuleSet,
+    today: date,
+    as_of: date,
+    as_of_error: str,
+    expanded: str,
+) -> str:
+    loaded = load_facts_of_row(row, with_session_labels=True)
+    driver = loaded.drivers[0]
+    facts = loaded.facts[driver.id]
+    pathway = evaluate(facts, rule_set, as_of)
     views = current_app.view_functions
     # One url_for per page a piece of evidence can point to, not one per piece (hundreds).
     page_urls = {
@@ -149,7 +190,7 @@ def progress(driver_id: int):
         return f"{page}#{anchor}-{fact_id}" if page is not None else None
 
     return render_template(
-        "progress/progress.html",
+        "progress/_progress_content.html",
         driver=driver,
         rule_set=rule_set,
         pathway=pathway,

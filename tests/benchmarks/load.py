@@ -356,6 +356,10 @@ def start_gunicorn(
         "TRUSTED_HOSTS": "127.0.0.1",
         "DATABASE_URL": url,
         "RATELIMIT_STORAGE_URI": redis_url,
+        # The stored page content on the same Redis, under a prefix of this run's own: a
+        # rebuilt database numbers its versions again.
+        "PAGE_CACHE_REDIS_URL": redis_url,
+        "PAGE_CACHE_KEY_PREFIX": f"load-{secrets.token_hex(4)}:",
         "LOGIN_RATE_LIMIT": "100000 per minute",
         "LOG_LEVEL": "WARNING",
     }
