@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from academy.page_cache import cache as page_cache
+
 from tests.builders import academy_day, login, make_driver
 from tests.progress.conftest import make_lmp3_ready
 
@@ -29,11 +31,36 @@ PAGES = [
 
 
 def _statements(client, count_queries, path: str) -> int:
+    """The statements of a view whose content is not stored (academy/page_cache.py)."""
     client.get(path)  # templates compiled, the inbox count kept in the session
+    page_cache.clear()
     with count_queries() as statements:
         response = client.get(path)
     assert response.status_code == 200, path
     return len(statements)
+
+
+# A page whose content is stored reads only its key when it is: at most this many statements
+# (the user, the driver's row, the rule set, a version or the driver's applications).
+STORED_PAGES = [
+    ("driver_user", "/dashboard"),
+    ("admin", "/drivers/{driver}"),
+    ("driver_user", "/drivers/{driver}"),
+    ("coach", "/drivers/{driver}/progress"),
+    ("driver_user", "/drivers/{driver}/progress"),
+]
+
+
+@pytest.mark.parametrize(("who", "path"), STORED_PAGES, ids=[f"{w} {p}" for w, p in STORED_PAGES])
+def test_a_stored_page_reads_only_its_key(client, academy, count_queries, who, path):
+    path = path.format(driver=academy.driver.id)
+    login(client, getattr(academy, who))
+    _grow(academy, drivers=2, starts=3)
+    client.get(path)
+    with count_queries() as statements:
+        response = client.get(path)
+    assert response.headers["X-Page-Cache"] == "hit"
+    assert len(statements) <= 4, statements
 
 
 def _grow(academy, drivers: int, starts: int) -> None:
