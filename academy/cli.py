@@ -189,4 +189,9 @@ def restore_command(backup_file: str, yes: bool) -> None:
         restore_database(db.engine, Path(backup_file))
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Database restored from {backup_file}.")
+    # The restored rows carry older versions (facts_version...) than pages stored since the
+    # backup was taken: those pages would be served for them.
+    from academy.page_cache import cache
+
+    cache.clear()
+    click.echo(f"Database restored from {backup_file}; stored pages cleared.")

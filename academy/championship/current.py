@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from academy.championship import loader
-from academy.championship.season import Championship, championship, rules_for
+from academy.championship.season import Championship, rules_for
 from academy.championship.stored import store_championships, stored_championships
 from academy.extensions import db
 from academy.models import Event, RaceEntry, Result, Season, Series
@@ -84,9 +84,19 @@ class DriverInvitation:
 
 def driver_invitation(driver_id: int) -> DriverInvitation | None:
     """The invitation race of the entry the driver last raced in, when its season gives
-    invitations in the car's class. One statement, and the season's when there is one."""
+    invitations in the car's class. One statement, then the season's championship as stored
+    (`stored_championships`: two statements when it is), worked out only when it is not."""
     row = db.session.execute(
-        select(Event.season_id, RaceEntry.season_entry_id)
+        select(
+            Season.id,
+            Season.label,
+            Season.starts_on,
+            Series.code,
+            Series.name,
+            RaceEntry.season_entry_id,
+        )
+        .join(Series, Series.id == Season.series_id)
+        .join(Event, Event.season_id == Season.id)
         .join(RaceEntry, RaceEntry.event_id == Event.id)
         .join(Result, Result.entry_id == RaceEntry.id)
         .where(Result.driver_id == driver_id, RaceEntry.season_entry_id.is_not(None))
@@ -95,14 +105,9 @@ def driver_invitation(driver_id: int) -> DriverInvitation | None:
     ).first()
     if row is None:
         return None
-    facts = loader.season_facts(row[0])
-    if facts is None:
-        return None
-    champ = championship(facts)
-    entry_id = row[1]
-    if entry_id is None:
-        return None
-    found = champ.invitation_for(entry_id)
+    season = loader.SeasonInfo(*row[:5])
+    champ = stored_championships([(season, rules_for(season))])[season.id]
+    found = champ.invitation_for(row[5])
     if found is None:
         return None
     return DriverInvitation(champ, *found)

@@ -348,6 +348,8 @@ def free_port() -> int:
 def start_gunicorn(
     url: str, port: int, workers: int, root: Path = PROJECT_ROOT, redis_url: str = REDIS_URL
 ) -> subprocess.Popen:
+    page_cache_prefix = f"load-{secrets.token_hex(4)}:"
+    print(f"{root}: stored pages under {redis_url} {page_cache_prefix}*", flush=True)
     environment = {
         **os.environ,
         "ACADEMY_ENV": "production",
@@ -359,7 +361,7 @@ def start_gunicorn(
         # The stored page content on the same Redis, under a prefix of this run's own: a
         # rebuilt database numbers its versions again.
         "PAGE_CACHE_REDIS_URL": redis_url,
-        "PAGE_CACHE_KEY_PREFIX": f"load-{secrets.token_hex(4)}:",
+        "PAGE_CACHE_KEY_PREFIX": page_cache_prefix,
         "LOGIN_RATE_LIMIT": "100000 per minute",
         "LOG_LEVEL": "WARNING",
     }
