@@ -404,8 +404,12 @@ def wait_until_idle(base: str, limit_s: float = 120) -> None:
     quick = 0
     while quick < 3 and time.time() < deadline:
         started = time.perf_counter()
-        with urllib.request.urlopen(base + "/healthz", timeout=60) as response:
-            response.read()
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=60) as response:
+                response.read()
+        except OSError:  # still swamped (a timeout is an OSError): ask again
+            quick = 0
+            continue
         quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
         time.sleep(0.2)
 
