@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 
 from academy.page_cache import cache as page_cache
-
 from tests.builders import academy_day, login, make_driver
 from tests.progress.conftest import make_lmp3_ready
 
