@@ -105,9 +105,11 @@ def driver_invitation(driver_id: int) -> DriverInvitation | None:
     ).first()
     if row is None:
         return None
-    season = loader.SeasonInfo(*row[:5])
+    season, entry_id = loader.SeasonInfo(*row[:5]), row[5]
+    if entry_id is None:
+        return None
     champ = stored_championships([(season, rules_for(season))])[season.id]
-    found = champ.invitation_for(row[5])
+    found = champ.invitation_for(entry_id)
     if found is None:
         return None
     return DriverInvitation(champ, *found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from academy.enums import Categorisation, ResultStatus, Role
@@ -86,14 +86,10 @@ def driver_for_profile(driver_id: int) -> Driver | None:
     ).scalar_one_or_none()
 
 
-def profile_content_key(driver_id: int) -> Any:
-    """Everything the driver page shows that no version counts, in one statement: the driver's
-    row (every column; drivers.facts_version counts their licences, medicals and results),
-    their cohort's name, their coach's name and their account's address. None: no such
-    driver. With the coach's and account's ids, which the access check reads."""
+def _profile_content_key_statement() -> Any:
     coach = aliased(User)
     account = aliased(User)
-    return db.session.execute(
+    return (
         select(
             *Driver.__table__.c,
             Cohort.name.label("cohort_name"),
@@ -103,8 +99,21 @@ def profile_content_key(driver_id: int) -> Any:
         .outerjoin(Cohort, Cohort.id == Driver.cohort_id)
         .outerjoin(coach, coach.id == Driver.coach_id)
         .outerjoin(account, account.id == Driver.user_id)
-        .where(Driver.id == driver_id)
-    ).first()
+        .where(Driver.id == bindparam("driver_id"))
+    )
+
+
+# Built once: building it (two aliases, every column) cost as much CPU as the three statements
+# of the page it keys.
+_PROFILE_CONTENT_KEY = _profile_content_key_statement()
+
+
+def profile_content_key(driver_id: int) -> Any:
+    """Everything the driver page shows that no version counts, in one statement: the driver's
+    row (every column; drivers.facts_version counts their licences, medicals and results),
+    their cohort's name, their coach's name and their account's address. None: no such
+    driver. With the coach's and account's ids, which the access check reads."""
+    return db.session.connection().execute(_PROFILE_CONTENT_KEY, {"driver_id": driver_id}).first()
 
 
 @dataclass(frozen=True)

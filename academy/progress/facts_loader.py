@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     SQLColumnExpression,
     String,
+    bindparam,
     cast,
     func,
     select,
@@ -29,7 +30,7 @@ from academy.championship.loader import class_name_of
 from academy.championship.minimum import minimum_met
 from academy.coaching.queries import standing_grade_history
 from academy.enums import Categorisation, RaceClass, ResultStatus, SessionType
-from academy.extensions import AnySelect, plain_rows
+from academy.extensions import AnySelect, db, plain_rows
 from academy.models import (
     CategorisationRecord,
     Circuit,
@@ -230,6 +231,20 @@ def drivers_query(drivers: Selection, *extra_columns: Any) -> AnySelect:
         .where(_matches(Driver.id, drivers))
         .order_by(Driver.legal_name, Driver.id)
     )
+
+
+# One driver's row of drivers_query, built once (a page's key and access check read it on
+# every view: building the statement cost more than running it).
+_ONE_DRIVER = (
+    select(*_DRIVER_COLUMNS)
+    .outerjoin(Cohort, Driver.cohort_id == Cohort.id)
+    .where(Driver.id == bindparam("driver_id"))
+)
+
+
+def driver_row(driver_id: int) -> Any:
+    """One driver's row of drivers_query (None: no such driver)."""
+    return db.session.connection().execute(_ONE_DRIVER, {"driver_id": driver_id}).first()
 
 
 def summary_of(row: Any) -> DriverSummary:

@@ -24,7 +24,7 @@ from academy.championship.stored import championship_data_version
 from academy.clock import academy_today
 from academy.enums import Categorisation, RaceClass, Role, label
 from academy.exports.csv_safe import csv_lines
-from academy.extensions import db, plain_rows
+from academy.extensions import db
 from academy.models import Cohort, Driver
 from academy.page_cache import stored_html
 from academy.pathway.engine import evaluate
@@ -39,7 +39,7 @@ from academy.progress.evidence import EvidenceNames
 from academy.progress.facts_loader import (
     EVERY_DRIVER,
     DriverSummary,
-    drivers_query,
+    driver_row,
     load_facts_of_row,
     summary_of,
 )
@@ -135,8 +135,8 @@ def my_progress():
 def progress(driver_id: int):
     # The driver's row (name, cohort, coach, account, facts_version): all the access check
     # needs, and the stored content's key; the facts are loaded only when it is not stored.
-    rows = plain_rows(drivers_query(driver_id))
-    driver = summary_of(rows[0]) if rows else abort(404)
+    row = driver_row(driver_id)
+    driver = summary_of(row) if row is not None else abort(404)
     require(can_view_driver(current_user, driver))
     today = academy_today()
     as_of, as_of_error = _as_of_from(request.args.get("as_of"), today)
@@ -151,7 +151,7 @@ def progress(driver_id: int):
     content = stored_html(
         "progress",
         (
-            tuple(rows[0]),
+            tuple(row),
             rule_set.ref,
             today,
             as_of,
@@ -159,7 +159,7 @@ def progress(driver_id: int):
             expanded,
             championship_data_version(),
         ),
-        lambda: _progress_content(rows[0], rule_set, today, as_of, as_of_error, expanded),
+        lambda: _progress_content(row, rule_set, today, as_of, as_of_error, expanded),
     )
     return render_template("progress/progress.html", driver=driver, content=content)
 
