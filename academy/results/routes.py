@@ -22,8 +22,8 @@ from academy.permissions import (
     authenticated,
     can_manage_driver,
     can_scout_driver,
-    may_know_academy_driver,
     can_view_driver,
+    may_know_academy_driver,
     require,
     roles,
 )
