@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from academy.clock import academy_today
 from academy.extensions import db
-DASHBOARD_DRIVERS, DASHBOARD_FLAGS = 10, 10
+from academy.main.routes import DASHBOARD_DRIVERS, DASHBOARD_FLAGS
 from tests.builders import login, make_driver
 from tests.results.test_import_web_flow import text
 
