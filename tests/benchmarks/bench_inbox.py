@@ -127,9 +127,7 @@ def inbox_parts(role: str, user, today, now) -> dict:
 
     if role == "coach":
         flags, total = queries.documents_due(today, limit=DASHBOARD_FLAGS, coach_id=user.id)
-        return {
-            "inbox": lambda: inbox_queries.coach_inbox(user, flags, total, link, today, now)
-        }
+        return {"inbox": lambda: inbox_queries.coach_inbox(user, flags, total, link, today, now)}
     if role == "driver":
         driver = driver_of_user(user, with_documents=True)
         flags = queries.expiry_flags([driver], today)
