@@ -29,8 +29,12 @@ setup: install system-packages
 run: setup
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite on every core (pytest-xdist; `worksteal` evens out files of very different sizes):
+# each worker has its own PostgreSQL and Redis database (tests/parallel.py). PYTEST_WORKERS=0
+# runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install system-packages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: install system-packages
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'

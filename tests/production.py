@@ -6,6 +6,8 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from tests import parallel
+
 STRONG_KEY = "9f1c4e7a2b8d6053e1f4a9c7b2d8e6f0a3c5b7d9e1f2a4c6b8d0e2f4a6c8b0d2"
 
 
@@ -14,7 +16,8 @@ def production_settings(tmp_path) -> dict[str, str]:
         "ACADEMY_ENV": "production",
         "SECRET_KEY": STRONG_KEY,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite'}",
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13",
+        # Emptied before each use: the xdist worker's own Redis database (tests/parallel.py).
+        "RATELIMIT_STORAGE_URI": parallel.redis_url(),
         "PUBLIC_BASE_URL": "https://academy.example",
     }
 

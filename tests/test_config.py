@@ -217,17 +217,20 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored():
 def test_login_limits_can_live_in_redis_shared_by_every_worker():
     import redis
 
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/14")
+    from tests import parallel
+
+    url = parallel.redis_url()  # the xdist worker's own: FLUSHDB empties nobody else's
+    client = redis.Redis.from_url(url)
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+        pytest.skip(f"no Redis at {url} (.ci/run starts one)")
     client.flushdb()
     app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
-            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14",
+            "RATELIMIT_STORAGE_URI": url,
             "LOGIN_RATE_LIMIT": "2 per minute",
         }
     )

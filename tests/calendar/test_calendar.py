@@ -61,17 +61,22 @@ def dated(academy):
         starts_on=today - timedelta(days=400),
         duration_hours=Decimal("4"),
     )
+    held_on = today - timedelta(days=2)
+    # The other coach's session a day apart but in the same month whatever today is (the
+    # calendar shows a month at a time): three days back left it in the month before on the
+    # first three days of a month.
+    their_day = held_on - timedelta(days=1) if held_on.day > 1 else held_on + timedelta(days=1)
     mine = CoachingSession(
         driver_id=academy.driver.id,
         coach_id=academy.coach.id,
-        held_on=today - timedelta(days=2),
+        held_on=held_on,
         session_type=SessionType.SIMULATOR,
         simulator_title="Le Mans rig",
     )
     theirs = CoachingSession(
         driver_id=academy.other_driver.id,
         coach_id=academy.other_coach.id,
-        held_on=today - timedelta(days=3),
+        held_on=their_day,
         session_type=SessionType.FITNESS,
     )
     db.session.add_all([timed, whole_days, past, mine, theirs])

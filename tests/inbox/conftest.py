@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import errno
 import socket
 from dataclasses import dataclass, field
 
@@ -59,12 +60,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def start_smtp(mailbox: Mailbox) -> Controller:
+    """An SMTP server for `mailbox` on a free loopback port (in `mailbox.port`). The kernel's
+    free port can be taken by another xdist worker (or any process) between the probe and the
+    server's bind: then another port, a few times."""
+    attempts = 5
+    for attempt in range(attempts):
+        port = free_port()
+        controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+        try:
+            controller.start()
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE or attempt == attempts - 1:
+                raise
+            continue
+        mailbox.port = port
+        return controller
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def smtp(app, monkeypatch):
-    port = free_port()
-    mailbox = Mailbox(port=port)
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    mailbox = Mailbox()
+    controller = start_smtp(mailbox)
+    port = mailbox.port
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", port)

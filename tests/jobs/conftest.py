@@ -1,5 +1,5 @@
-"""The real thing for job tests: Redis (db 13, a queue of our own) and `rq worker` processes
-that share a database with the test. On SQLite that is a file (an in-memory database is not
+"""The real thing for job tests: Redis (db 13, or the xdist worker's own: tests/parallel.py; a
+queue of our own) and `rq worker` processes that share a database with the test. On SQLite that is a file (an in-memory database is not
 shared between processes); on PostgreSQL a database of its own next to the suite's."""
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from flask_migrate import upgrade
 
 from academy import create_app
 from academy.extensions import db
+from tests import parallel
 
-REDIS_URL = os.environ.get("INBOX_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = parallel.redis_url()
 PROJECT = Path(__file__).resolve().parents[2]
 RQ = Path(sys.executable).with_name("rq")
 
@@ -49,10 +50,13 @@ def _database(tmp_path):
         return
     import psycopg
 
+    base = base.replace("+psycopg", "", 1)  # libpq's form, as SQLAlchemy's is accepted too
     name = f"academy_jobs_{uuid.uuid4().hex[:10]}"
     admin = base.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
+        # As the suite's own database (tests/conftest.py): commits need not wait for the disk.
+        connection.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
     try:
         yield base.rsplit("/", 1)[0] + "/" + name
     finally:

@@ -121,15 +121,12 @@ def test_the_board_warm_up_after_activation_runs_on_a_worker(queued):
 
 
 def test_licence_news_is_sent_by_the_worker_not_by_the_request(queued, tmp_path):
-    from aiosmtpd.controller import Controller
-
-    from tests.inbox.conftest import Mailbox, free_port
+    from tests.inbox.conftest import Mailbox, start_smtp
     from tests.licensing.test_licensing_routes import act, make_application, make_grade_d_ready
 
     mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    controller = start_smtp(mailbox)
+    port = mailbox.port
     try:
         coach = make_user(Role.COACH, name="Coach Tanaka")
         driver_user = make_user(Role.DRIVER, name="佐藤 蓮", email="ren@example.com")
