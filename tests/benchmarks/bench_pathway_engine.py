@@ -264,12 +264,10 @@ def side_by_side(baseline: Path, drivers: int, results: int, repeat: int, ops: i
         ratio = per_driver[f"this_{rule}_cpu"] / per_driver[f"baseline_{rule}_cpu"]
         ops_ratio = best[f"this_{rule}_ops"] / best[f"baseline_{rule}_ops"]
         name = "2026.1" if rule == "old" else "2026.2"
-        print(
-            f"  this checkout / baseline, {name}: {ratio:.2f}x CPU, {ops_ratio:.3f}x operations"
-        )
-    return {
-        f"{key}_per_driver_us": round(value, 1) for key, value in per_driver.items()
-    } | {f"{key}": round(value) for key, value in best.items() if "ops" in key}
+        print(f"  this checkout / baseline, {name}: {ratio:.2f}x CPU, {ops_ratio:.3f}x operations")
+    return {f"{key}_per_driver_us": round(value, 1) for key, value in per_driver.items()} | {
+        f"{key}": round(value) for key, value in best.items() if "ops" in key
+    }
 
 
 def main() -> None:
