@@ -123,5 +123,14 @@ def can_scout_driver(user: Any, driver: Any) -> bool:
     return user.is_authenticated and user.role is Role.PRINCIPAL and bool(driver.consent_scouting)
 
 
+def may_know_academy_driver(user: Any, driver: Any) -> bool:
+    """Whether a page may tell this viewer that `driver` (anything with `consent_scouting`) is
+    an academy driver: staff and drivers, yes; a principal only of a driver open to scouting,
+    since a name in public results marked "academy" is what the driver did not consent to."""
+    if not user.is_authenticated:
+        return False
+    return user.role is not Role.PRINCIPAL or bool(driver.consent_scouting)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"

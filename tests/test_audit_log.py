@@ -3,6 +3,7 @@ and the same number of statements whatever the page size."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 
@@ -51,7 +52,7 @@ def test_events_are_newest_first_with_records_named_and_linked(client, academy):
     application = application_of(academy.driver, academy.coach)
     add_event("driver_updated", "drivers", academy.driver.id, at=datetime(2026, 3, 1, 9))
     add_event(
-        "application_endorsed",
+        "licence_application_endorse",
         "licence_applications",
         application.id,
         at=datetime(2026, 3, 2, 9),
@@ -61,8 +62,8 @@ def test_events_are_newest_first_with_records_named_and_linked(client, academy):
     page = client.get("/admin/audit").get_data(as_text=True)
     found = lines(page)
     assert found[0].startswith(
-        "2 March 2026, 09:00 UTC licence application of Ren Sato application endorsed by "
-        "Coach Tanaka"
+        "2 March 2026, 09:00 UTC Endorsed a licence application: licence application of "
+        "Ren Sato by Coach Tanaka"
     )
     # The app's one date style for people; the machine-readable moment stays ISO (UTC).
     assert '<time datetime="2026-03-02T09:00:00Z">2 March 2026, 09:00 UTC</time>' in page
@@ -161,7 +162,7 @@ def test_the_directors_dashboard_names_recent_records_as_the_audit_log_does(clie
     application = application_of(academy.driver, academy.coach)
     add_event("driver_updated", "drivers", academy.driver.id, at=datetime(2026, 3, 2, 9))
     add_event(
-        "application_endorsed",
+        "licence_application_endorse",
         "licence_applications",
         application.id,
         at=datetime(2026, 3, 1, 9),
@@ -169,8 +170,99 @@ def test_the_directors_dashboard_names_recent_records_as_the_audit_log_does(clie
     )
     login(client, academy.admin)
     page = client.get("/dashboard").get_data(as_text=True)
-    recent = page[page.index("Recent activity") :]
+    recent = html.unescape(page[page.index("Recent activity") :])
     assert "licence_applications #" not in recent and "drivers #" not in recent
     assert f'href="/drivers/{academy.driver.id}/licence/{application.id}"' in recent
     # Newest first by when it happened, whatever order the events were recorded in.
-    assert recent.index("driver updated") < recent.index("application endorsed")
+    assert recent.index("Edited a driver's profile") < recent.index(
+        "Endorsed a licence application"
+    )
+
+
+def _action_strings(node, where: str, tree, parents) -> list[str]:
+    """The action strings one `audit.record` argument can be (see `_written_actions`)."""
+    import ast
+
+    from academy.licensing.workflow import Action
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _action_strings(node.body, where, tree, parents) + _action_strings(
+            node.orelse, where, tree, parents
+        )
+    if isinstance(node, ast.JoinedStr):
+        prefix = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        assert prefix == "licence_application_", f"{where}: an f-string action to teach"
+        return [prefix + action.value for action in Action]
+    if isinstance(node, ast.Name):
+        scope = node
+        while not isinstance(scope, ast.FunctionDef):
+            scope = parents[scope]
+        index = [a.arg for a in scope.args.args].index(node.id)
+        values: list[str] = []
+        for call in ast.walk(tree):
+            if isinstance(call, ast.Call) and getattr(call.func, "id", None) == scope.name:
+                arg = next((k.value for k in call.keywords if k.arg == node.id), None)
+                values += _action_strings(
+                    arg or call.args[index], f"{where} via {scope.name}", tree, parents
+                )
+        assert values, f"{where}: no caller of {scope.name} gives {node.id}"
+        return values
+    raise AssertionError(f"{where}: an action written in a form this test cannot read")
+
+
+def _written_actions() -> dict[str, str]:
+    """Every action string the application code passes to `audit.record`, with where: literal
+    strings, either side of a conditional, a parameter filled in by the callers in the same
+    module, and the licence workflow's `licence_application_<action>`."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "academy"
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and getattr(node.func.value, "id", None) == "audit"
+            ):
+                where = f"{path.relative_to(root.parent)}:{node.lineno}"
+                for action in _action_strings(node.args[0], where, tree, parents):
+                    found.setdefault(action, where)
+    return found
+
+
+def test_every_action_the_code_records_has_plain_words():
+    from academy.audit import ACTION_WORDS
+
+    written = _written_actions()
+    assert len(written) > 40  # the scan found the calls
+    assert {"licence_added", "medical_updated", "licence_application_endorse"} <= set(written)
+    missing = {action: where for action, where in written.items() if action not in ACTION_WORDS}
+    assert not missing, f"actions with no wording in academy.audit.ACTION_WORDS: {missing}"
+    # Plain words: a sentence, never the action's code name.
+    for action, words in ACTION_WORDS.items():
+        assert words[0].isupper() and "_" not in words, action
+
+
+def test_the_log_shows_an_action_in_plain_words(client, academy):
+    application = application_of(academy.driver, academy.coach)
+    add_event(
+        "licence_application_approve",
+        "licence_applications",
+        application.id,
+        at=datetime(2026, 3, 2, 9),
+        actor=academy.admin,
+    )
+    add_event("results.imported.legacy", "events", None, at=datetime(2026, 3, 1, 9))
+    login(client, academy.admin)
+    found = lines(client.get("/admin/audit").get_data(as_text=True))
+    assert found[0].startswith("2 March 2026, 09:00 UTC Approved a licence application:")
+    assert "licence application approve" not in " ".join(found)
+    # An action no longer written still reads as words.
+    assert "Results imported legacy:" in found[1]

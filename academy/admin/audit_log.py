@@ -17,6 +17,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import select
 
+from academy.audit import action_words
 from academy.enums import DossierKind, label
 from academy.extensions import db
 from academy.models import (
@@ -197,7 +198,7 @@ def audit_lines(events: list[AuditEvent]) -> tuple[Line, ...]:
         lines.append(
             Line(
                 event,
-                event.action.replace("_", " ").replace(".", " "),
+                action_words(event.action),
                 record,
                 changes(event.before, event.after),
             )

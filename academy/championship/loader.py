@@ -31,6 +31,7 @@ from academy.models import (
     Team,
 )
 from academy.pathway.facts import CategorisationFact, DriverFacts
+from academy.permissions import may_know_academy_driver
 from academy.results.timing.classes import KNOWN_CLASSES
 from academy.text import search_key
 
@@ -385,3 +386,13 @@ def categorisation_facts(driver_ids: set[int]) -> dict[int, DriverFacts]:
         )
         for driver_id, category in current.items()
     }
+
+
+def unmarked_for(viewer: Any, driver_ids: set[int]) -> frozenset[int]:
+    """The academy drivers among `driver_ids` that the viewer may not learn are the academy's
+    (`permissions.may_know_academy_driver`: a principal, of drivers not open to scouting).
+    One statement, none without drivers."""
+    if not driver_ids:
+        return frozenset()
+    rows = plain_rows(select(Driver.id, Driver.consent_scouting).where(Driver.id.in_(driver_ids)))
+    return frozenset(row.id for row in rows if not may_know_academy_driver(viewer, row))

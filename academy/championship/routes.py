@@ -43,7 +43,11 @@ def season(season_id: int):
         abort(404)
     return render_template(
         "championship/season.html",
-        champ=championship(facts, after=None if after == held else after),
+        champ=championship(
+            facts,
+            after=None if after == held else after,
+            unmarked=loader.unmarked_for(current_user, set(facts.drivers)),
+        ),
         can_view_driver=can_view_driver,
         driver_link=current_user.role in (Role.ADMIN, Role.COACH, Role.DRIVER),
         points_words=points_words,

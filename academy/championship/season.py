@@ -159,19 +159,27 @@ def held_events(facts: SeasonFacts) -> list[EventInfo]:
     return [event for event in facts.events if event.id in with_cars]
 
 
-def championship(facts: SeasonFacts, after: int | None = None) -> Championship:
+def championship(
+    facts: SeasonFacts, after: int | None = None, unmarked: frozenset[int] = frozenset()
+) -> Championship:
     """The season's standings and invitation races from its races held, or, with `after`, from
     the first `after` of them only: the championship as it stood then (the engine counts the
-    races and points still to be won from the races it is given)."""
+    races and points still to be won from the races it is given).
+
+    `unmarked`: academy drivers the viewer may not learn are the academy's
+    (`permissions.may_know_academy_driver`): they and their cars are labelled as any other
+    driver's; the standings themselves are the same."""
     rules = rules_for(facts.season)
     entries: dict[Key, EntryLabel] = {}
     drivers: dict[Key, DriverLabel] = {}
     for car in facts.cars:
         key = car.entry_key
-        academy = car.academy or (key in entries and entries[key].academy)
+        marked = any(s.driver_id is not None and s.driver_id not in unmarked for s in car.seats)
+        academy = marked or (key in entries and entries[key].academy)
         entries[key] = EntryLabel(key, car.team_name, car.car_number, car.team_id, academy)
         for seat in car.seats:
-            drivers.setdefault(seat.key, DriverLabel(seat.key, seat.name, seat.driver_id))
+            shown_id = None if seat.driver_id in unmarked else seat.driver_id
+            drivers.setdefault(seat.key, DriverLabel(seat.key, seat.name, shown_id))
     if rules is None or not rules.championship:
         return Championship(facts, rules, entries=entries, drivers=drivers, after=after)
     races = races_of(facts)

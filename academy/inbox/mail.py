@@ -274,9 +274,10 @@ def inbox_for(user: User, today: date, now: datetime):
     from academy.main import queries
 
     if user.role is Role.COACH:
-        drivers = queries.drivers_coached_by(user)
-        flags = queries.expiry_flags(drivers, today)
-        return inbox_queries.coach_inbox(user, drivers, flags, public_url, today, now)
+        flags, total = queries.documents_due(
+            today, limit=inbox_queries.SHOWN_PER_GROUP, coach_id=user.id
+        )
+        return inbox_queries.coach_inbox(user, flags, total, public_url, today, now)
     if user.role is Role.DRIVER:
         driver = driver_of_user(user, with_documents=True)
         if driver is None:
@@ -285,7 +286,7 @@ def inbox_for(user: User, today: date, now: datetime):
         next_stage = inbox_queries.next_stage_of(driver, today)
         return inbox_queries.driver_inbox(driver, flags, next_stage, public_url)
     if user.role is Role.PRINCIPAL:
-        return inbox_queries.principal_inbox(user, queries.scouting_drivers(), public_url)
+        return inbox_queries.principal_inbox(user, public_url)
     flags, total = queries.documents_due(today, limit=inbox_queries.SHOWN_PER_GROUP)
     return inbox_queries.director_inbox(user, flags, public_url, now, total)
 

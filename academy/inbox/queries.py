@@ -16,11 +16,10 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from academy.enums import ApplicationStatus, label
-from academy.extensions import db
 from academy.formatting import format_date
 from academy.jobs import service as jobs
 from academy.licensing.queries import all_applications
-from academy.main.queries import ExpiryFlag
+from academy.main.queries import ExpiryFlag, first_with_total
 from academy.models import CoachingSession, Driver, User
 from academy.results import uploads
 
@@ -190,52 +189,58 @@ def director_inbox(
     return listing.inbox()
 
 
-def drivers_without_recent_session(
-    drivers: list[Driver], today: date, coach_id: int | None = None
-) -> list[Driver]:
-    """Those of `drivers` with no coaching session in the last 30 days: one statement.
-    `coach_id`: `drivers` are that coach's drivers, read by the coach rather than by a list of
-    hundreds of ids."""
-    if not drivers:
-        return []
+def first_without_recent_session(
+    coach_id: int, today: date, limit: int = SHOWN_PER_GROUP
+) -> tuple[list[Driver], int]:
+    """The first `limit` (by name) of the coach's drivers with no coaching session in the last
+    30 days, and how many there are: one statement, however many drivers."""
     since = today - timedelta(days=INACTIVE_DAYS)
-    query = select(CoachingSession.driver_id).where(CoachingSession.held_on >= since)
-    if coach_id is not None:
-        query = query.join(Driver, Driver.id == CoachingSession.driver_id).where(
-            Driver.coach_id == coach_id
-        )
-    else:
-        query = query.where(CoachingSession.driver_id.in_([driver.id for driver in drivers]))
-    active = set(db.session.execute(query.distinct()).scalars())
-    return [driver for driver in drivers if driver.id not in active]
+    recent = (
+        select(CoachingSession.id)
+        .where(CoachingSession.driver_id == Driver.id, CoachingSession.held_on >= since)
+        .exists()
+    )
+    return first_with_total(
+        select(Driver)
+        .where(Driver.coach_id == coach_id, ~recent)
+        .order_by(Driver.legal_name, Driver.id),
+        limit,
+    )
 
 
 def coach_inbox(
     user: User,
-    drivers: list[Driver],
     flags: list[ExpiryFlag],
+    flags_total: int,
     link: Link,
     today: date,
     now: datetime,
 ) -> Inbox:
-    """Drafts to endorse, their drivers' documents expiring, drivers without a session in 30
-    days, their own imports waiting: four statements (drivers and flags from the dashboard)."""
+    """Drafts to endorse, their drivers' documents expiring (the first `flags` of
+    `flags_total`, from the dashboard), drivers without a session in 30 days, their own imports
+    waiting: a fixed number of statements, however many drivers the coach has."""
     listing = _Listing()
     _add_applications(
         listing, [ApplicationStatus.DRAFT], user.id, link, "Drafts to endorse", "Endorse"
     )
     listing.add(
-        DOCUMENTS, flags, _expiry_item(link), see_all=link("main.dashboard", _anchor="documents")
+        DOCUMENTS,
+        flags,
+        _expiry_item(link),
+        total=flags_total,
+        see_all=link("main.dashboard", _anchor="documents"),
     )
     inactive = f"No session in {INACTIVE_DAYS} days"
+    without, without_total = first_without_recent_session(user.id, today)
     listing.add(
         inactive,
-        drivers_without_recent_session(drivers, today, coach_id=user.id),
+        without,
         lambda driver: InboxItem(
             f"{driver.display_name}: no session in the last {INACTIVE_DAYS} days",
             link("coaching.log_session"),
             inactive,
         ),
+        total=without_total,
     )
     _add_pending_uploads(listing, user, link, now)
     return listing.inbox()
@@ -329,33 +334,36 @@ def driver_inbox(
     return Inbox(tuple(items))
 
 
-def newly_open(drivers: list[Driver], seen_at: datetime | None) -> list[Driver]:
-    """Of the consenting drivers, those who gave consent since the principal last looked."""
-    return sorted(
-        (
-            driver
-            for driver in drivers
-            if driver.consent_scouting
-            and (seen_at is None or (driver.consent_scouting_at or datetime.min) > seen_at)
-        ),
-        key=lambda driver: driver.consent_scouting_at or datetime.min,
-        reverse=True,
+def newly_open_first(
+    seen_at: datetime | None, limit: int = NEWLY_OPEN_SHOWN
+) -> tuple[list[Driver], int]:
+    """The `limit` drivers who gave scouting consent most recently since the principal last
+    looked (`seen_at`; None: every consenting driver), and how many there are: one statement,
+    however many drivers are open to scouting."""
+    query = select(Driver).where(Driver.consent_scouting.is_(True))
+    if seen_at is not None:
+        query = query.where(Driver.consent_scouting_at > seen_at)
+    return first_with_total(
+        query.order_by(Driver.consent_scouting_at.desc().nulls_last(), Driver.legal_name),
+        limit,
     )
 
 
-def principal_inbox(user: User, drivers: list[Driver], link: Link) -> Inbox:
-    """Drivers newly open to scouting since the last visit (marked seen by the principal): no
-    statement (the consenting drivers come from the dashboard)."""
+def principal_inbox(user: User, link: Link) -> Inbox:
+    """Drivers newly open to scouting since the last visit (marked seen by the principal): one
+    statement, however many drivers are open to scouting."""
     group = "Newly open to scouting"
     listing = _Listing()
+    found, total = newly_open_first(user.scouting_seen_at)
     listing.add(
         group,
-        newly_open(drivers, user.scouting_seen_at),
+        found,
         lambda driver: InboxItem(
             f"{driver.display_name} is newly open to scouting",
             link("scouting.driver", driver_id=driver.id),
             group,
         ),
+        total=total,
         shown=NEWLY_OPEN_SHOWN,
     )
     return listing.inbox()

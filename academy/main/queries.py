@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import contains_eager, selectinload
 
 from academy.enums import Role
@@ -76,14 +76,38 @@ def _flags_of(
     return flags
 
 
-def drivers_coached_by(coach: User) -> list[Driver]:
-    return list(
-        db.session.execute(
-            db.select(Driver)
-            .where(Driver.coach_id == coach.id)
-            .options(selectinload(Driver.licences), selectinload(Driver.medicals))
-            .order_by(Driver.legal_name)
-        ).scalars()
+def first_with_total(query: Select[Any], limit: int) -> tuple[list[Driver], int]:
+    """The first `limit` drivers `query` gives and how many it gives in all, in one statement
+    (the count as a window over the whole result), however many there are."""
+    rows = db.session.execute(
+        query.add_columns(func.count().over().label("total")).limit(limit)
+    ).all()
+    return [row[0] for row in rows], (rows[0].total if rows else 0)
+
+
+def coached_drivers_first(coach: User, limit: int) -> tuple[list[Driver], int]:
+    """The first `limit` of the coach's drivers by name, with their licences, and how many the
+    coach has: two statements, however many drivers (the coach's dashboard; the full list,
+    filtered, is the drivers page)."""
+    return first_with_total(
+        db.select(Driver)
+        .where(Driver.coach_id == coach.id)
+        .options(selectinload(Driver.licences))
+        .order_by(Driver.legal_name, Driver.id),
+        limit,
+    )
+
+
+def scouting_drivers_first(limit: int) -> tuple[list[Driver], int]:
+    """The first `limit` drivers open to scouting by name, with their licences and cohort, and
+    how many there are: three statements, however many (the principal's dashboard; the full
+    list, filtered and sorted, is the scouting portal)."""
+    return first_with_total(
+        db.select(Driver)
+        .where(Driver.consent_scouting.is_(True))
+        .options(selectinload(Driver.licences), selectinload(Driver.cohort))
+        .order_by(Driver.legal_name, Driver.id),
+        limit,
     )
 
 
@@ -112,17 +136,29 @@ def drivers_with_documents_due(today: date, days: int = EXPIRY_WARNING_DAYS) -> 
 
 
 def documents_due(
-    today: date, limit: int, days: int = EXPIRY_WARNING_DAYS
+    today: date,
+    limit: int,
+    days: int = EXPIRY_WARNING_DAYS,
+    *,
+    coach_id: int | None = None,
+    offset: int = 0,
 ) -> tuple[list[ExpiryFlag[Driver]], int]:
-    """The `limit` soonest of the flags `expiry_flags` would give for every driver, and how
-    many there are in all, by the same rule (academy.validity): the documents of the drivers
-    with one due are read as plain rows (two statements), only the `limit` drivers shown are
-    loaded (one more), however large the academy (the director's dashboard)."""
+    """The `limit` soonest of the flags `expiry_flags` would give for every driver (`coach_id`:
+    that coach's drivers; `offset`: after the first `offset`, a page further), and how many
+    there are in all, by the same rule (academy.validity): the documents of the drivers with
+    one due are read as plain rows (two statements), only the drivers shown are loaded (one
+    more), however large the academy (the director's and the coach's dashboards)."""
     horizon = today + timedelta(days=days)
-    candidates = union_all(
-        select(Licence.driver_id).where(Licence.expires_on <= horizon),
-        select(MedicalCertificate.driver_id).where(MedicalCertificate.expires_on <= horizon),
-    ).subquery()
+    licences = select(Licence.driver_id).where(Licence.expires_on <= horizon)
+    medicals = select(MedicalCertificate.driver_id).where(MedicalCertificate.expires_on <= horizon)
+    if coach_id is not None:
+        licences = licences.join(Driver, Driver.id == Licence.driver_id).where(
+            Driver.coach_id == coach_id
+        )
+        medicals = medicals.join(Driver, Driver.id == MedicalCertificate.driver_id).where(
+            Driver.coach_id == coach_id
+        )
+    candidates = union_all(licences, medicals).subquery()
     documents: dict[str, dict[int, list[Any]]] = {"Licence": {}, "Medical": {}}
     for what, model, columns in (
         ("Licence", Licence, (Licence.grade,)),
@@ -149,7 +185,7 @@ def documents_due(
         ),
         key=lambda flag: (flag.expires_on, flag.driver, flag.what),
     )
-    shown = flags[:limit]
+    shown = flags[offset : offset + limit]
     if not shown:
         return [], len(flags)
     drivers = {
@@ -201,17 +237,6 @@ def latest_results(driver: Driver, limit: int | None = 8) -> list[Result]:
             )
             .order_by(Event.starts_on.desc())
             .limit(limit)
-        ).scalars()
-    )
-
-
-def scouting_drivers() -> list[Driver]:
-    return list(
-        db.session.execute(
-            db.select(Driver)
-            .where(Driver.consent_scouting.is_(True))
-            .options(selectinload(Driver.licences), selectinload(Driver.cohort))
-            .order_by(Driver.legal_name)
         ).scalars()
     )
 

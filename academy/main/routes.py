@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -19,8 +19,12 @@ from academy.sporting.wording import points_words
 
 bp = Blueprint("main", __name__)
 
-# The director's dashboard lists this many of the documents due (the soonest), and counts all.
+# The director's and the coach's dashboards list this many of the documents due (the soonest;
+# the coach's a page at a time), and count all.
 DASHBOARD_FLAGS = 10
+# The coach's and the principal's dashboards list this many drivers (by name), and count all;
+# the full list is the drivers page (a coach's own) or the scouting portal.
+DASHBOARD_DRIVERS = 10
 # ... and this many of the academy's cars in each invitation race (the best placed).
 DASHBOARD_CARS = 5
 
@@ -40,14 +44,32 @@ def dashboard():
     now = utcnow()
     role = current_user.role
     if role is Role.COACH:
-        drivers = queries.drivers_coached_by(current_user)
-        flags = queries.expiry_flags(drivers, today)
-        inbox = inbox_queries.coach_inbox(current_user, drivers, flags, url_for, today, now)
+        drivers, drivers_total = queries.coached_drivers_first(current_user, DASHBOARD_DRIVERS)
+        documents_page = max(request.args.get("documents", 1, type=int) or 1, 1)
+        flags, flags_total = queries.documents_due(
+            today,
+            limit=DASHBOARD_FLAGS,
+            coach_id=current_user.id,
+            offset=(documents_page - 1) * DASHBOARD_FLAGS,
+        )
+        first_flags = (
+            flags
+            if documents_page == 1
+            else queries.documents_due(today, limit=DASHBOARD_FLAGS, coach_id=current_user.id)[0]
+        )
+        inbox = inbox_queries.coach_inbox(
+            current_user, first_flags, flags_total, url_for, today, now
+        )
         remember_inbox_count(inbox)
         return render_template(
             "main/dashboard_coach.html",
             drivers=drivers,
+            drivers_total=drivers_total,
             flags=flags,
+            flags_total=flags_total,
+            documents_page=documents_page,
+            documents_per_page=DASHBOARD_FLAGS,
+            documents_pages=max(1, -(-flags_total // DASHBOARD_FLAGS)),
             inbox=inbox,
             sessions=queries.recent_sessions(current_user),
             today=today,
@@ -68,12 +90,13 @@ def dashboard():
             today=today,
         )
     if role is Role.PRINCIPAL:
-        drivers = queries.scouting_drivers()
-        inbox = inbox_queries.principal_inbox(current_user, drivers, url_for)
+        drivers, drivers_total = queries.scouting_drivers_first(DASHBOARD_DRIVERS)
+        inbox = inbox_queries.principal_inbox(current_user, url_for)
         remember_inbox_count(inbox)
         return render_template(
             "main/dashboard_principal.html",
             drivers=drivers,
+            drivers_total=drivers_total,
             inbox=inbox,
             seen_form=ConfirmForm(),
             today=today,

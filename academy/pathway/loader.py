@@ -262,22 +262,21 @@ def parse_rule_set(
     data: dict[str, Any],
     file: str,
     competencies: Collection[str] | None = KNOWN_COMPETENCIES,
+    *,
+    stored: bool = False,
 ) -> RuleSet:
     """Build a RuleSet from parsed TOML; raise RuleSetError listing every problem.
 
     `competencies` are the rubric's keys a coach_grades requirement may name: the default
     rubric unless the caller knows the academy's own (rules_admin passes the rubric page's);
     None accepts any well-formed key (a stored rule set, checked against the rubric when it was
-    loaded)."""
+    loaded). `stored`: the text of a record already loaded into the academy (see
+    `FieldReader.version`)."""
     reader = Reader(file, competencies, _requirements)
     reader.fields(data, TOP_FIELDS, "top level")
     key = reader.text(data, "key", "top level")
     name = reader.text(data, "name", "top level")
-    raw_version = data.get("version")
-    if raw_version is None:
-        reader.problem("top level", "missing field 'version'")
-    elif isinstance(raw_version, bool) or not isinstance(raw_version, str | int | float):
-        reader.problem("top level", f"'version' must be a text or number, got {shown(raw_version)}")
+    version = reader.version(data, "top level", stored=stored)
     season = reader.text(data, "season", "top level")
     effective_from = reader.day(data, "effective_from", "top level", required=True)
     warn_days = reader.integer(
@@ -409,7 +408,7 @@ def parse_rule_set(
     return RuleSet(
         key=key,
         name=name,
-        version=str(raw_version),
+        version=version,
         season=season,
         effective_from=effective_from,
         stages=tuple(stages),
@@ -472,14 +471,20 @@ def rule_file_text(path: Path) -> str:
 
 
 def parse_rule_text(
-    text: str, file: str, competencies: Collection[str] | None = KNOWN_COMPETENCIES
+    text: str,
+    file: str,
+    competencies: Collection[str] | None = KNOWN_COMPETENCIES,
+    *,
+    stored: bool = False,
 ) -> RuleSet:
-    """A rule set from TOML text (e.g. the copy kept in the database); `file` names it in errors."""
+    """A rule set from TOML text (e.g. the copy kept in the database, `stored`); `file` names
+    it in errors."""
     too_long = (
         f"a rule file may have {MAX_RULE_TEXT_CHARS:,} at most (the shipped one has about 20,000)"
     )
     data = toml_data(text, file, max_chars=MAX_RULE_TEXT_CHARS, too_long=too_long)
-    return dataclasses.replace(parse_rule_set(data, file, competencies), digest=text_digest(text))
+    rule_set = parse_rule_set(data, file, competencies, stored=stored)
+    return dataclasses.replace(rule_set, digest=text_digest(text))
 
 
 def load_rule_set(

@@ -37,6 +37,7 @@ MAX_LEVEL = 10.0  # the rubric's scale is 1-10
 EARLIEST_DAY = date(1900, 1, 1)  # the engine evaluates 1900..2100 only
 LATEST_DAY = date(2100, 12, 31)
 _SHOWN_CHARS = 40  # how much of a refused value an error message repeats
+MAX_VERSION_CHARS = 40  # rule_sets.version is a String(40)
 MAX_GROUP_DEPTH = 3  # groups inside groups
 MAX_PARTS = 20
 
@@ -145,6 +146,45 @@ class FieldReader:
             self.problem(where, f"'{name}' must be a finite number, got {value}")
             return None
         return float(value)
+
+    def version(self, table: Mapping[str, Any], where: str, *, stored: bool = False) -> str:
+        """The file's `version` as text, read the same way for pathway and sporting rules: a
+        text ("2026.2", the pathway files) or a whole number (1, the sporting files). A number
+        with a point is refused: TOML reads it as a decimal number, so 2026.10 would be 2026.1,
+        the same version as another; in quotes it stays what was written.
+
+        `stored`: the text of a rule set already loaded into the academy, read again to be
+        used. The pathway loader once took such numbers, so a record loaded then still reads,
+        under the version it was stored with (str of the number)."""
+        value = table.get("version")
+        if self.absent(value, "version", where, required=True):
+            return ""
+        if isinstance(value, str):
+            if not value.strip():
+                self.problem(where, "'version' must be a non-empty text or a whole number, got ''")
+                return ""
+            if len(value) > MAX_VERSION_CHARS:
+                self.problem(
+                    where, f"'version' has {len(value):,} characters; at most {MAX_VERSION_CHARS}"
+                )
+                return ""
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value < 0:
+                self.problem(where, f"'version' must not be negative, got {value}")
+                return ""
+            return str(value)
+        if isinstance(value, float) and math.isfinite(value):
+            if stored:
+                return str(value)
+            self.problem(
+                where,
+                f"'version' {shown(value)} is a decimal number to TOML (2026.10 would read as "
+                f'2026.1): write it as text, version = "{value}"',
+            )
+            return ""
+        self.problem(where, f"'version' must be a text or a whole number, got {shown(value)}")
+        return ""
 
     def flag(self, table: Mapping[str, Any], name: str, where: str) -> bool:
         value = table.get(name, False)

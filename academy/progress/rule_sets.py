@@ -52,7 +52,9 @@ def _parse(text: str, file: str, *, loaded: bool = False) -> RuleSet:
     rule_set = _parsed.get(digest)
     if rule_set is None:
         try:
-            rule_set = parse_rule_text(text, file, None if loaded else KNOWN_COMPETENCIES)
+            rule_set = parse_rule_text(
+                text, file, None if loaded else KNOWN_COMPETENCIES, stored=loaded
+            )
         except RuleSetError as error:
             raise RuleSetUnavailable(str(error)) from error
         _parsed[digest] = rule_set

@@ -23,6 +23,7 @@ from academy.permissions import (
     can_manage_driver,
     can_scout_driver,
     can_view_driver,
+    may_know_academy_driver,
     require,
     roles,
 )
@@ -139,6 +140,7 @@ def event(event_id: int):
         staff=staff,
         can_view_driver=can_view_driver,
         can_scout_driver=can_scout_driver,
+        may_know_academy_driver=may_know_academy_driver,
         checks=checks,
         rules=rules_for(facts.season) if facts else None,
     )

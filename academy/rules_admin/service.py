@@ -75,7 +75,7 @@ def activate(record: RuleSetRecord, actor_id: int | None = None) -> BoardStandin
     (ActivationRefused, and the caller rolls back)."""
     try:
         rule_set = parse_rule_text(
-            record.source_text, f"{record.key} {record.version}", rubric_keys()
+            record.source_text, f"{record.key} {record.version}", rubric_keys(), stored=True
         )
     except RuleSetError as error:
         raise ActivationRefused(

@@ -577,11 +577,7 @@ def parse_sporting_rules(data: Mapping[str, Any], file: str) -> SportingRules:
     if series and series not in KNOWN_SERIES:
         reader.problem(top, f"unknown series {series!r} (valid: {', '.join(KNOWN_SERIES)})")
     season = reader.text(data, "season", top)
-    raw_version = data.get("version")
-    if raw_version is None:
-        reader.problem(top, "missing key 'version'")
-    elif isinstance(raw_version, bool) or not isinstance(raw_version, str | int):
-        reader.problem(top, f"'version' must be a text or whole number, got {shown(raw_version)}")
+    version = reader.version(data, top)
 
     calendar = reader.table(data.get("calendar"), "calendar")
     races = 0
@@ -610,7 +606,7 @@ def parse_sporting_rules(data: Mapping[str, Any], file: str) -> SportingRules:
         name=name,
         series=series,
         season=season,
-        version=str(raw_version),
+        version=version,
         races=races,
         calendar=calendar_citation,
         classes=tuple(class_list),

@@ -126,9 +126,8 @@ def inbox_parts(role: str, user, today, now) -> dict:
         return endpoint
 
     if role == "coach":
-        drivers = queries.drivers_coached_by(user)
-        flags = queries.expiry_flags(drivers, today)
-        return {"inbox": lambda: inbox_queries.coach_inbox(user, drivers, flags, link, today, now)}
+        flags, total = queries.documents_due(today, limit=DASHBOARD_FLAGS, coach_id=user.id)
+        return {"inbox": lambda: inbox_queries.coach_inbox(user, flags, total, link, today, now)}
     if role == "driver":
         driver = driver_of_user(user, with_documents=True)
         flags = queries.expiry_flags([driver], today)
@@ -138,8 +137,7 @@ def inbox_parts(role: str, user, today, now) -> dict:
             "inbox": lambda: inbox_queries.driver_inbox(driver, flags, next_stage, link),
         }
     if role == "principal":
-        drivers = queries.scouting_drivers()
-        return {"inbox": lambda: inbox_queries.principal_inbox(user, drivers, link)}
+        return {"inbox": lambda: inbox_queries.principal_inbox(user, link)}
     flags, total = queries.documents_due(today, limit=DASHBOARD_FLAGS)
     return {"inbox": lambda: inbox_queries.director_inbox(user, flags, link, now, total)}
 

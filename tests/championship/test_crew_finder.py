@@ -94,3 +94,20 @@ def test_a_driver_without_a_valid_licence_cannot_race_and_makes_no_crew_legal(
     assert "Lapsed Bronze" in unlicensed and "Unlicensed Bronze" in unlicensed
     assert unlicensed.count("no valid licence — cannot race") == 2
     assert "Bruno Bronze" not in unlicensed
+
+
+def test_the_caption_names_the_column_as_both_layouts_show_it(client, academy) -> None:
+    """On a desktop the column is headed "Then"; on a phone each card shows it as its "Then:"
+    line (the cell's data-label), not as a last column: the caption names it by that word."""
+    import re
+
+    _drivers()
+    login(client, academy.principal)
+    html = client.get(URL, query_string={"crew": "alms-2025-26|LMP2"}).get_data(as_text=True)
+    table = html.split("Drivers who fit, with more drivers still to find")[1]
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S).group(1)
+    header = re.findall(r"<th[^>]*>([^<]*)</th>", table)[-1]
+    label = re.search(r'class="crew-then" data-label="([^"]*)"', table).group(1)
+    assert "column" not in caption
+    assert header == label == "Then"
+    assert f"“{label}” says what is still needed" in caption
