@@ -43,6 +43,9 @@ _EVENT_DATE = attrgetter("event_date")
 _SESSION_ORDER = attrgetter("held_on", "id")
 _COMPETENCY = attrgetter("competency_key")
 _COMPETENCY_GRADE_ORDER = attrgetter("competency_key", "graded_on", "session_id")
+# result_key by a C-level getter (the same tuple, without a Python call per result).
+_RESULT_KEY = attrgetter("series_code", "race_class._value_", "status._value_", "night")
+_SESSION_KEY = attrgetter("session_type._value_", "night", "aco_approved")
 
 # A race the driver did not start gave no driving, whatever else it says.
 STARTED = frozenset(ResultStatus) - {ResultStatus.DNS}
@@ -225,28 +228,29 @@ class DriverView:
             # milestone slot has its first.
             earliest, both = index.earliest, context.result_slots
             unfilled = len(first)
-            upto = [r for r in facts.results if r.event_date <= as_of]
-            upto.sort(key=_RESULT_ORDER)
+            # Sorted whole, then cut at as_of: no Python pass over the results to drop the
+            # few dated later.
+            upto = sorted(facts.results, key=_RESULT_ORDER)
+            del upto[bisect_right(upto, as_of, key=_EVENT_DATE) :]
             cut = bisect_left(upto, earliest, key=_EVENT_DATE)
             reaching = milestones.accepting
-            for position in range(cut):
-                result = upto[position]
-                key = result_key(result)
-                reached = reaching.get(key)
+            # Each result with the milestone slots accepting its key (known keys looked up
+            # in C; a key first met is worked out once).
+            for _position, result, reached in zip(
+                range(cut), upto, map(reaching.get, map(_RESULT_KEY, upto)), strict=False
+            ):
                 if reached is None:
-                    reached = milestones.slots_for(key)
+                    reached = milestones.slots_for(_RESULT_KEY(result))
                 for slot in reached:
                     if first[slot] is None:
                         first[slot] = result
                         unfilled -= 1
                 if not unfilled:
                     break
-            for position in range(cut, len(upto)):
-                result = upto[position]
-                key = result_key(result)
-                found = both.get(key)
+            window = upto[cut:]
+            for result, found in zip(window, map(both.get, map(_RESULT_KEY, window)), strict=True):
                 if found is None:
-                    found = context.slots_for_result(key)
+                    found = context.slots_for_result(_RESULT_KEY(result))
                 slots, reached = found
                 if unfilled and reached:
                     for slot in reached:
@@ -262,11 +266,11 @@ class DriverView:
             accepting, earliest = index.accepting, index.earliest
             in_reach = [r for r in facts.results if earliest <= r.event_date <= as_of]
             in_reach.sort(key=_RESULT_ORDER)
-            for result in in_reach:
-                key = result_key(result)
-                accepted = accepting.get(key)
+            for result, accepted in zip(
+                in_reach, map(accepting.get, map(_RESULT_KEY, in_reach)), strict=True
+            ):
                 if accepted is None:
-                    accepted = index.slots_for(key)
+                    accepted = index.slots_for(_RESULT_KEY(result))
                 if accepted:
                     day = result.event_date
                     entry = (day, result, Evidence("result", result.id, day))
@@ -288,11 +292,11 @@ class DriverView:
             accepting, earliest = index.accepting, index.earliest
             held = [s for s in facts.sessions if earliest <= s.held_on <= as_of]
             held.sort(key=_SESSION_ORDER)
-            for session in held:
-                session_key = (session.session_type._value_, session.night, session.aco_approved)
-                session_slots = accepting.get(session_key)
+            for session, session_slots in zip(
+                held, map(accepting.get, map(_SESSION_KEY, held)), strict=True
+            ):
                 if session_slots is None:
-                    session_slots = index.slots_for(session_key)
+                    session_slots = index.slots_for(_SESSION_KEY(session))
                 if session_slots:
                     on = session.held_on
                     found_entry = (on, session, Evidence("session", session.id, on))

@@ -1,5 +1,9 @@
 """What the engine answers, as frozen data: one verdict per requirement, per stage, per driver.
 
+The verdicts are named tuples (immutable, compared and shown field by field like frozen
+dataclasses): a board makes hundreds of thousands of them, and a named tuple is made in one
+C call where a frozen dataclass sets each field through object.__setattr__.
+
 serialise.py turns these into the JSON shape shared by the API, the CLI and the pages.
 """
 
@@ -7,7 +11,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -84,8 +87,7 @@ class Progress(NamedTuple):
         return max(0.0, min(1.0, self.have / self.need))
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementVerdict:
+class RequirementVerdict(NamedTuple):
     """How one driver stands against one requirement.
 
     `requirement` is the rule as the rule set gives it (its label always filled in);
@@ -137,8 +139,7 @@ class RequirementVerdict:
         return self.requirement.unconfirmed
 
 
-@dataclass(frozen=True, slots=True)
-class StageVerdict:
+class StageVerdict(NamedTuple):
     key: str
     name: str
     status: Status
@@ -195,8 +196,7 @@ class StageVerdict:
         return "reached" if self.status is Status.MET else "expiring"
 
 
-@dataclass(frozen=True, slots=True)
-class DriverPathway:
+class DriverPathway(NamedTuple):
     driver_id: int
     rule_set_key: str
     rule_set_version: str
@@ -218,8 +218,7 @@ class DriverPathway:
         return self.stage(self.next_stage) if self.next_stage else None
 
 
-@dataclass(frozen=True, slots=True)
-class LicenceGradeVerdict:
+class LicenceGradeVerdict(NamedTuple):
     driver_id: int
     rule_set_key: str
     rule_set_version: str

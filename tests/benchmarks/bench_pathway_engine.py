@@ -1,9 +1,15 @@
 """How fast the pathway engine evaluates a cohort board.
 
 Run: python tests/benchmarks/bench_pathway_engine.py [--drivers 10000] [--results 50] [--ops 200]
+        [--baseline ../wt-main]
 Not collected by pytest (no test_ prefix); `make bench` runs it. Prints the figures; the
 target is 10,000 drivers with 50 results each in well under 2 seconds. The last line is
 `BENCH_JSON {...}` for tests/benchmarks/run_all.py.
+
+`--baseline DIR` also times another checkout's engine (e.g. a worktree of main) on the same
+cohort: one worker process per checkout (ENGINE_ROOT says whose academy it imports), the two
+taking turns round after round, each evaluating the board with the previous and the shipped
+rule set; each figure is the best of its rounds.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# ENGINE_ROOT: time another checkout's engine (its academy) on this file's cohort.
+ROOT = Path(os.environ.get("ENGINE_ROOT") or Path(__file__).resolve().parents[2]).resolve()
+sys.path.insert(0, str(ROOT))
 
 from academy.enums import (  # noqa: E402
     Categorisation,
@@ -165,6 +173,103 @@ def board_with_deferred_gc(cohort, rule_set) -> float:
     return seconds
 
 
+def load_average() -> str:
+    with open("/proc/loadavg") as load:
+        return " ".join(load.read().split()[:3])
+
+
+def worker(drivers: int, results: int, ops: int) -> None:
+    """One checkout's side of --baseline: build the cohort, then for each line on stdin evaluate
+    the board once with each rule set ("time") or count operations ("ops"), answering in JSON."""
+    import academy
+
+    new_rule_set = load_rule_set_by_key("alms-to-le-mans")
+    old_rule_set = load_rule_set(RULESETS_DIR / "archive" / "alms-to-le-mans-2026.1.toml")
+    rng = random.Random(2026)
+    cohort = [make_driver(driver_id, results, rng) for driver_id in range(1, drivers + 1)]
+    for rule_set in (old_rule_set, new_rule_set):
+        evaluate_many(cohort, rule_set, AS_OF)  # prepared, and every filter's cache filled
+    print(json.dumps({"engine": str(Path(academy.__file__).parents[1])}), flush=True)
+    for line in sys.stdin:
+        if line.strip() == "ops":
+            answer = {
+                "old_ops": operations_per_driver(cohort[:ops], old_rule_set),
+                "new_ops": operations_per_driver(cohort[:ops], new_rule_set),
+            }
+        else:
+            answer = {
+                "old_cpu": timed(1, lambda: evaluate_many(cohort, old_rule_set, AS_OF))[1],
+                "new_cpu": timed(1, lambda: evaluate_many(cohort, new_rule_set, AS_OF))[1],
+            }
+        print(json.dumps(answer), flush=True)
+
+
+def side_by_side(baseline: Path, drivers: int, results: int, repeat: int, ops: int) -> dict:
+    """The engines of `baseline` and of this checkout on the same cohort, taking turns (the
+    order swapped each round); best CPU of the rounds for each engine and rule set."""
+    import subprocess
+
+    sides = {"baseline": baseline.resolve(), "this": ROOT}
+    workers = {
+        side: subprocess.Popen(
+            [sys.executable, __file__, "--worker", "--drivers", str(drivers)]
+            + ["--results", str(results), "--ops", str(ops)],
+            env={**os.environ, "ENGINE_ROOT": str(root)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for side, root in sides.items()
+    }
+
+    def ask(side: str, what: str) -> dict:
+        process = workers[side]
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(what + "\n")
+        process.stdin.flush()
+        return json.loads(process.stdout.readline())
+
+    best: dict[str, float] = {}
+    try:
+        engines = {}
+        for side, process in workers.items():
+            assert process.stdout is not None
+            engines[side] = json.loads(process.stdout.readline())["engine"]
+        order = list(sides)
+        for _ in range(repeat):
+            for side in order:
+                for name, seconds in ask(side, "time").items():
+                    key = f"{side}_{name}"
+                    best[key] = min(best.get(key, seconds), seconds)
+            order.reverse()
+        for side in sides:
+            for name, count in ask(side, "ops").items():
+                best[f"{side}_{name}"] = count
+    finally:
+        for process in workers.values():
+            assert process.stdin is not None
+            process.stdin.close()
+            process.wait()
+    per_driver = {key: value / drivers * 1e6 for key, value in best.items() if "cpu" in key}
+    print(f"side by side with {engines['baseline']} (baseline), load average {load_average()}:")
+    for side in sides:
+        old, new = per_driver[f"{side}_old_cpu"], per_driver[f"{side}_new_cpu"]
+        print(
+            f"  {side:8s} ({engines[side]}): 2026.1 {old:.0f} us CPU/driver, 2026.2 {new:.0f} "
+            f"us CPU/driver, 2026.2/2026.1 = {new / old:.2f}x; operations/driver 2026.1 "
+            f"{best[f'{side}_old_ops']:,.0f}, 2026.2 {best[f'{side}_new_ops']:,.0f} "
+            f"({best[f'{side}_new_ops'] / best[f'{side}_old_ops']:.3f}x)"
+        )
+    for rule in ("old", "new"):
+        ratio = per_driver[f"this_{rule}_cpu"] / per_driver[f"baseline_{rule}_cpu"]
+        ops_ratio = best[f"this_{rule}_ops"] / best[f"baseline_{rule}_ops"]
+        name = "2026.1" if rule == "old" else "2026.2"
+        print(f"  this checkout / baseline, {name}: {ratio:.2f}x CPU, {ops_ratio:.3f}x operations")
+    return {f"{key}_per_driver_us": round(value, 1) for key, value in per_driver.items()} | {
+        f"{key}": round(value) for key, value in best.items() if "ops" in key
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drivers", type=int, default=10_000)
@@ -173,7 +278,12 @@ def main() -> None:
     parser.add_argument(
         "--ops", type=int, default=200, help="drivers whose bytecode operations are counted"
     )
+    parser.add_argument("--baseline", type=Path, help="another checkout to time side by side")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        worker(args.drivers, args.results, args.ops)
+        return
 
     rule_set = load_rule_set_by_key("alms-to-le-mans")
     rng = random.Random(2026)
@@ -225,7 +335,10 @@ def main() -> None:
     old_ops = operations_per_driver(counted, old_rule_set)
     new_ops = operations_per_driver(counted, rule_set)
 
-    print(f"machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, one process")
+    print(
+        f"machine: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, one process; "
+        f"load average {load_average()}"
+    )
     print(
         f"cohort: {args.drivers:,} drivers x {args.results} results, 20 sessions, 40 grades "
         "(4 years of history, some facts after as_of); "
@@ -252,11 +365,13 @@ def main() -> None:
     print(
         f"side by side, same cohort: {old_rule_set.version} {old_cpu / args.drivers * 1e6:.0f} "
         f"us CPU per driver, {rule_set.version} {board_cpu / args.drivers * 1e6:.0f} us CPU per "
-        f"driver ({board_cpu / old_cpu:.2f}x)"
+        f"driver: {rule_set.version}/{old_rule_set.version} = {board_cpu / old_cpu:.2f}x "
+        f"({'no slower' if board_cpu <= old_cpu else 'SLOWER'})"
     )
     print(
         f"Python operations per driver ({len(counted)} drivers): {old_rule_set.version} "
-        f"{old_ops:,.0f}, {rule_set.version} {new_ops:,.0f} ({new_ops / old_ops:.3f}x)"
+        f"{old_ops:,.0f}, {rule_set.version} {new_ops:,.0f}: "
+        f"{rule_set.version}/{old_rule_set.version} = {new_ops / old_ops:.3f}x"
     )
     target = 2.0
     verdict = "within" if plain_honest_cpu < target and honest_cpu < target else "OVER"
@@ -279,6 +394,8 @@ def main() -> None:
         "ops_per_driver": round(new_ops),
         "new_over_previous_version_ops": round(new_ops / old_ops, 3),
     }
+    if args.baseline:
+        figures |= side_by_side(args.baseline, args.drivers, args.results, args.repeat, args.ops)
     print("BENCH_JSON " + json.dumps(figures))
 
 

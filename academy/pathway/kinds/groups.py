@@ -84,7 +84,7 @@ class GroupCheck(Check):
             best = found[statuses.index(next(filter(statuses.__contains__, _BEST_FIRST)))]
             status = best.status
             evidence = best.evidence
-            if status.counts_as_met:
+            if status is Status.MET or status is Status.EXPIRING:  # counts as met
                 missing = best.missing
             else:
                 missing = self.either(tuple(map(_MISSING, found)))

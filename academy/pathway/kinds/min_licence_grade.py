@@ -78,7 +78,9 @@ class MinLicenceGradeCheck(Check):
         if finding is None:
             finding = view.memo[self.memo_key] = self.find(view.facts.licences)
         status, evidence, missing = finding
-        return self.verdict(status, evidence=evidence, missing=missing)
+        if evidence:  # the driver's own licence in it: a verdict of its own
+            return RequirementVerdict(self.requirement, status, evidence, missing)
+        return self.verdict(status, missing=missing)
 
     def find(self, licences: tuple[LicenceFact, ...]) -> Finding:
         as_of, wanted = self.as_of, self.params.grade

@@ -58,7 +58,9 @@ class ValidMedicalCheck(Check):
         if finding is None:
             finding = view.memo[self.memo_key] = self.find(view.facts.medicals)
         status, evidence, missing = finding
-        return self.verdict(status, evidence=evidence, missing=missing)
+        if evidence:  # the driver's own certificate in it: a verdict of its own
+            return RequirementVerdict(self.requirement, status, evidence, missing)
+        return self.verdict(status, missing=missing)
 
     def find(self, medicals: tuple[MedicalFact, ...]) -> Finding:
         as_of = self.as_of
