@@ -301,6 +301,7 @@ def prepare_database(database: str, total_drivers: int, reuse: bool = False) -> 
     url = f"{SERVER}/{database}"
     if reuse and _driver_count(database) == total_drivers:
         print(f"Database {database}: reused ({total_drivers} drivers)", flush=True)
+        store_nightly_standings(url)
         return url
     admin = _admin_engine()
     with admin.connect() as connection:
@@ -336,7 +337,33 @@ def prepare_database(database: str, total_drivers: int, reuse: bool = False) -> 
         f"{time.perf_counter() - started:.1f} s",
         flush=True,
     )
+    store_nightly_standings(url)
     return url
+
+
+def store_nightly_standings(url: str) -> None:
+    """What `flask setup` and the nightly cron do in production: every driver's board
+    standing and the current championships stored for today (the board and the dashboards read
+    them; a view never stores). Without it every board view works out all the drivers."""
+    from academy import create_app
+    from academy.championship.current import store_current_championships
+    from academy.clock import academy_today
+    from academy.extensions import db
+    from academy.progress.rule_sets import current_rule_set
+    from academy.progress.standings import store_todays_standings
+
+    started = time.perf_counter()
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        standings = store_todays_standings(current_rule_set())
+        championships = store_current_championships(academy_today())
+        db.session.commit()
+        db.engine.dispose()
+    print(
+        f"Nightly standings: {len(standings.pathways)} drivers worked out, {standings.stored} "
+        f"still current; {championships} championships, in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
 
 def free_port() -> int:
