@@ -88,6 +88,9 @@ class Seat:
     # The driver's id for the sporting engine: the academy driver's id, or the external
     # co-driver's name as compared everywhere (`search_key`); see `driver_key`.
     key: int | str = 0
+    # As the timing file spelt it (an academy driver's too, when imported; "" if entered by
+    # hand): the name for a viewer who may not learn the driver is the academy's.
+    name_in_file: str = ""
 
 
 def driver_key(driver_id: int | None, name: str, keys: dict[str, str] | None = None) -> int | str:
@@ -269,6 +272,7 @@ def _facts(season: SeasonInfo, events: tuple[EventInfo, ...], entries: Any) -> S
                 drive_ms,
                 _CATEGORIES.get(theirs) if theirs else None,
                 driver_key(driver_id, external, keys),
+                external,
             )
         )
         if driver_id is not None:

@@ -178,8 +178,11 @@ def championship(
         academy = marked or (key in entries and entries[key].academy)
         entries[key] = EntryLabel(key, car.team_name, car.car_number, car.team_id, academy)
         for seat in car.seats:
-            shown_id = None if seat.driver_id in unmarked else seat.driver_id
-            drivers.setdefault(seat.key, DriverLabel(seat.key, seat.name, shown_id))
+            if seat.driver_id in unmarked:
+                label = DriverLabel(seat.key, seat.name_in_file or seat.name, None)
+            else:
+                label = DriverLabel(seat.key, seat.name, seat.driver_id)
+            drivers.setdefault(seat.key, label)
     if rules is None or not rules.championship:
         return Championship(facts, rules, entries=entries, drivers=drivers, after=after)
     races = races_of(facts)

@@ -256,6 +256,8 @@ class Result(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("race_entries.id"), index=True)
     driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
+    # The name as the timing file spelt it (an academy driver's too, when imported): shown in
+    # place of the driver's own name to whom may not learn they are the academy's.
     external_name: Mapped[str] = mapped_column(String(300), default="")
     seat: Mapped[int]
     drive_time_ms: Mapped[int | None]
@@ -278,6 +280,12 @@ class Result(Model):
     @property
     def name(self) -> str:
         return self.driver.legal_name if self.driver is not None else self.external_name
+
+    @property
+    def public_name(self) -> str:
+        """The name for a viewer who may not learn the driver is the academy's: as the timing
+        file gave it (the driver's own name only for a seat entered by hand)."""
+        return self.external_name or self.name
 
 
 class ImportBatch(Model):

@@ -44,7 +44,6 @@ def confirm_pending(result: Result, user: Any) -> None:
         raise CannotConfirm("The driver already has another seat in this car.")
     before = audit.snapshot(result, FIELDS)
     result.driver_id = driver_id
-    result.external_name = ""
     result.pending_driver_id = None
     db.session.flush()
     audit.record(

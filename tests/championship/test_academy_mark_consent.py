@@ -83,3 +83,50 @@ def test_the_race_page_marks_no_non_consenting_driver_for_a_principal(
     assert 'badge badge-met">academy<' not in response.get_data(as_text=True)
     login(client, academy.coach)
     assert "Kenta Mori academy" in text(client.get(f"/results/events/{event.id}"))
+
+
+def test_a_principal_reads_a_non_consenting_driver_as_the_timing_file_spelt_them(
+    client, academy, private_car
+) -> None:
+    """The academy's own spelling of a name ('Kenta Mori' where every other seat reads as the
+    file gave it) would tell a principal whose driver it is; staff still read the legal name."""
+    from academy.extensions import db
+    from academy.models import Event, Result
+
+    for result in db.session.execute(
+        db.select(Result).where(Result.driver_id.is_not(None))
+    ).scalars():
+        result.external_name = "K. MORI"
+    db.session.commit()
+    event = (
+        db.session.execute(
+            db.select(Event).where(Event.season_id == private_car.id).order_by(Event.id)
+        )
+        .scalars()
+        .first()
+    )
+    login(client, academy.principal)
+    for url in (f"/seasons/{private_car.id}", f"/results/events/{event.id}"):
+        page = text(client.get(url))
+        assert "K. MORI" in page, url
+        assert "Kenta Mori" not in page, url
+    login(client, academy.coach)
+    for url in (f"/seasons/{private_car.id}", f"/results/events/{event.id}"):
+        page = text(client.get(url))
+        assert "Kenta Mori academy" in page, url
+        assert "K. MORI" not in page, url
+
+
+def test_a_principal_reads_a_consenting_driver_by_their_own_name(client, academy, open_car) -> None:
+    from academy.extensions import db
+    from academy.models import Result
+
+    for result in db.session.execute(
+        db.select(Result).where(Result.driver_id.is_not(None))
+    ).scalars():
+        result.external_name = "A. RUIZ"
+    db.session.commit()
+    login(client, academy.principal)
+    page = text(client.get(f"/seasons/{open_car.id}"))
+    assert "Ana Ruiz academy" in page
+    assert "A. RUIZ" not in page

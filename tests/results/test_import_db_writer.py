@@ -76,7 +76,11 @@ def test_real_file_names_a_winner_and_links_a_matching_academy_driver(le_mans, r
     toyota = entries["8"]
     assert (toyota.position_overall, toyota.position_in_class) == (2, 2)
     seats = {result.seat: (result.driver_id, result.external_name) for result in toyota.results}
-    assert seats == {1: (None, "S. BUEMI"), 2: (None, "B. HARTLEY"), 3: (hirakawa.id, "")}
+    assert seats == {
+        1: (None, "S. BUEMI"),
+        2: (None, "B. HARTLEY"),
+        3: (hirakawa.id, "R. HIRAKAWA"),
+    }
 
 
 def test_real_file_import_is_recorded_once_in_batch_and_audit_log(le_mans, real_bytes):

@@ -89,7 +89,7 @@ def test_the_other_coach_confirms_the_seat_and_it_joins_their_driver_s_history(
     db.session.expire_all()
     (result,) = _results_of(academy.other_driver.id)
     assert result.id == kept.id
-    assert result.external_name == ""
+    assert result.external_name == theirs  # kept: what a principal is shown
     assert result.pending_driver_id is None
     assert db.session.execute(
         db.select(AuditEvent).filter_by(action="imported_result_confirmed", entity_id=kept.id)

@@ -847,7 +847,7 @@ def _new_result(seat: SeatPlan, number: int) -> Result:
     parsed = seat.parsed
     return Result(
         driver_id=seat.driver_id,
-        external_name="" if seat.driver_id else parsed.name[:300],
+        external_name=parsed.name[:300],
         pending_driver_id=seat.pending_driver_id,
         seat=number,
         drive_time_ms=parsed.drive_time_ms,
@@ -908,7 +908,7 @@ def _fill_entry(entry: RaceEntry, car_plan: CarPlan) -> tuple[bool, int, int]:
 
 def _fill_result(result: Result, parsed: ParsedDriver) -> int:
     changed = 0
-    if result.driver_id is None and _fuller(parsed.name, result.external_name):
+    if _fuller(parsed.name, result.external_name):
         # 'Sébastien BUEMI' (lap analysis) over 'S. BUEMI' (hour by hour), in either order.
         result.external_name = parsed.name[:300]
         changed = 1
