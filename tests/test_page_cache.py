@@ -218,3 +218,42 @@ def test_the_layout_is_drawn_per_request(client, academy):
 
 def test_tests_start_with_an_empty_store(app):
     assert cache.get("anything") is None
+
+
+BOARD = "/pathway/board"
+
+
+def test_the_board_is_stored_until_any_driver_on_it_changes(client, academy):
+    login(client, academy.admin)
+    before = _stored(client, BOARD)
+    add_result(academy.driver, make_event(academy_day() - timedelta(days=3), name="Fuji 4 Hours"))
+    _changed(client, BOARD)
+    _stored(client, BOARD)
+    academy.other_driver.legal_name = "Mika Hara-Lindqvist"
+    db.session.commit()
+    after = _changed(client, BOARD)
+    assert "Mika Hara-Lindqvist" in after and after != before
+
+
+def test_the_board_is_stored_per_viewer_filter_and_day(client, academy, monkeypatch):
+    login(client, academy.admin)
+    _stored(client, BOARD)
+    for other in (f"{BOARD}?categorisation=silver", f"{BOARD}?as_of=2026-01-15"):
+        _, state = _get(client, other)
+        assert state == "miss", other
+    client.post("/logout")
+    login(client, academy.coach)
+    coach_view = _changed(client, BOARD)
+    assert "coached by you" in coach_view
+    tomorrow = academy_day() + timedelta(days=1)
+    monkeypatch.setattr("academy.progress.routes.academy_today", lambda: tomorrow)
+    _changed(client, BOARD)
+
+
+def test_activating_another_rule_set_redraws_the_board(client, academy):
+    record = _record(OLD)
+    login(client, academy.admin)
+    _stored(client, BOARD)
+    record.active = True
+    db.session.commit()
+    assert "2026.1" in _changed(client, BOARD)

@@ -45,7 +45,13 @@ from academy.progress.facts_loader import (
 )
 from academy.progress.forms import NOT_CATEGORISED, BoardFilterForm
 from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
-from academy.progress.standings import board_standings, shown_pathways
+from academy.progress.standings import (
+    BoardStandings,
+    board_standings,
+    board_version,
+    shown_pathways,
+    stored_board,
+)
 from academy.sporting.wording import points_words
 
 bp = Blueprint("progress", __name__)
@@ -286,9 +292,9 @@ def board():
     race_class = form.valid("race_class")
     selection = select(Driver.id).where(*filters) if filters else EVERY_DRIVER
     # Stored standings are read, never written here: a GET writes nothing (see standings.py).
-    standings = board_standings(selection, rule_set, as_of, store=False)
+    read = stored_board(selection, rule_set, as_of)
 
-    def board_columns() -> list[BoardColumn]:
+    def board_columns(standings: BoardStandings) -> list[BoardColumn]:
         return build_board(
             standings.drivers,
             standings.standings,
@@ -298,36 +304,60 @@ def board():
         )
 
     if request.args.get("format") == "csv":
-        return _board_csv(board_columns(), rule_set, as_of, may_see_statuses=_may_open)
+        standings = board_standings(selection, rule_set, as_of, store=False, read=read)
+        return _board_csv(board_columns(standings), rule_set, as_of, may_see_statuses=_may_open)
     expanded = request.args.get("show", "")
+    filters_shown = {key: value for key, value in request.args.items() if key != "show"}
 
-    def columns_and_cards() -> tuple[list[BoardColumn], dict[int, DriverPathway]]:
-        columns = board_columns()
-        shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
-        return columns, shown_pathways(shown, standings, selection, rule_set, as_of)
+    def board_content() -> str:
+        standings = board_standings(selection, rule_set, as_of, store=False, read=read)
 
-    before = dict(standings.standings)
-    columns, pathways = columns_and_cards()
-    if standings.standings != before:  # a stored standing disagreed with its card: redrawn
+        def columns_and_cards() -> tuple[list[BoardColumn], dict[int, DriverPathway]]:
+            columns = board_columns(standings)
+            shown = [row.driver.id for row in shown_rows(columns, CARD_LIMIT, expanded)]
+            return columns, shown_pathways(shown, standings, selection, rule_set, as_of)
+
+        before = dict(standings.standings)
         columns, pathways = columns_and_cards()
+        if standings.standings != before:  # a stored standing disagreed with its card: redrawn
+            columns, pathways = columns_and_cards()
+        return render_template(
+            "progress/_board_content.html",
+            columns=columns,
+            shown=sum(len(column.rows) for column in columns),
+            as_of=as_of,
+            today=today,
+            only_mine=only_mine,
+            status_mine=status_mine,
+            may_open=_may_open,
+            card_limit=CARD_LIMIT,
+            pathways=pathways,
+            expanded=expanded,
+            filters=filters_shown,
+        )
 
-    may_open = _may_open
-
+    # The cards are drawn from the rows just read, the rule set and the day: stored by those.
+    content = stored_html(
+        "board",
+        (
+            rule_set.ref,
+            as_of,
+            today,
+            race_class,
+            form.valid("status"),
+            expanded,
+            tuple(sorted(filters_shown.items())),
+            only_mine,
+            status_mine,
+            board_version(read),
+        ),
+        board_content,
+    )
     return render_template(
         "progress/board.html",
         form=form,
         rule_set=rule_set,
-        columns=columns,
-        shown=sum(len(column.rows) for column in columns),
         as_of=as_of,
         as_of_error=as_of_error,
-        today=today,
-        only_mine=only_mine,
-        status_mine=status_mine,
-        may_open=may_open,
-        statuses=BOARD_STATUSES,
-        card_limit=CARD_LIMIT,
-        pathways=pathways,
-        expanded=expanded,
-        filters={key: value for key, value in request.args.items() if key != "show"},
+        content=content,
     )

@@ -17,9 +17,11 @@ setup`) and by putting a rule set in use (a job), both through store_todays_stan
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, delete, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -54,6 +56,11 @@ ID_LIST_LIMIT = 5000
 ANALYZE_AFTER = 1000
 
 
+class StoredBoard(NamedTuple):
+    drivers: list[DriverSummary]  # by name
+    standings: dict[int, Standing]  # by driver id: the stored ones that hold
+
+
 @dataclass(frozen=True)
 class BoardStandings:
     drivers: list[DriverSummary]  # by name
@@ -63,12 +70,19 @@ class BoardStandings:
 
 
 def board_standings(
-    selection: Selection, rule_set: RuleSet, as_of: date, *, store: bool
+    selection: Selection,
+    rule_set: RuleSet,
+    as_of: date,
+    *,
+    store: bool,
+    read: StoredBoard | None = None,
 ) -> BoardStandings:
     """Every selected driver's standing on `as_of`: stored ones while they hold, the others
-    evaluated now (and stored when `store`, i.e. when the board is for today)."""
+    evaluated now (and stored when `store`, i.e. when the board is for today). `read`: what
+    stored_board already read for the same selection, rule set and day."""
     with collector_paused():
-        drivers, standings = _stored(selection, rule_set, as_of)
+        drivers, standings = read or stored_board(selection, rule_set, as_of)
+        standings = dict(standings)
         stale = [driver.id for driver in drivers if driver.id not in standings]
         pathways: dict[int, DriverPathway] = {}
         if stale:
@@ -162,9 +176,7 @@ def check_shown(
 # --- reading and writing ----------------------------------------------------------------------
 
 
-def _stored(
-    selection: Selection, rule_set: RuleSet, as_of: date
-) -> tuple[list[DriverSummary], dict[int, Standing]]:
+def stored_board(selection: Selection, rule_set: RuleSet, as_of: date) -> StoredBoard:
     """The drivers, and the stored standings that hold for them on as_of (one statement)."""
     query = drivers_query(
         selection,
@@ -196,7 +208,32 @@ def _stored(
                 flags=frozenset(flags.split(",")) if flags else frozenset(),
                 latest_class=race_class,
             )
-    return drivers, standings
+    return StoredBoard(drivers, standings)
+
+
+def board_version(read: StoredBoard) -> str:
+    """A digest of everything a board is drawn from beside the rule set, the day and the
+    viewer: every driver's row (their facts_version names their facts) and stored standing."""
+    rows = [
+        (
+            driver.id,
+            driver.legal_name,
+            driver.native_name,
+            driver.cohort_id,
+            driver.cohort_name,
+            driver.coach_id,
+            driver.user_id,
+            driver.categorisation.value if driver.categorisation else None,
+            driver.consent_scouting,
+            driver.facts_version,
+        )
+        for driver in read.drivers
+    ]
+    standings = [
+        (driver_id, s.current_stage, s.next_stage, sorted(s.flags), s.latest_class)
+        for driver_id, s in sorted(read.standings.items())
+    ]
+    return hashlib.sha256(repr((rows, standings)).encode("utf-8")).hexdigest()
 
 
 def _store(
