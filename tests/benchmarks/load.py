@@ -9,7 +9,7 @@
 
     python tests/benchmarks/load.py [--drivers 2000] [--seconds 15] [--connections 50]
         [--database academy_load] [--port 0] [--redis-url redis://127.0.0.1:6379/15]
-        [--reuse-database] [--baseline ../wt-main --baseline-database academy_loadbase
+        [--reuse-database] [--warm] [--baseline ../wt-main --baseline-database academy_loadbase
          --baseline-port 0]
 
 Shared machines: `--database`, `--port` and `--redis-url` (or LOAD_DATABASE, LOAD_PORT,
@@ -131,6 +131,12 @@ def main() -> int:
     parser.add_argument(
         "--only", help="comma-separated scenarios to run (healthz, the ceiling, always runs)"
     )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="view every page of the read-only scenarios once before measuring: the figures "
+        "of a store that holds every page (hits only) instead of a cold one",
+    )
     args = parser.parse_args()
     # Stopped from outside (a background job ignores SIGINT): stop the servers on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -166,6 +172,7 @@ def main() -> int:
         "seconds_per_run": args.seconds,
         "think_ms": args.think_ms,
         "gunicorn_workers": args.workers,
+        "warm": args.warm,
         "sides": {side: str(root) for side, (root, _, _) in sides.items()},
         "phases": {},
     }
@@ -175,6 +182,8 @@ def main() -> int:
         for side, base in bases.items():
             wait_until_ready(base)
             scenarios[side] = build_scenarios(base, sides[side][1], args.connections)
+            if args.warm:
+                warm_pages(base, scenarios[side])
         wanted = set(args.only.split(",")) | {"healthz"} if args.only else None
         with tempfile.TemporaryDirectory() as workdir:
             script = Path(workdir) / "mix.lua"
@@ -206,8 +215,12 @@ def main() -> int:
                         if think_ms:
                             figures = run_users(base, lines, args.seconds, connections, think_ms)
                         else:
+                            cpu_before = cpu_by_process(servers[side].pid)
                             figures = run_wrk(
                                 base, script, requests_file, args.seconds, connections, think_ms
+                            )
+                            figures["cpu_ms_per_request"] = cpu_per_request(
+                                cpu_before, cpu_by_process(servers[side].pid), figures["requests"]
                             )
                         figures["connections"] = connections
                         results[side][name] = figures
@@ -573,6 +586,36 @@ def build_scenarios(base: str, url: str, connections: int) -> dict[str, list[str
     return scenarios
 
 
+# The read-only pages whose content is stored (academy/page_cache.py): what --warm views.
+WARMED_SCENARIOS = ("dashboard", "driver_page", "progress_page", "cohort_board")
+
+
+def warm_pages(base: str, scenarios: dict[str, list[str]]) -> None:
+    """Each distinct request of the stored pages' scenarios once, eight at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lines = sorted({line for name in WARMED_SCENARIOS for line in scenarios.get(name, [])})
+
+    def view(line: str) -> int:
+        _, path, cookie, _ = line.split("\t")
+        request = urllib.request.Request(
+            base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT}
+        )
+        with urllib.request.urlopen(request) as response:
+            response.read()
+            return response.status
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(view, lines))
+    wrong = sum(status != 200 for status in statuses)
+    print(
+        f"{base}: warmed {len(lines)} distinct pages in {time.perf_counter() - started:.1f} s"
+        + (f", {wrong} not 200" if wrong else ""),
+        flush=True,
+    )
+
+
 def run_wrk(
     base: str, script: Path, requests_file: Path, seconds: int, connections: int, think_ms: int
 ) -> dict:
@@ -679,10 +722,69 @@ def run_users(base: str, lines: list[str], seconds: int, users: int, think_ms: i
 
 
 def describe(figures: dict) -> str:
+    cpu = figures.get("cpu_ms_per_request")
     return (
         f"{figures['rps']:>8.1f} req/s  p50 {figures['p50_ms']:>7.1f} ms  p95 {figures['p95_ms']:>7.1f} ms"
         f"  p99 {figures['p99_ms']:>7.1f} ms  errors {figures['errors']}"
+        + ("  CPU ms/request " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items()) if cpu else "")
     )
+
+
+# --- whose CPU a request costs ------------------------------------------------------------------
+# Read from /proc around each capacity run: the app (the gunicorn master and its workers),
+# PostgreSQL (every postgres process: on a shared machine, other users' queries too), Redis,
+# and wrk itself (this process's reaped children). Linux only; elsewhere nothing is reported.
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _processes() -> dict[int, tuple[str, int, float]]:
+    """pid -> (command, parent pid, CPU seconds) of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        found[int(entry.name)] = (
+            command,
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / _TICKS,
+        )
+    return found
+
+
+def cpu_by_process(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the app server's processes, PostgreSQL, Redis and wrk."""
+    if not Path("/proc/self/stat").exists():
+        return {}
+    processes = _processes()
+    app = {server_pid}
+    for _ in range(3):  # the workers, and anything they started
+        app |= {pid for pid, (_, parent, _) in processes.items() if parent in app}
+    totals = {"app": 0.0, "postgres": 0.0, "redis": 0.0}
+    for pid, (command, _, seconds) in processes.items():
+        if pid in app:
+            totals["app"] += seconds
+        elif command == "postgres":
+            totals["postgres"] += seconds
+        elif command.startswith("redis-server"):
+            totals["redis"] += seconds
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    totals["wrk"] = children.ru_utime + children.ru_stime
+    return totals
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    if not before or not requests:
+        return {}
+    return {name: round((after[name] - before[name]) * 1000 / requests, 3) for name in before}
 
 
 def print_comparison(this: dict, baseline: dict) -> None:
