@@ -47,6 +47,8 @@ STORED_PAGES = [
     ("driver_user", "/drivers/{driver}"),
     ("coach", "/drivers/{driver}/progress"),
     ("driver_user", "/drivers/{driver}/progress"),
+    ("admin", "/pathway/board"),  # the user, the cohorts (its filter), the rule set, the rows
+    ("coach", "/pathway/board"),
 ]
 
 

@@ -51,12 +51,14 @@ _memo: dict[int, tuple[str, Championship]] = {}
 MEMO_LIMIT = 32
 
 
+# Built once: the stored pages read it on every view, and building it cost more than running it.
+_CHAMPIONSHIP_VERSION = select(DataVersion.version).where(DataVersion.name == CHAMPIONSHIP_DATA)
+
+
 def championship_data_version() -> str | None:
     """The current championship data version; None before any championship data was written
     (nothing is then stored or read: the championships are worked out). One statement."""
-    return db.session.execute(
-        select(DataVersion.version).where(DataVersion.name == CHAMPIONSHIP_DATA)
-    ).scalar_one_or_none()
+    return db.session.execute(_CHAMPIONSHIP_VERSION).scalar_one_or_none()
 
 
 def made_from(version: str, rules: SportingRules | None) -> str:
