@@ -255,6 +255,9 @@ def clean_text(text: str) -> str:
     Line breaks and tabs become spaces so a note typed on several lines
     still reads as one paragraph.
     """
+    # Printable text holds none of them (nor a line break or tab): most text, checked in C.
+    if text.isprintable():
+        return text
     out: list[str] = []
     for char in text:
         if char in "\r\n\t":
