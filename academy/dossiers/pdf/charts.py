@@ -221,13 +221,14 @@ def grading_trend_chart(
         plot.xValueAxis.valueMax = last
         # The first and last month under every chart of the bottom row only.
         plot.xValueAxis.valueSteps = [first, last]
-        plot.xValueAxis.labelTextFormat = (
-            _month_label if row == rows - 1 or index + columns >= len(names) else (lambda v: "")
-        )
+        plot.xValueAxis.labelTextFormat = _month_label
+        plot.xValueAxis.visibleLabels = row == rows - 1 or index + columns >= len(names)
         plot.yValueAxis.valueMin = 0
         plot.yValueAxis.valueMax = scale_top
         plot.yValueAxis.valueSteps = [0, scale_top / 2, scale_top]
-        plot.yValueAxis.labelTextFormat = (lambda v: f"{v:g}") if column == 0 else (lambda v: "")
+        plot.yValueAxis.labelTextFormat = lambda v: f"{v:g}"
+        # The scale beside the first chart of each row only.
+        plot.yValueAxis.visibleLabels = column == 0
         plot.yValueAxis.visibleGrid = 1
         plot.yValueAxis.gridStrokeColor = RULE
         plot.yValueAxis.gridStrokeWidth = 0.3
