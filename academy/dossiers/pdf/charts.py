@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Group, Path, Rect, String
+from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Group, Path, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from academy.dossiers.pdf.fonts import (
@@ -82,8 +82,9 @@ def _dots(centres: Sequence[tuple[float, float]], size: float, colour: colors.Co
 
 
 class _DottedLinePlot(LinePlot):
-    """A line plot with a dot at each point of its line, the dots drawn as one path: a
-    reportlab marker is a widget per point, built and drawn apart (most of a chart's time)."""
+    """A plot of one line with a dot at each point, drawn as two shapes: the line and a path of
+    dots. LinePlot's own lines look up a style and a label for every point and a marker
+    is a widget per point, built and drawn apart (most of a chart's time)."""
 
     def __init__(self, dot_size: float, dot_colour: colors.Color) -> None:
         super().__init__()
@@ -91,9 +92,21 @@ class _DottedLinePlot(LinePlot):
         self._dot_colour = dot_colour
 
     def makeLines(self) -> Group:  # noqa: N802 (reportlab's name)
-        lines = super().makeLines()
+        style = self.lines[0]
         # _positions: each line's points on the page, worked out by LinePlot.draw.
-        lines.add(_dots(self._positions[0], self._dot_size, self._dot_colour))
+        points = self._positions[0]
+        lines = Group()
+        # As LinePlot draws a joined line.
+        lines.add(
+            PolyLine(
+                [coordinate for point in points for coordinate in point],
+                strokeColor=style.strokeColor,
+                strokeWidth=style.strokeWidth,
+                strokeLineCap=0,
+                strokeLineJoin=1,
+            )
+        )
+        lines.add(_dots(points, self._dot_size, self._dot_colour))
         return lines
 
 
