@@ -112,9 +112,9 @@ def generate_dossier(
     if data is None:
         raise DriverNotFound(driver_id)
     pdf = build_dossier(data)
-    facts_version = db.session.execute(
-        select(Driver.facts_version).where(Driver.id == driver_id)
-    ).scalar_one()
+    # The version of the facts the dossier prints: the driver row the loader read them with
+    # (in the session already, so no statement).
+    facts_version = db.session.get_one(Driver, driver_id).facts_version
     record = Dossier(
         kind=kind,
         driver_id=driver_id,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
-from statistics import mean
+from math import sqrt
+from statistics import fmean
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Group, Rect, String
-from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Group, Path, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from academy.dossiers.pdf.fonts import (
@@ -51,6 +51,63 @@ def _month_label(index: float) -> str:
 def _lap_label(seconds: float) -> str:
     minutes, rest = divmod(seconds, 60)
     return f"{int(minutes)}:{rest:04.1f}"
+
+
+# A quarter circle as one Bézier curve: its control points lie this fraction of the radius
+# along the tangents (the curves reportlab draws a circle with).
+_QUARTER_CIRCLE = 4 / 3 * (sqrt(2) - 1)
+# reportlab's markers are outlined this thin in black.
+DOT_OUTLINE = 0.1
+
+
+def _dots(centres: Sequence[tuple[float, float]], size: float, colour: colors.Color) -> Path:
+    """A filled dot of diameter ``size`` at each centre, all in one path."""
+    path = Path(
+        fillColor=colour,
+        strokeColor=colors.black,
+        strokeWidth=DOT_OUTLINE,
+        fillMode=FILL_NON_ZERO,
+        autoclose="pdf",
+    )
+    r = size / 2
+    k = _QUARTER_CIRCLE * r
+    for x, y in centres:
+        path.moveTo(x + r, y)
+        path.curveTo(x + r, y + k, x + k, y + r, x, y + r)
+        path.curveTo(x - k, y + r, x - r, y + k, x - r, y)
+        path.curveTo(x - r, y - k, x - k, y - r, x, y - r)
+        path.curveTo(x + k, y - r, x + r, y - k, x + r, y)
+        path.closePath()
+    return path
+
+
+class _DottedLinePlot(LinePlot):
+    """A plot of one line with a dot at each point, drawn as two shapes: the line and a path of
+    dots. LinePlot's own lines look up a style and a label for every point and a marker
+    is a widget per point, built and drawn apart (most of a chart's time)."""
+
+    def __init__(self, dot_size: float, dot_colour: colors.Color) -> None:
+        super().__init__()
+        self._dot_size = dot_size
+        self._dot_colour = dot_colour
+
+    def makeLines(self) -> Group:  # noqa: N802 (reportlab's name)
+        style = self.lines[0]
+        # _positions: each line's points on the page, worked out by LinePlot.draw.
+        points = self._positions[0]
+        lines = Group()
+        # As LinePlot draws a joined line.
+        lines.add(
+            PolyLine(
+                [coordinate for point in points for coordinate in point],
+                strokeColor=style.strokeColor,
+                strokeWidth=style.strokeWidth,
+                strokeLineCap=0,
+                strokeLineJoin=1,
+            )
+        )
+        lines.add(_dots(points, self._dot_size, self._dot_colour))
+        return lines
 
 
 def _axis_title(text: str, x: float, y: float) -> String:
@@ -150,7 +207,9 @@ def grading_trend_chart(
     first, last = min(all_months), max(all_months)
     if first == last:
         first, last = first - 1, last + 1
-    top = max(max(mean(scores) for scores in months.values()) for months in per_competency.values())
+    top = max(
+        max(fmean(scores) for scores in months.values()) for months in per_competency.values()
+    )
     scale_top = 10 if top <= 10 else top
     columns = 4 if width >= 400 else 2
     rows = -(-len(names) // columns)
@@ -162,8 +221,8 @@ def grading_trend_chart(
         x0 = left_margin + column * panel_width
         y0 = bottom_margin + (rows - 1 - row) * PANEL_HEIGHT
         months = per_competency[name]
-        series = [(month, round(mean(months[month]), 2)) for month in sorted(months)]
-        plot = LinePlot()
+        series = [(month, round(fmean(months[month]), 2)) for month in sorted(months)]
+        plot = _DottedLinePlot(dot_size=2.2, dot_colour=SERIES_COLOURS[0])
         plot.x, plot.y = x0 + 10, y0 + 12
         # A gap between panels wide enough for the month labels of neighbours not to touch.
         plot.width, plot.height = panel_width - 32, PANEL_HEIGHT - 30
@@ -171,18 +230,18 @@ def grading_trend_chart(
         plot.joinedLines = 1
         plot.lines[0].strokeColor = SERIES_COLOURS[0]
         plot.lines[0].strokeWidth = 1.2
-        plot.lines[0].symbol = makeMarker("FilledCircle", size=2.2, fillColor=SERIES_COLOURS[0])
         plot.xValueAxis.valueMin = first
         plot.xValueAxis.valueMax = last
         # The first and last month under every chart of the bottom row only.
         plot.xValueAxis.valueSteps = [first, last]
-        plot.xValueAxis.labelTextFormat = (
-            _month_label if row == rows - 1 or index + columns >= len(names) else (lambda v: "")
-        )
+        plot.xValueAxis.labelTextFormat = _month_label
+        plot.xValueAxis.visibleLabels = row == rows - 1 or index + columns >= len(names)
         plot.yValueAxis.valueMin = 0
         plot.yValueAxis.valueMax = scale_top
         plot.yValueAxis.valueSteps = [0, scale_top / 2, scale_top]
-        plot.yValueAxis.labelTextFormat = (lambda v: f"{v:g}") if column == 0 else (lambda v: "")
+        plot.yValueAxis.labelTextFormat = lambda v: f"{v:g}"
+        # The scale beside the first chart of each row only.
+        plot.yValueAxis.visibleLabels = column == 0
         plot.yValueAxis.visibleGrid = 1
         plot.yValueAxis.gridStrokeColor = RULE
         plot.yValueAxis.gridStrokeWidth = 0.3
@@ -287,7 +346,7 @@ def lap_progression_chart(
     if len(points) < 2:
         return None
     drawing = _drawing(width, height + 12)
-    plot = LinePlot()
+    plot = _DottedLinePlot(dot_size=2.4, dot_colour=SERIES_COLOURS[1])
     plot.x, plot.y = 50, 36
     plot.width, plot.height = width - 62, height - 44
     ordinals = [d.toordinal() for d, _ in points]
@@ -295,7 +354,6 @@ def lap_progression_chart(
     plot.data = [[(day, -lap) for day, lap in zip(ordinals, seconds, strict=True)]]
     plot.lines[0].strokeColor = SERIES_COLOURS[0]
     plot.lines[0].strokeWidth = 1.2
-    plot.lines[0].symbol = makeMarker("FilledCircle", size=2.4, fillColor=SERIES_COLOURS[1])
     low, high = min(seconds), max(seconds)
     pad = max(0.5, (high - low) * 0.1)
     plot.yValueAxis.valueMin = -(high + pad)

@@ -29,13 +29,15 @@ a ``SHAPED_FONTS`` font, leaving Latin runs unkerned so widths stay per characte
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -45,6 +47,7 @@ from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from academy.dossiers.pdf.shaping import ShapedTTFont, UnshapedTTFont, install_paragraph_shaper
 
 FONT_DIR_ENV = "ACADEMY_FONT_DIR"
+T = TypeVar("T")
 
 
 class FontMissingError(RuntimeError):
@@ -141,9 +144,16 @@ BASE_FONT = "DossierSans"
 BASE_FONT_BOLD = "DossierSans-Bold"
 ITALIC_FONT = "DossierSans-Italic"
 
+# Chinese, Japanese and Korean: the two largest files (a tenth of a second to parse, tens of
+# megabytes kept per process) for a few drivers' names, last in the chain. They are parsed
+# the first time a character none of the others has is met.
+DEFERRED_FONTS = frozenset(("DossierCJK", "DossierHangul"))
+
 _lock = threading.Lock()
 _registered = False
 _chain: list[tuple[str, str, frozenset[int] | dict[int, int]]] = []  # (regular, bold, cmap)
+_deferred: list[tuple[FontSpec, str]] = []  # (spec, path) not parsed yet, in chain order
+_face_names: set[bytes] = set()
 _char_font: dict[str, tuple[str, str]] = {}
 _char_width: dict[tuple[str, bool], float] = {}
 
@@ -195,7 +205,8 @@ def _remember_subsets(face: Any) -> None:
 
 
 def register_fonts() -> None:
-    """Register every dossier font once per process (thread-safe, idempotent).
+    """Register the dossier fonts once per process (thread-safe, idempotent): every font but
+    the DEFERRED_FONTS, which wait for a character only they have.
 
     Every file is located before any is registered, so a missing package
     fails with FontMissingError and leaves nothing half set up.
@@ -208,16 +219,57 @@ def register_fonts() -> None:
             return
         specs = [*_FALLBACK_REGULAR, *_BOLD_FILES.values(), _ITALIC]
         paths = {spec.name: locate_font(spec) for spec in specs}
+        now = [spec for spec in _FALLBACK_REGULAR if spec.name not in DEFERRED_FONTS]
+        _chain[:] = _parsed(now, paths)
+        _deferred[:] = [
+            (spec, paths[spec.name]) for spec in _FALLBACK_REGULAR if spec.name in DEFERRED_FONTS
+        ]
+        _parse_paused(lambda: pdfmetrics.registerFont(_font(_ITALIC.name, paths[_ITALIC.name])))
+        addMapping(BASE_FONT, 0, 0, BASE_FONT)
+        addMapping(BASE_FONT, 1, 0, BASE_FONT_BOLD)
+        addMapping(BASE_FONT, 0, 1, ITALIC_FONT)
+        addMapping(BASE_FONT, 1, 1, BASE_FONT_BOLD)
+        install_paragraph_shaper()
+        _registered = True
+
+
+def _register_deferred() -> None:
+    """Parse and register the deferred fonts at the end of the chain (once)."""
+    with _lock:
+        if not _deferred:
+            return
+        specs = [spec for spec, _ in _deferred]
+        _chain.extend(_parsed(specs, {spec.name: path for spec, path in _deferred}))
+        _deferred.clear()
+
+
+def _parse_paused(parse: Callable[[], T]) -> T:
+    # Parsing a font file makes hundreds of thousands of objects and no garbage: the cyclic
+    # collector, run every few thousand allocations, took a third of the time for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return parse()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parsed(
+    specs: list[FontSpec], paths: dict[str, str]
+) -> list[tuple[str, str, frozenset[int] | dict[int, int]]]:
+    """Parse and register these fallback fonts and their bold; their links of the chain."""
+
+    def parse() -> list[tuple[str, str, frozenset[int] | dict[int, int]]]:
         chain: list[tuple[str, str, frozenset[int] | dict[int, int]]] = []
-        face_names: set[bytes] = set()
-        for spec in _FALLBACK_REGULAR:
+        for spec in specs:
             font = _font(spec.name, paths[spec.name])
             # reportlab registers one font per face name; both Droid files are
             # "DroidSansFallback", so the second would silently become the first
             # (and Hangul would vanish). A distinct face name keeps them apart.
-            if font.face.name in face_names:
+            if font.face.name in _face_names:
                 font.face.name = font.face.name + b"-" + spec.name.encode("ascii")
-            face_names.add(font.face.name)
+            _face_names.add(font.face.name)
             pdfmetrics.registerFont(font)
             bold_spec = _BOLD_FILES.get(spec.name)
             bold_name = spec.name
@@ -225,14 +277,9 @@ def register_fonts() -> None:
                 pdfmetrics.registerFont(_font(bold_spec.name, paths[bold_spec.name]))
                 bold_name = bold_spec.name
             chain.append((spec.name, bold_name, font.face.charToGlyph))
-        pdfmetrics.registerFont(_font(_ITALIC.name, paths[_ITALIC.name]))
-        addMapping(BASE_FONT, 0, 0, BASE_FONT)
-        addMapping(BASE_FONT, 1, 0, BASE_FONT_BOLD)
-        addMapping(BASE_FONT, 0, 1, ITALIC_FONT)
-        addMapping(BASE_FONT, 1, 1, BASE_FONT_BOLD)
-        _chain[:] = chain
-        install_paragraph_shaper()
-        _registered = True
+        return chain
+
+    return _parse_paused(parse)
 
 
 def _font_for(char: str) -> tuple[str, str]:
@@ -240,13 +287,27 @@ def _font_for(char: str) -> tuple[str, str]:
     if cached is not None:
         return cached
     code = ord(char)
-    chosen = (_chain[0][0], _chain[0][1])
-    for regular, bold, cmap in _chain:
-        if code in cmap:
-            chosen = (regular, bold)
-            break
+    chosen = _chain_font(code)
+    if chosen is None:
+        _register_deferred()
+        chosen = _chain_font(code) or (_chain[0][0], _chain[0][1])
     _char_font[char] = chosen
     return chosen
+
+
+def _chain_font(code: int) -> tuple[str, str] | None:
+    for regular, bold, cmap in _chain:
+        if code in cmap:
+            return regular, bold
+    return None
+
+
+def has_glyph(char: str) -> bool:
+    """True when a font of the chain (the deferred ones too) draws ``char``."""
+    register_fonts()
+    if _chain_font(ord(char)) is None:
+        _register_deferred()
+    return _chain_font(ord(char)) is not None
 
 
 def clean_text(text: str) -> str:
@@ -255,6 +316,9 @@ def clean_text(text: str) -> str:
     Line breaks and tabs become spaces so a note typed on several lines
     still reads as one paragraph.
     """
+    # Printable text holds none of them (nor a line break or tab): most text, checked in C.
+    if text.isprintable():
+        return text
     out: list[str] = []
     for char in text:
         if char in "\r\n\t":

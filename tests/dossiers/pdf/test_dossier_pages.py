@@ -18,6 +18,7 @@ from academy.dossiers.pdf.builder import (
     PAGE_HEIGHT,
     PAGE_MARGIN,
     PAGE_WIDTH,
+    QR_MASK_PATTERN,
     QR_SIZE,
     footer_qr_origin,
 )
@@ -148,7 +149,9 @@ def test_qr_code_on_the_page_encodes_the_verify_address(make_input, tmp_path):
     (png,) = tmp_path.glob("page*.png")
     image = Image.open(png).convert("L")
 
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=1, mask_pattern=QR_MASK_PATTERN
+    )
     code.add_data(VERIFY_URL)
     code.make(fit=True)
     matrix = code.get_matrix()
