@@ -4,7 +4,7 @@ Run with ``.venv/bin/python tests/benchmarks/bench_dossiers.py`` (``make bench``
 ``--baseline DIR`` also times another checkout's builder (e.g. a worktree of main) on the same
 scouting input, the two alternating in fresh processes, with WeasyPrint in between.
 The driver has 200 race results and 300 coaching sessions with 300 gradings;
-the target is under 150 ms per dossier. For comparison the same scouting
+the target is under 150 ms per dossier, and 45 ms for the scouting dossier (issue 18). For comparison the same scouting
 content (every table, chart and heading of the reportlab story) is laid out
 as HTML and printed by WeasyPrint, when it is installed (``pip install -e
 '.[bench]'``); without it that comparison is skipped with a message.
@@ -45,6 +45,8 @@ from academy.enums import DossierKind  # noqa: E402
 from tests.dossiers.pdf.conftest import make_dossier_input, photo_bytes  # noqa: E402
 
 TARGET_MS = 150.0
+# The scouting dossier, the one principals download by the dozen (issue 18).
+SCOUTING_TARGET_MS = 45.0
 RESULTS = 200
 SESSIONS = 300
 GRADES = 300
@@ -269,7 +271,7 @@ def main() -> None:
 def all_kinds() -> None:
     print(
         f"Dossier builds: {RESULTS} results, {SESSIONS} sessions, {GRADES} gradings "
-        f"(target < {TARGET_MS:.0f} ms per dossier)"
+        f"(target < {TARGET_MS:.0f} ms per dossier, {SCOUTING_TARGET_MS:.0f} ms for scouting)"
     )
     per_kind: dict[DossierKind, float] = {}
     for kind in DossierKind:
@@ -277,7 +279,8 @@ def all_kinds() -> None:
         ms = median_ms(lambda data=data: build_dossier(data))
         per_kind[kind] = ms
         pages = build_dossier(data).count(b"/Type /Page\n")
-        verdict = "ok" if ms < TARGET_MS else "OVER TARGET"
+        target = SCOUTING_TARGET_MS if kind is DossierKind.SCOUTING else TARGET_MS
+        verdict = "ok" if ms < target else "OVER TARGET"
         print(
             f"  {kind.value:<11} {ms:7.1f} ms  ({len(build_dossier(data)) // 1024} KiB, "
             f"{pages} pages)  {verdict}"
