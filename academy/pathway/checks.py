@@ -19,7 +19,6 @@ import dataclasses
 from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
-from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -41,8 +40,9 @@ from academy.pathway.verdicts import (
 _RESULT_ORDER = attrgetter("event_date", "id")
 _EVENT_DATE = attrgetter("event_date")
 _SESSION_ORDER = attrgetter("held_on", "id")
-_COMPETENCY = attrgetter("competency_key")
-_COMPETENCY_GRADE_ORDER = attrgetter("competency_key", "graded_on", "session_id")
+_ID = attrgetter("id")
+_SESSION_ID = attrgetter("session_id")
+_GRADED_ON = attrgetter("graded_on")
 # result_key by a C-level getter (the same tuple, without a Python call per result).
 _RESULT_KEY = attrgetter("series_code", "race_class._value_", "status._value_", "night")
 _SESSION_KEY = attrgetter("session_type._value_", "night", "aco_approved")
@@ -229,8 +229,9 @@ class DriverView:
             earliest, both = index.earliest, context.result_slots
             unfilled = len(first)
             # Sorted whole, then cut at as_of: no Python pass over the results to drop the
-            # few dated later.
-            upto = sorted(facts.results, key=_RESULT_ORDER)
+            # few dated later. By date, then id: two sorts with plain keys cost less than one
+            # by a tuple.
+            upto = sorted(sorted(facts.results, key=_ID), key=_EVENT_DATE)
             del upto[bisect_right(upto, as_of, key=_EVENT_DATE) :]
             cut = bisect_left(upto, earliest, key=_EVENT_DATE)
             reaching = milestones.accepting
@@ -321,13 +322,16 @@ class DriverView:
         grouped = self._grades
         if grouped is None:
             as_of = self.as_of
-            in_order = sorted(
-                (grade for grade in self.facts.grades if grade.graded_on <= as_of),
-                key=_COMPETENCY_GRADE_ORDER,
-            )
-            grouped = self._grades = {
-                key: list(grades) for key, grades in groupby(in_order, key=_COMPETENCY)
-            }
+            grouped = self._grades = {}
+            # By day, then session: two sorts with plain keys cost less than one by a tuple.
+            for grade in sorted(sorted(self.facts.grades, key=_SESSION_ID), key=_GRADED_ON):
+                if grade.graded_on > as_of:
+                    break
+                graded = grouped.get(grade.competency_key)
+                if graded is None:
+                    grouped[grade.competency_key] = [grade]
+                else:
+                    graded.append(grade)
         return grouped.get(competency, _NONE)
 
     def grade_summary(self, competency: str, take: int) -> GradeSummary:
