@@ -48,7 +48,6 @@ from academy.progress.rule_sets import RuleSetUnavailable, current_rule_set
 from academy.progress.standings import (
     BoardStandings,
     board_standings,
-    board_version,
     shown_pathways,
     stored_board,
 )
@@ -349,7 +348,7 @@ def board():
             tuple(sorted(filters_shown.items())),
             only_mine,
             status_mine,
-            board_version(read),
+            read.version(),
         ),
         board_content,
     )

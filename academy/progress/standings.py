@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any
 
 from sqlalchemy import and_, delete, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -56,9 +57,48 @@ ID_LIST_LIMIT = 5000
 ANALYZE_AFTER = 1000
 
 
-class StoredBoard(NamedTuple):
-    drivers: list[DriverSummary]  # by name
-    standings: dict[int, Standing]  # by driver id: the stored ones that hold
+class StoredBoard:
+    """What stored_board read: every selected driver's row, by name, with their stored
+    standing where it holds. A board whose content is stored needs only its version; the
+    drivers and standings are built from the rows when the board is drawn."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        self.rows = rows
+
+    def drivers_and_standings(self) -> tuple[list[DriverSummary], dict[int, Standing]]:
+        drivers = []
+        standings = {}
+        for row in self.rows:
+            driver = summary_of(row)
+            drivers.append(driver)
+            current, following, flags, race_class, standing_driver = row[-5:]
+            if standing_driver is not None:
+                standings[driver.id] = Standing(
+                    current_stage=current,
+                    next_stage=following,
+                    flags=frozenset(flags.split(",")) if flags else frozenset(),
+                    latest_class=race_class,
+                )
+        return drivers, standings
+
+    def version(self) -> str:
+        """A digest of everything the board is drawn from beside the rule set, the day and the
+        viewer: every driver's row (their facts_version names their facts) and stored
+        standing (its flags are stored sorted). Enum members by their values: an enum's
+        repr is a Python call, and this runs over every driver on every view."""
+        values = [
+            (
+                *row[:7],
+                row[7] and row[7]._value_,
+                *row[8:-2],
+                row[-2] and row[-2]._value_,
+                row[-1],
+            )
+            for row in self.rows
+        ]
+        return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -81,8 +121,9 @@ def board_standings(
     evaluated now (and stored when `store`, i.e. when the board is for today). `read`: what
     stored_board already read for the same selection, rule set and day."""
     with collector_paused():
-        drivers, standings = read or stored_board(selection, rule_set, as_of)
-        standings = dict(standings)
+        drivers, standings = (
+            read or stored_board(selection, rule_set, as_of)
+        ).drivers_and_standings()
         stale = [driver.id for driver in drivers if driver.id not in standings]
         pathways: dict[int, DriverPathway] = {}
         if stale:
@@ -195,45 +236,7 @@ def stored_board(selection: Selection, rule_set: RuleSet, as_of: date) -> Stored
             PathwayStanding.valid_through >= as_of,
         ),
     )
-    drivers = []
-    standings = {}
-    for row in db.session.connection().execute(query):
-        driver = summary_of(row)
-        drivers.append(driver)
-        current, following, flags, race_class, standing_driver = row[-5:]
-        if standing_driver is not None:
-            standings[driver.id] = Standing(
-                current_stage=current,
-                next_stage=following,
-                flags=frozenset(flags.split(",")) if flags else frozenset(),
-                latest_class=race_class,
-            )
-    return StoredBoard(drivers, standings)
-
-
-def board_version(read: StoredBoard) -> str:
-    """A digest of everything a board is drawn from beside the rule set, the day and the
-    viewer: every driver's row (their facts_version names their facts) and stored standing."""
-    rows = [
-        (
-            driver.id,
-            driver.legal_name,
-            driver.native_name,
-            driver.cohort_id,
-            driver.cohort_name,
-            driver.coach_id,
-            driver.user_id,
-            driver.categorisation.value if driver.categorisation else None,
-            driver.consent_scouting,
-            driver.facts_version,
-        )
-        for driver in read.drivers
-    ]
-    standings = [
-        (driver_id, s.current_stage, s.next_stage, sorted(s.flags), s.latest_class)
-        for driver_id, s in sorted(read.standings.items())
-    ]
-    return hashlib.sha256(repr((rows, standings)).encode("utf-8")).hexdigest()
+    return StoredBoard(db.session.connection().execute(query).all())
 
 
 def _store(
