@@ -335,21 +335,11 @@ def board():
             filters=filters_shown,
         )
 
-    # The cards are drawn from the rows just read, the rule set and the day: stored by those.
+    # The cards are drawn from the rows just read, the rule set, the day and the query
+    # arguments (the filters and the column shown whole; the viewer is in every key).
     content = stored_html(
         "board",
-        (
-            rule_set.ref,
-            as_of,
-            today,
-            race_class,
-            form.valid("status"),
-            expanded,
-            tuple(sorted(filters_shown.items())),
-            only_mine,
-            status_mine,
-            read.version(),
-        ),
+        (rule_set.ref, as_of, today, tuple(sorted(request.args.items(multi=True))), read.version()),
         board_content,
     )
     return render_template(

@@ -735,45 +735,23 @@ def describe(figures: dict) -> str:
 # PostgreSQL (every postgres process: on a shared machine, other users' queries too), Redis,
 # and wrk itself (this process's reaped children). Linux only; elsewhere nothing is reported.
 
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _processes() -> dict[int, tuple[str, int, float]]:
-    """pid -> (command, parent pid, CPU seconds) of every process."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        command = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        found[int(entry.name)] = (
-            command,
-            int(fields[1]),
-            (int(fields[11]) + int(fields[12])) / _TICKS,
-        )
-    return found
-
 
 def cpu_by_process(server_pid: int) -> dict[str, float]:
     """CPU seconds used so far by the app server's processes, PostgreSQL, Redis and wrk."""
     if not Path("/proc/self/stat").exists():
         return {}
-    processes = _processes()
-    app = {server_pid}
-    for _ in range(3):  # the workers, and anything they started
-        app |= {pid for pid, (_, parent, _) in processes.items() if parent in app}
+    from tests.processes import descendants, process_table
+
+    processes = process_table()
+    app = {server_pid, *descendants(server_pid, processes)}  # the workers and what they started
     totals = {"app": 0.0, "postgres": 0.0, "redis": 0.0}
-    for pid, (command, _, seconds) in processes.items():
+    for pid, process in processes.items():
         if pid in app:
-            totals["app"] += seconds
-        elif command == "postgres":
-            totals["postgres"] += seconds
-        elif command.startswith("redis-server"):
-            totals["redis"] += seconds
+            totals["app"] += process.cpu_seconds
+        elif process.command == "postgres":
+            totals["postgres"] += process.cpu_seconds
+        elif process.command.startswith("redis-server"):
+            totals["redis"] += process.cpu_seconds
     import resource
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

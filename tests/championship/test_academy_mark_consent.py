@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from academy.extensions import db
+from academy.models import Event, Result
 from tests.builders import login, make_driver
 from tests.championship.builders import season_with_races
 from tests.championship.test_season_page import _row
@@ -18,6 +20,23 @@ def private_car(academy):
     """Car #1 driven by one academy driver who did not consent to scouting."""
     private = make_driver(legal_name="Kenta Mori", consent_scouting=False)
     return season_with_races(2, 9, academy=[private])
+
+
+def _first_race(season):
+    return (
+        db.session.execute(db.select(Event).where(Event.season_id == season.id).order_by(Event.id))
+        .scalars()
+        .first()
+    )
+
+
+def _spelt_in_the_file(name: str) -> None:
+    """Every academy driver's seat as a timing file would have named it."""
+    for result in db.session.execute(
+        db.select(Result).where(Result.driver_id.is_not(None))
+    ).scalars():
+        result.external_name = name
+    db.session.commit()
 
 
 @pytest.fixture
@@ -65,16 +84,7 @@ def test_staff_and_drivers_still_see_every_academy_mark(
 def test_the_race_page_marks_no_non_consenting_driver_for_a_principal(
     client, academy, private_car
 ) -> None:
-    from academy.extensions import db
-    from academy.models import Event
-
-    event = (
-        db.session.execute(
-            db.select(Event).where(Event.season_id == private_car.id).order_by(Event.id)
-        )
-        .scalars()
-        .first()
-    )
+    event = _first_race(private_car)
     login(client, academy.principal)
     response = client.get(f"/results/events/{event.id}")
     page = text(response)
@@ -90,21 +100,8 @@ def test_a_principal_reads_a_non_consenting_driver_as_the_timing_file_spelt_them
 ) -> None:
     """The academy's own spelling of a name ('Kenta Mori' where every other seat reads as the
     file gave it) would tell a principal whose driver it is; staff still read the legal name."""
-    from academy.extensions import db
-    from academy.models import Event, Result
-
-    for result in db.session.execute(
-        db.select(Result).where(Result.driver_id.is_not(None))
-    ).scalars():
-        result.external_name = "K. MORI"
-    db.session.commit()
-    event = (
-        db.session.execute(
-            db.select(Event).where(Event.season_id == private_car.id).order_by(Event.id)
-        )
-        .scalars()
-        .first()
-    )
+    _spelt_in_the_file("K. MORI")
+    event = _first_race(private_car)
     login(client, academy.principal)
     for url in (f"/seasons/{private_car.id}", f"/results/events/{event.id}"):
         page = text(client.get(url))
@@ -118,14 +115,7 @@ def test_a_principal_reads_a_non_consenting_driver_as_the_timing_file_spelt_them
 
 
 def test_a_principal_reads_a_consenting_driver_by_their_own_name(client, academy, open_car) -> None:
-    from academy.extensions import db
-    from academy.models import Result
-
-    for result in db.session.execute(
-        db.select(Result).where(Result.driver_id.is_not(None))
-    ).scalars():
-        result.external_name = "A. RUIZ"
-    db.session.commit()
+    _spelt_in_the_file("A. RUIZ")
     login(client, academy.principal)
     page = text(client.get(f"/seasons/{open_car.id}"))
     assert "Ana Ruiz academy" in page

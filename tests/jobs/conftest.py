@@ -21,6 +21,7 @@ from flask_migrate import upgrade
 from academy import create_app
 from academy.extensions import db
 from tests import parallel
+from tests.processes import descendants
 
 REDIS_URL = parallel.redis_url()
 PROJECT = Path(__file__).resolve().parents[2]
@@ -154,7 +155,7 @@ class Workers:
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL the worker and its work horse (RQ forks it into a session of its own): a
         machine that dies, no clean-up."""
-        for pid in [*_descendants(process.pid), process.pid]:
+        for pid in [*descendants(process.pid), process.pid]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         process.wait(timeout=10)
@@ -170,7 +171,7 @@ class Workers:
     def _stop_processes(self) -> None:
         for process in self.processes:
             if process.poll() is None:
-                for pid in _descendants(process.pid):  # a work horse still busy
+                for pid in descendants(process.pid):  # a work horse still busy
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
                 os.killpg(process.pid, signal.SIGTERM)
@@ -179,26 +180,6 @@ class Workers:
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait(timeout=10)
-
-
-def _descendants(pid: int) -> list[int]:
-    """The processes started by `pid`, and by them, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def wait_for(condition, timeout: float = 60, every: float = 0.2):
