@@ -35,6 +35,8 @@ from academy.pathway.verdicts import (
     Progress,
     RequirementVerdict,
     Status,
+    new,
+    new_verdict,
 )
 
 _RESULT_ORDER = attrgetter("event_date", "id")
@@ -260,7 +262,7 @@ class DriverView:
                             unfilled -= 1
                 if slots:
                     day = result.event_date
-                    entry = (day, result, Evidence("result", result.id, day))
+                    entry = (day, result, new(Evidence, ("result", result.id, day, "")))
                     for slot in slots:
                         results[slot].append(entry)
         elif index.filters:
@@ -274,14 +276,14 @@ class DriverView:
                     accepted = index.slots_for(_RESULT_KEY(result))
                 if accepted:
                     day = result.event_date
-                    entry = (day, result, Evidence("result", result.id, day))
+                    entry = (day, result, new(Evidence, ("result", result.id, day, "")))
                     for slot in accepted:
                         results[slot].append(entry)
         self._results = results
         # The result that first reached each milestone slot, as evidence (None: not reached),
         # and a None after the last slot (for "no slot").
         milestone_evidence: list[Evidence | None] = [
-            None if result is None else Evidence("result", result.id, result.event_date)
+            None if result is None else new(Evidence, ("result", result.id, result.event_date, ""))
             for result in first
         ]
         milestone_evidence.append(None)
@@ -300,7 +302,7 @@ class DriverView:
                     session_slots = index.slots_for(_SESSION_KEY(session))
                 if session_slots:
                     on = session.held_on
-                    found_entry = (on, session, Evidence("session", session.id, on))
+                    found_entry = (on, session, new(Evidence, ("session", session.id, on, "")))
                     for slot in session_slots:
                         sessions[slot].append(found_entry)
         self._sessions = sessions
@@ -359,11 +361,14 @@ class DriverView:
         evidence = self._grade_evidence.get(key)
         if evidence is None:
             evidence = self._grade_evidence[key] = tuple(
-                Evidence(
-                    "grade",
-                    grade.session_id,
-                    grade.graded_on,
-                    _graded(competency_words, grade.score),
+                new(
+                    Evidence,
+                    (
+                        "grade",
+                        grade.session_id,
+                        grade.graded_on,
+                        _graded(competency_words, grade.score),
+                    ),
                 )
                 for grade in self.grade_summary(competency, take)[2]
             )
@@ -447,13 +452,13 @@ class Check(abc.ABC):
         notes: tuple[str, ...] = (),
     ) -> RequirementVerdict:
         if evidence or notes:
-            return RequirementVerdict(self.requirement, status, evidence, missing, progress, notes)
+            return new_verdict(self.requirement, status, evidence, missing, progress, notes)
         # A verdict with nothing of the driver's own in it is the same for every driver who
         # gets it (verdicts are immutable): made once, then shared.
         key = (status, missing, progress)
         found = self._shared.get(key)
         if found is None:
-            found = RequirementVerdict(self.requirement, status, (), missing, progress, ())
+            found = new_verdict(self.requirement, status, (), missing, progress)
             if len(self._shared) < _SHARED_LIMIT:
                 self._shared[key] = found
         return found

@@ -11,7 +11,7 @@ from academy.pathway.checks import Check, CheckContext, DriverView
 from academy.pathway.kinds import Kind, no_horizon, register
 from academy.pathway.reading import COMPETENCY_KEY, MAX_GRADINGS, MAX_LEVEL, Reader, shown
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, Status
+from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, Status, new
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ class CoachGradesCheck(Check):
                 evidence.extend(view.grade_evidence(key, take, name))
             else:
                 shortfalls.append(self.shortfall(name, score))
-        progress = Progress(have=at_level, need=len(self.competencies), unit="competencies")
+        progress = new(Progress, (at_level, len(self.competencies), "competencies"))
         return self.verdict(
             Status.NOT_MET if shortfalls else Status.MET,
             evidence=tuple(evidence),

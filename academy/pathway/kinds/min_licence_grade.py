@@ -23,7 +23,7 @@ from academy.pathway.kinds import Kind, register
 from academy.pathway.kinds._horizon import expiries
 from academy.pathway.reading import MAX_WARN_DAYS, Reader
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import Evidence, RequirementVerdict, Status
+from academy.pathway.verdicts import Evidence, RequirementVerdict, Status, new_evidence, new_verdict
 from academy.validity import licence_on, valid_on
 
 
@@ -56,7 +56,7 @@ def licence_evidence(licence: LicenceFact) -> Evidence:
     detail = label(licence.grade)
     if licence.expires_on is not None:
         detail += f", valid until {words.format_date(licence.expires_on)}"
-    return Evidence("licence", licence.id, licence.issued_on, detail)
+    return new_evidence("licence", licence.id, licence.issued_on, detail)
 
 
 class MinLicenceGradeCheck(Check):
@@ -79,7 +79,7 @@ class MinLicenceGradeCheck(Check):
             finding = view.memo[self.memo_key] = self.find(view.facts.licences)
         status, evidence, missing = finding
         if evidence:  # the driver's own licence in it: a verdict of its own
-            return RequirementVerdict(self.requirement, status, evidence, missing)
+            return new_verdict(self.requirement, status, evidence, missing)
         return self.verdict(status, missing=missing)
 
     def find(self, licences: tuple[LicenceFact, ...]) -> Finding:
