@@ -11,7 +11,15 @@ import enum
 _RANKS: dict[type, dict[str, int]] = {}
 
 
-class RankedEnum(enum.Enum):
+class DomainEnum(enum.Enum):
+    """Members are singletons, equal only to themselves: hashed by identity, in C (Enum's own
+    __hash__ is Python code, and the pathway engine hashes classes, statuses and session types
+    for fact after fact)."""
+
+    __hash__ = object.__hash__
+
+
+class RankedEnum(DomainEnum):
     """An enum whose members compare by their position in the class body."""
 
     @property
@@ -75,7 +83,7 @@ class Categorisation(RankedEnum):
     PLATINUM = "platinum"
 
 
-class ResultStatus(enum.Enum):
+class ResultStatus(DomainEnum):
     CLASSIFIED = "classified"
     NOT_CLASSIFIED = "not_classified"
     DNF = "dnf"
@@ -83,7 +91,7 @@ class ResultStatus(enum.Enum):
     DSQ = "dsq"
 
 
-class RaceClass(enum.Enum):
+class RaceClass(DomainEnum):
     HYPERCAR = "HYPERCAR"
     LMP1 = "LMP1"
     LMP2 = "LMP2"
@@ -96,7 +104,7 @@ class RaceClass(enum.Enum):
     INNOVATIVE = "INNOVATIVE"
 
 
-class SessionType(enum.Enum):
+class SessionType(DomainEnum):
     TRACK = "track"
     SIMULATOR = "simulator"
     TEST_DAY = "test_day"

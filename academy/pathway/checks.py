@@ -45,25 +45,16 @@ _SESSION_ORDER = attrgetter("held_on", "id")
 _ID = attrgetter("id")
 _SESSION_ID = attrgetter("session_id")
 _GRADED_ON = attrgetter("graded_on")
-# result_key by a C-level getter (the same tuple, without a Python call per result).
-_RESULT_KEY = attrgetter("series_code", "race_class._value_", "status._value_", "night")
-_SESSION_KEY = attrgetter("session_type._value_", "night", "aco_approved")
+# What decides whether a fact can count for a check: series code, class, status and night flag
+# of a result; type, night flag and ACO approval of a session (by a C-level getter).
+_RESULT_KEY = attrgetter("series_code", "race_class", "status", "night")
+_SESSION_KEY = attrgetter("session_type", "night", "aco_approved")
 
 # A race the driver did not start gave no driving, whatever else it says.
 STARTED = frozenset(ResultStatus) - {ResultStatus.DNS}
 
-# What decides whether a fact can count for a check, by plain values (enum members hash in
-# Python code, their values in C): series code, class, status and night flag of a result;
-# type and night flag of a session.
-ResultKey = tuple[str, str, str, bool]
-
-
-def result_key(result: ResultFact) -> ResultKey:
-    """What a result filter reads of a result: series, class, status, night."""
-    return (result.series_code, result.race_class._value_, result.status._value_, result.night)
-
-
-SessionKey = tuple[str, bool, bool]
+ResultKey = tuple[str, RaceClass, ResultStatus, bool]
+SessionKey = tuple[SessionType, bool, bool]
 
 
 class ResultFilter:
@@ -79,8 +70,8 @@ class ResultFilter:
         night_only: bool = False,
     ) -> None:
         self.series = series
-        self.classes = frozenset(member.value for member in classes)
-        self.statuses = frozenset(member.value for member in statuses)
+        self.classes = classes
+        self.statuses = statuses
         self.night_only = night_only
 
     @property
@@ -108,7 +99,7 @@ class SessionFilter:
         night_only: bool = False,
         approved_only: bool = False,
     ) -> None:
-        self.types = frozenset(member.value for member in types)  # empty: any type
+        self.types = types  # empty: any type
         self.night_only = night_only
         self.approved_only = approved_only
 
