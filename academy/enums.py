@@ -7,8 +7,7 @@ models all share these, so nothing here may import Flask or SQLAlchemy.
 from __future__ import annotations
 
 import enum
-
-_RANKS: dict[type, dict[str, int]] = {}
+from typing import TypeVar
 
 
 class DomainEnum(enum.Enum):
@@ -20,37 +19,34 @@ class DomainEnum(enum.Enum):
 
 
 class RankedEnum(DomainEnum):
-    """An enum whose members compare by their position in the class body."""
+    """An enum whose members compare by their position in the class body (each such class is
+    decorated with @ranked, which numbers its members once)."""
+
+    _rank_: int
 
     @property
     def rank(self) -> int:
-        # Looked up by name in a table built once per class: rank decides every comparison.
-        ranks = _RANKS.get(type(self))
-        if ranks is None:
-            ranks = _RANKS[type(self)] = {
-                member._name_: index for index, member in enumerate(type(self))
-            }
-        return ranks[self._name_]
+        return self._rank_
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank < other.rank
+        return self._rank_ < other._rank_
 
     def __le__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank <= other.rank
+        return self._rank_ <= other._rank_
 
     def __gt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank > other.rank
+        return self._rank_ > other._rank_
 
     def __ge__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank >= other.rank
+        return self._rank_ >= other._rank_
 
     @property
     def label(self) -> str:
@@ -64,6 +60,17 @@ class Role(enum.Enum):
     PRINCIPAL = "principal"
 
 
+R = TypeVar("R", bound="RankedEnum")
+
+
+def ranked(cls: type[R]) -> type[R]:
+    """Number the members of a ranked enum by their position in the class body."""
+    for index, member in enumerate(cls):
+        member._rank_ = index
+    return cls
+
+
+@ranked
 class LicenceGrade(RankedEnum):
     """FIA circuit licence grades, lowest first (ISC Appendix L)."""
 
@@ -74,6 +81,7 @@ class LicenceGrade(RankedEnum):
     INTERNATIONAL_A = "international_a"
 
 
+@ranked
 class Categorisation(RankedEnum):
     """FIA driver categorisation, lowest first."""
 

@@ -19,6 +19,7 @@ import dataclasses
 from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
+from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -45,6 +46,7 @@ _SESSION_ORDER = attrgetter("held_on", "id")
 _ID = attrgetter("id")
 _SESSION_ID = attrgetter("session_id")
 _GRADED_ON = attrgetter("graded_on")
+_COMPETENCY = attrgetter("competency_key")
 # What decides whether a fact can count for a check: series code, class, status and night flag
 # of a result; type, night flag and ACO approval of a session (by a C-level getter).
 _RESULT_KEY = attrgetter("series_code", "race_class", "status", "night")
@@ -192,7 +194,6 @@ class DriverView:
         "_results",
         "_sessions",
         "_grades",
-        "_summaries",
         "_grade_evidence",
         "milestones",
     )
@@ -207,7 +208,6 @@ class DriverView:
         # medical findings, grade summaries.
         self.memo: dict[tuple[object, ...], Any] = {}
         self._grades: dict[str, list[GradeFact]] | None = None
-        self._summaries: dict[tuple[str, int], GradeSummary] = {}
         self._grade_evidence: dict[tuple[str, int], tuple[Evidence, ...]] = {}
 
         index = context.results
@@ -310,44 +310,26 @@ class DriverView:
         low = bisect_left(entries, start, key=DAY)
         return entries[low : bisect_right(entries, end, low, key=DAY)]
 
-    def grades(self, competency: str) -> list[GradeFact]:
-        """Grades on one competency given on or before as_of, oldest first."""
+    def grades(self) -> dict[str, list[GradeFact]]:
+        """Grades given on or before as_of by competency, each oldest first (by day, then
+        session)."""
         grouped = self._grades
         if grouped is None:
-            as_of = self.as_of
-            grouped = self._grades = {}
-            # By day, then session: two sorts with plain keys cost less than one by a tuple.
-            for grade in sorted(sorted(self.facts.grades, key=_SESSION_ID), key=_GRADED_ON):
-                if grade.graded_on > as_of:
-                    break
-                graded = grouped.get(grade.competency_key)
-                if graded is None:
-                    grouped[grade.competency_key] = [grade]
-                else:
-                    graded.append(grade)
-        return grouped.get(competency, _NONE)
-
-    def grade_summary(self, competency: str, take: int) -> GradeSummary:
-        """How many grades a competency has, the mean of the last `take` (None if there are
-        fewer) and those grades; shared by every check that reads them."""
-        key = (competency, take)
-        summary = self._summaries.get(key)
-        if summary is None:
-            graded = self.grades(competency)
-            if len(graded) < take:
-                summary = (len(graded), None, ())
-            elif take == 1:
-                summary = (len(graded), graded[-1].score, (graded[-1],))
-            else:
-                counted = tuple(graded[-take:])
-                summary = (len(graded), sum(grade.score for grade in counted) / take, counted)
-            self._summaries[key] = summary
-        return summary
+            # By day, then session (two sorts with plain keys cost less than one by a tuple),
+            # cut at as_of, then by competency: the sort is stable, so each competency's
+            # grades stay in order, and groupby gathers them in C.
+            ordered = sorted(sorted(self.facts.grades, key=_SESSION_ID), key=_GRADED_ON)
+            del ordered[bisect_right(ordered, self.as_of, key=_GRADED_ON) :]
+            ordered.sort(key=_COMPETENCY)
+            grouped = self._grades = {
+                key: list(graded) for key, graded in groupby(ordered, key=_COMPETENCY)
+            }
+        return grouped
 
     def grade_evidence(
         self, competency: str, take: int, competency_words: str
     ) -> tuple[Evidence, ...]:
-        """The grades of a summary as evidence (made once, when first needed)."""
+        """A competency's last `take` grades as evidence (made once, when first needed)."""
         key = (competency, take)
         evidence = self._grade_evidence.get(key)
         if evidence is None:
@@ -361,15 +343,9 @@ class DriverView:
                         _graded(competency_words, grade.score),
                     ),
                 )
-                for grade in self.grade_summary(competency, take)[2]
+                for grade in self.grades()[competency][-take:]
             )
         return evidence
-
-
-_NONE: list[GradeFact] = []
-
-# Grades on a competency: how many, the mean of the last few (None if too few), those grades.
-GradeSummary = tuple[int, float | None, tuple[GradeFact, ...]]
 
 
 @lru_cache(maxsize=4096)

@@ -102,16 +102,21 @@ class CoachGradesCheck(Check):
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         take, level = self.take, self.params.min_level
+        grades = view.grades()
         shortfalls: list[str] = []
         evidence: list[Evidence] = []
         at_level = 0
         for key, name, not_graded, too_few in self.competencies:
-            count, score, _counted = view.grade_summary(key, take)
-            if not count:
-                shortfalls.append(not_graded)
-            elif score is None:
-                shortfalls.append(f"{name}: {count}{too_few}")
-            elif score >= level:
+            graded = grades.get(key, ())
+            count = len(graded)
+            if count < take or not count:
+                shortfalls.append(f"{name}: {count}{too_few}" if count else not_graded)
+                continue
+            if take == 1:
+                score = graded[-1].score
+            else:
+                score = sum(grade.score for grade in graded[-take:]) / take
+            if score >= level:
                 at_level += 1
                 evidence.extend(view.grade_evidence(key, take, name))
             else:

@@ -90,19 +90,18 @@ class MinLicenceGradeCheck(Check):
         if valid:
             best = max(valid, key=lambda lic: (lic.expires_on, lic.grade.rank, lic.id))
             assert best.expires_on is not None
-            finding = expiry_finding(
+            # Met: the evidence names the licence that counts on the day, as every page does
+            # (academy.validity.licence_on); the requirement holds as long as `best` runs.
+            counts = licence_on(valid, as_of)
+            if (best.expires_on - as_of).days > self.params.warn_days and counts is not None:
+                return Status.MET, (licence_evidence(counts),), ""
+            return expiry_finding(
                 best.expires_on,
                 as_of,
                 self.params.warn_days,
                 licence_evidence(best),
                 f"{label(best.grade)} licence",
             )
-            # Met: the evidence names the licence that counts on the day, as every page does
-            # (academy.validity.licence_on); the requirement holds as long as `best` runs.
-            counts = licence_on(valid, as_of)
-            if finding[0] is Status.MET and counts is not None:
-                return Status.MET, (licence_evidence(counts),), ""
-            return finding
         undated = [lic for lic in good_enough if lic.expires_on is None]
         if undated:
             best = max(undated, key=lambda lic: (lic.grade.rank, lic.id))
