@@ -7,42 +7,46 @@ models all share these, so nothing here may import Flask or SQLAlchemy.
 from __future__ import annotations
 
 import enum
+from typing import TypeVar
 
-_RANKS: dict[type, dict[str, int]] = {}
+
+class DomainEnum(enum.Enum):
+    """Members are singletons, equal only to themselves: hashed by identity, in C (Enum's own
+    __hash__ is Python code, and the pathway engine hashes classes, statuses and session types
+    for fact after fact)."""
+
+    __hash__ = object.__hash__
 
 
-class RankedEnum(enum.Enum):
-    """An enum whose members compare by their position in the class body."""
+class RankedEnum(DomainEnum):
+    """An enum whose members compare by their position in the class body (each such class is
+    decorated with @ranked, which numbers its members once)."""
+
+    _rank_: int
 
     @property
     def rank(self) -> int:
-        # Looked up by name in a table built once per class: rank decides every comparison.
-        ranks = _RANKS.get(type(self))
-        if ranks is None:
-            ranks = _RANKS[type(self)] = {
-                member._name_: index for index, member in enumerate(type(self))
-            }
-        return ranks[self._name_]
+        return self._rank_
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank < other.rank
+        return self._rank_ < other._rank_
 
     def __le__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank <= other.rank
+        return self._rank_ <= other._rank_
 
     def __gt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank > other.rank
+        return self._rank_ > other._rank_
 
     def __ge__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.rank >= other.rank
+        return self._rank_ >= other._rank_
 
     @property
     def label(self) -> str:
@@ -56,6 +60,17 @@ class Role(enum.Enum):
     PRINCIPAL = "principal"
 
 
+R = TypeVar("R", bound="RankedEnum")
+
+
+def ranked(cls: type[R]) -> type[R]:
+    """Number the members of a ranked enum by their position in the class body."""
+    for index, member in enumerate(cls):
+        member._rank_ = index
+    return cls
+
+
+@ranked
 class LicenceGrade(RankedEnum):
     """FIA circuit licence grades, lowest first (ISC Appendix L)."""
 
@@ -66,6 +81,7 @@ class LicenceGrade(RankedEnum):
     INTERNATIONAL_A = "international_a"
 
 
+@ranked
 class Categorisation(RankedEnum):
     """FIA driver categorisation, lowest first."""
 
@@ -75,7 +91,7 @@ class Categorisation(RankedEnum):
     PLATINUM = "platinum"
 
 
-class ResultStatus(enum.Enum):
+class ResultStatus(DomainEnum):
     CLASSIFIED = "classified"
     NOT_CLASSIFIED = "not_classified"
     DNF = "dnf"
@@ -83,7 +99,7 @@ class ResultStatus(enum.Enum):
     DSQ = "dsq"
 
 
-class RaceClass(enum.Enum):
+class RaceClass(DomainEnum):
     HYPERCAR = "HYPERCAR"
     LMP1 = "LMP1"
     LMP2 = "LMP2"
@@ -96,7 +112,7 @@ class RaceClass(enum.Enum):
     INNOVATIVE = "INNOVATIVE"
 
 
-class SessionType(enum.Enum):
+class SessionType(DomainEnum):
     TRACK = "track"
     SIMULATOR = "simulator"
     TEST_DAY = "test_day"

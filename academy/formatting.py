@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 
 def format_lap_ms(ms: int | None) -> str:
@@ -39,6 +40,7 @@ MONTH_NAMES = (
 )
 
 
+@lru_cache(maxsize=4096)  # the same few days are written over and over (expiries, as_of)
 def format_date(value: date | None, missing: str = "–") -> str:
     """1 June 2026: the one way a date is written for people, on pages, in PDFs and in the
     engine's words (no leading zero, English month name, whatever the locale). CSV and JSON
@@ -53,4 +55,4 @@ def format_moment(value: datetime | None, missing: str = "–") -> str:
     if value is None:
         return missing
     zone = value.tzname() or "UTC"
-    return f"{format_date(value)}, {value:%H:%M} {zone}"
+    return f"{format_date(value.date())}, {value:%H:%M} {zone}"

@@ -19,6 +19,7 @@ import dataclasses
 from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
+from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -35,6 +36,8 @@ from academy.pathway.verdicts import (
     Progress,
     RequirementVerdict,
     Status,
+    new,
+    new_verdict,
 )
 
 _RESULT_ORDER = attrgetter("event_date", "id")
@@ -43,25 +46,17 @@ _SESSION_ORDER = attrgetter("held_on", "id")
 _ID = attrgetter("id")
 _SESSION_ID = attrgetter("session_id")
 _GRADED_ON = attrgetter("graded_on")
-# result_key by a C-level getter (the same tuple, without a Python call per result).
-_RESULT_KEY = attrgetter("series_code", "race_class._value_", "status._value_", "night")
-_SESSION_KEY = attrgetter("session_type._value_", "night", "aco_approved")
+_COMPETENCY = attrgetter("competency_key")
+# What decides whether a fact can count for a check: series code, class, status and night flag
+# of a result; type, night flag and ACO approval of a session (by a C-level getter).
+_RESULT_KEY = attrgetter("series_code", "race_class", "status", "night")
+_SESSION_KEY = attrgetter("session_type", "night", "aco_approved")
 
 # A race the driver did not start gave no driving, whatever else it says.
 STARTED = frozenset(ResultStatus) - {ResultStatus.DNS}
 
-# What decides whether a fact can count for a check, by plain values (enum members hash in
-# Python code, their values in C): series code, class, status and night flag of a result;
-# type and night flag of a session.
-ResultKey = tuple[str, str, str, bool]
-
-
-def result_key(result: ResultFact) -> ResultKey:
-    """What a result filter reads of a result: series, class, status, night."""
-    return (result.series_code, result.race_class._value_, result.status._value_, result.night)
-
-
-SessionKey = tuple[str, bool, bool]
+ResultKey = tuple[str, RaceClass, ResultStatus, bool]
+SessionKey = tuple[SessionType, bool, bool]
 
 
 class ResultFilter:
@@ -77,8 +72,8 @@ class ResultFilter:
         night_only: bool = False,
     ) -> None:
         self.series = series
-        self.classes = frozenset(member.value for member in classes)
-        self.statuses = frozenset(member.value for member in statuses)
+        self.classes = classes
+        self.statuses = statuses
         self.night_only = night_only
 
     @property
@@ -106,7 +101,7 @@ class SessionFilter:
         night_only: bool = False,
         approved_only: bool = False,
     ) -> None:
-        self.types = frozenset(member.value for member in types)  # empty: any type
+        self.types = types  # empty: any type
         self.night_only = night_only
         self.approved_only = approved_only
 
@@ -199,7 +194,6 @@ class DriverView:
         "_results",
         "_sessions",
         "_grades",
-        "_summaries",
         "_grade_evidence",
         "milestones",
     )
@@ -214,7 +208,6 @@ class DriverView:
         # medical findings, grade summaries.
         self.memo: dict[tuple[object, ...], Any] = {}
         self._grades: dict[str, list[GradeFact]] | None = None
-        self._summaries: dict[tuple[str, int], GradeSummary] = {}
         self._grade_evidence: dict[tuple[str, int], tuple[Evidence, ...]] = {}
 
         index = context.results
@@ -260,7 +253,7 @@ class DriverView:
                             unfilled -= 1
                 if slots:
                     day = result.event_date
-                    entry = (day, result, Evidence("result", result.id, day))
+                    entry = (day, result, new(Evidence, ("result", result.id, day, "")))
                     for slot in slots:
                         results[slot].append(entry)
         elif index.filters:
@@ -274,14 +267,14 @@ class DriverView:
                     accepted = index.slots_for(_RESULT_KEY(result))
                 if accepted:
                     day = result.event_date
-                    entry = (day, result, Evidence("result", result.id, day))
+                    entry = (day, result, new(Evidence, ("result", result.id, day, "")))
                     for slot in accepted:
                         results[slot].append(entry)
         self._results = results
         # The result that first reached each milestone slot, as evidence (None: not reached),
         # and a None after the last slot (for "no slot").
         milestone_evidence: list[Evidence | None] = [
-            None if result is None else Evidence("result", result.id, result.event_date)
+            None if result is None else new(Evidence, ("result", result.id, result.event_date, ""))
             for result in first
         ]
         milestone_evidence.append(None)
@@ -300,7 +293,7 @@ class DriverView:
                     session_slots = index.slots_for(_SESSION_KEY(session))
                 if session_slots:
                     on = session.held_on
-                    found_entry = (on, session, Evidence("session", session.id, on))
+                    found_entry = (on, session, new(Evidence, ("session", session.id, on, "")))
                     for slot in session_slots:
                         sessions[slot].append(found_entry)
         self._sessions = sessions
@@ -317,63 +310,42 @@ class DriverView:
         low = bisect_left(entries, start, key=DAY)
         return entries[low : bisect_right(entries, end, low, key=DAY)]
 
-    def grades(self, competency: str) -> list[GradeFact]:
-        """Grades on one competency given on or before as_of, oldest first."""
+    def grades(self) -> dict[str, list[GradeFact]]:
+        """Grades given on or before as_of by competency, each oldest first (by day, then
+        session)."""
         grouped = self._grades
         if grouped is None:
-            as_of = self.as_of
-            grouped = self._grades = {}
-            # By day, then session: two sorts with plain keys cost less than one by a tuple.
-            for grade in sorted(sorted(self.facts.grades, key=_SESSION_ID), key=_GRADED_ON):
-                if grade.graded_on > as_of:
-                    break
-                graded = grouped.get(grade.competency_key)
-                if graded is None:
-                    grouped[grade.competency_key] = [grade]
-                else:
-                    graded.append(grade)
-        return grouped.get(competency, _NONE)
-
-    def grade_summary(self, competency: str, take: int) -> GradeSummary:
-        """How many grades a competency has, the mean of the last `take` (None if there are
-        fewer) and those grades; shared by every check that reads them."""
-        key = (competency, take)
-        summary = self._summaries.get(key)
-        if summary is None:
-            graded = self.grades(competency)
-            if len(graded) < take:
-                summary = (len(graded), None, ())
-            elif take == 1:
-                summary = (len(graded), graded[-1].score, (graded[-1],))
-            else:
-                counted = tuple(graded[-take:])
-                summary = (len(graded), sum(grade.score for grade in counted) / take, counted)
-            self._summaries[key] = summary
-        return summary
+            # By day, then session (two sorts with plain keys cost less than one by a tuple),
+            # cut at as_of, then by competency: the sort is stable, so each competency's
+            # grades stay in order, and groupby gathers them in C.
+            ordered = sorted(sorted(self.facts.grades, key=_SESSION_ID), key=_GRADED_ON)
+            del ordered[bisect_right(ordered, self.as_of, key=_GRADED_ON) :]
+            ordered.sort(key=_COMPETENCY)
+            grouped = self._grades = {
+                key: list(graded) for key, graded in groupby(ordered, key=_COMPETENCY)
+            }
+        return grouped
 
     def grade_evidence(
         self, competency: str, take: int, competency_words: str
     ) -> tuple[Evidence, ...]:
-        """The grades of a summary as evidence (made once, when first needed)."""
+        """A competency's last `take` grades as evidence (made once, when first needed)."""
         key = (competency, take)
         evidence = self._grade_evidence.get(key)
         if evidence is None:
             evidence = self._grade_evidence[key] = tuple(
-                Evidence(
-                    "grade",
-                    grade.session_id,
-                    grade.graded_on,
-                    _graded(competency_words, grade.score),
+                new(
+                    Evidence,
+                    (
+                        "grade",
+                        grade.session_id,
+                        grade.graded_on,
+                        _graded(competency_words, grade.score),
+                    ),
                 )
-                for grade in self.grade_summary(competency, take)[2]
+                for grade in self.grades()[competency][-take:]
             )
         return evidence
-
-
-_NONE: list[GradeFact] = []
-
-# Grades on a competency: how many, the mean of the last few (None if too few), those grades.
-GradeSummary = tuple[int, float | None, tuple[GradeFact, ...]]
 
 
 @lru_cache(maxsize=4096)
@@ -447,13 +419,13 @@ class Check(abc.ABC):
         notes: tuple[str, ...] = (),
     ) -> RequirementVerdict:
         if evidence or notes:
-            return RequirementVerdict(self.requirement, status, evidence, missing, progress, notes)
+            return new_verdict(self.requirement, status, evidence, missing, progress, notes)
         # A verdict with nothing of the driver's own in it is the same for every driver who
         # gets it (verdicts are immutable): made once, then shared.
         key = (status, missing, progress)
         found = self._shared.get(key)
         if found is None:
-            found = RequirementVerdict(self.requirement, status, (), missing, progress, ())
+            found = new_verdict(self.requirement, status, (), missing, progress)
             if len(self._shared) < _SHARED_LIMIT:
                 self._shared[key] = found
         return found

@@ -36,6 +36,7 @@ from academy.pathway.verdicts import (
     StageVerdict,
     Status,
     combined_status,
+    new,
 )
 
 __all__ = [
@@ -272,15 +273,18 @@ class PreparedRuleSet:
         following = next(
             (stages[index].key for index in range(after, len(stages)) if not reached[index]), None
         )
-        return DriverPathway(
-            facts.driver_id,
-            self.rule_set.key,
-            self.rule_set.version,
-            self.as_of,
-            stages,
-            None if current is None else current.key,
-            following,
-            self._notices,
+        return new(
+            DriverPathway,
+            (
+                facts.driver_id,
+                self.rule_set.key,
+                self.rule_set.version,
+                self.as_of,
+                stages,
+                None if current is None else current.key,
+                following,
+                self._notices,
+            ),
         )
 
     def evaluate_licence_grade(
@@ -322,7 +326,10 @@ class PreparedRuleSet:
             if reached is None:
                 status = standing[stage.key] = combined_status(list(map(_STATUS, found)))
                 verdicts.append(
-                    StageVerdict(stage.key, stage.name, status, tuple(found), stage.description)
+                    new(
+                        StageVerdict,
+                        (stage.key, stage.name, status, tuple(found), stage.description, None, ()),
+                    )
                 )
                 continue
             # Reached, and it stays reached: only what must hold decides its status now.
@@ -335,14 +342,17 @@ class PreparedRuleSet:
             for index, check in parents:
                 found[index] = check.answers[Status.MET]
             verdicts.append(
-                StageVerdict(
-                    stage.key,
-                    stage.name,
-                    status,
-                    tuple(found),
-                    stage.description,
-                    reached.on,
-                    (reached,),
+                new(
+                    StageVerdict,
+                    (
+                        stage.key,
+                        stage.name,
+                        status,
+                        tuple(found),
+                        stage.description,
+                        reached.on,
+                        (reached,),
+                    ),
                 )
             )
         return tuple(verdicts)

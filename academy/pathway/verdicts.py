@@ -231,3 +231,26 @@ class LicenceGradeVerdict(NamedTuple):
     @property
     def eligible(self) -> bool:
         return self.status.counts_as_met
+
+
+# --- made fast -------------------------------------------------------------------------------
+# The engine makes its verdicts with tuple.__new__ rather than by calling the classes: calling a
+# named tuple class goes through type.__call__ and its Python __new__, which costs twice what
+# the tuple itself does, and a board makes hundreds of thousands. Every field is given.
+new = tuple.__new__
+
+
+def new_evidence(kind: str, fact_id: int, on: date | None, detail: str = "") -> Evidence:
+    return new(Evidence, (kind, fact_id, on, detail))
+
+
+def new_verdict(
+    requirement: Requirement,
+    status: Status,
+    evidence: tuple[Evidence, ...] = (),
+    missing: str = "",
+    progress: Progress | None = None,
+    notes: tuple[str, ...] = (),
+    parts: tuple[RequirementVerdict, ...] = (),
+) -> RequirementVerdict:
+    return new(RequirementVerdict, (requirement, status, evidence, missing, progress, notes, parts))

@@ -1,27 +1,35 @@
 """How fast the pathway engine evaluates a cohort board.
 
 Run: python tests/benchmarks/bench_pathway_engine.py [--drivers 10000] [--results 50] [--ops 200]
-        [--baseline ../wt-main]
+        [--baseline ../wt-main | --baseline-commit 8c20460 | --no-baseline]
 Not collected by pytest (no test_ prefix); `make bench` runs it. Prints the figures; the
 target is 10,000 drivers with 50 results each in well under 2 seconds. The last line is
 `BENCH_JSON {...}` for tests/benchmarks/run_all.py.
 
-`--baseline DIR` also times another checkout's engine (e.g. a worktree of main) on the same
-cohort: one worker process per checkout (ENGINE_ROOT says whose academy it imports), the two
-taking turns round after round, each evaluating the board with the previous and the shipped
-rule set; each figure is the best of its rounds.
+Side by side, another engine on the same cohort: by default the engine as it was before issue
+13 (the new vocabulary), main at BEFORE_NEW_VOCABULARY, taken out of git into a temporary
+directory; `--baseline DIR` names another checkout instead (e.g. a worktree of main). One worker
+process per engine (ENGINE_ROOT says whose academy it imports), the two taking turns round after
+round, each evaluating the board with every version of the shipped rule set it has (an engine
+before 2026.2 has only 2026.1); each figure is the best of its rounds. Issue 13's speed target:
+2026.2 on this engine no slower than 2026.1 on the engine before it.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
 import random
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from datetime import date, timedelta
+from io import BytesIO
 from pathlib import Path
 
 # ENGINE_ROOT: time another checkout's engine (its academy) on this file's cohort.
@@ -54,10 +62,19 @@ from academy.pathway.loader import RULESETS_DIR, load_rule_set, load_rule_set_by
 from academy.pathway.rules import KNOWN_COMPETENCIES  # noqa: E402
 from academy.pathway.serialise import verdict_to_dict  # noqa: E402
 
+# Main just before issue 13's work (milestones, groups, per-class variants...) was merged.
+BEFORE_NEW_VOCABULARY = "8c20460"
 AS_OF = date(2026, 6, 1)
 SERIES = ("ALMS", "ELMS", "LMC", "WEC", "NATIONAL", "LM24")
 CLASSES = (RaceClass.LMP3, RaceClass.LMP2, RaceClass.LMP2_PRO_AM, RaceClass.GT)
 STATUSES = (ResultStatus.CLASSIFIED,) * 8 + (ResultStatus.DNF, ResultStatus.DNS)
+
+
+def fact(kind, **values):
+    """A fact with the fields this engine's fact class has: an engine before a field existed
+    (an older checkout side by side) gets the same cohort without it."""
+    known = {field.name for field in dataclasses.fields(kind)}
+    return kind(**{name: value for name, value in values.items() if name in known})
 
 
 def make_driver(
@@ -71,7 +88,8 @@ def make_driver(
         return start + timedelta(days=rng.randrange(4 * 365 + 60))
 
     result_facts = tuple(
-        ResultFact(
+        fact(
+            ResultFact,
             id=ids + index,
             event_date=day(),
             series_code=rng.choice(SERIES),
@@ -86,7 +104,8 @@ def make_driver(
         for index in range(results)
     )
     session_facts = tuple(
-        SessionFact(
+        fact(
+            SessionFact,
             id=ids + 500 + index,
             held_on=day(),
             session_type=rng.choice(list(SessionType)),
@@ -178,37 +197,62 @@ def load_average() -> str:
         return " ".join(load.read().split()[:3])
 
 
+def shipped_versions() -> dict[str, object]:
+    """Every version of the shipped rule set this engine has, by version: the one in use and
+    the archived one before it (an engine before 2026.2 has only 2026.1)."""
+    found = {}
+    archived = RULESETS_DIR / "archive" / "alms-to-le-mans-2026.1.toml"
+    if archived.exists():
+        found["2026.1"] = load_rule_set(archived)
+    shipped = load_rule_set_by_key("alms-to-le-mans")
+    found[shipped.version] = shipped
+    return dict(sorted(found.items()))
+
+
 def worker(drivers: int, results: int, ops: int) -> None:
-    """One checkout's side of --baseline: build the cohort, then for each line on stdin evaluate
-    the board once with each rule set ("time") or count operations ("ops"), answering in JSON."""
+    """One engine's side by side: build the cohort, then for each line on stdin evaluate the
+    board once with each version of the rule set ("time") or count operations ("ops"),
+    answering in JSON by version."""
     import academy
 
-    new_rule_set = load_rule_set_by_key("alms-to-le-mans")
-    old_rule_set = load_rule_set(RULESETS_DIR / "archive" / "alms-to-le-mans-2026.1.toml")
+    versions = shipped_versions()
     rng = random.Random(2026)
     cohort = [make_driver(driver_id, results, rng) for driver_id in range(1, drivers + 1)]
-    for rule_set in (old_rule_set, new_rule_set):
+    for rule_set in versions.values():
         evaluate_many(cohort, rule_set, AS_OF)  # prepared, and every filter's cache filled
-    print(json.dumps({"engine": str(Path(academy.__file__).parents[1])}), flush=True)
+    engine = str(Path(academy.__file__).parents[1])
+    print(json.dumps({"engine": engine, "versions": list(versions)}), flush=True)
     for line in sys.stdin:
         if line.strip() == "ops":
             answer = {
-                "old_ops": operations_per_driver(cohort[:ops], old_rule_set),
-                "new_ops": operations_per_driver(cohort[:ops], new_rule_set),
+                version: operations_per_driver(cohort[:ops], rule_set)
+                for version, rule_set in versions.items()
             }
         else:
             answer = {
-                "old_cpu": timed(1, lambda: evaluate_many(cohort, old_rule_set, AS_OF))[1],
-                "new_cpu": timed(1, lambda: evaluate_many(cohort, new_rule_set, AS_OF))[1],
+                version: timed(1, lambda rule_set=rule_set: evaluate_many(cohort, rule_set, AS_OF))[
+                    1
+                ]
+                for version, rule_set in versions.items()
             }
         print(json.dumps(answer), flush=True)
 
 
+def engine_before_new_vocabulary(commit: str, into: Path) -> Path:
+    """The academy package as it was at `commit`, out of this checkout's git history."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "academy"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
 def side_by_side(baseline: Path, drivers: int, results: int, repeat: int, ops: int) -> dict:
     """The engines of `baseline` and of this checkout on the same cohort, taking turns (the
-    order swapped each round); best CPU of the rounds for each engine and rule set."""
-    import subprocess
-
+    order swapped each round); best CPU of the rounds for each engine and rule set version."""
     sides = {"baseline": baseline.resolve(), "this": ROOT}
     workers = {
         side: subprocess.Popen(
@@ -229,7 +273,8 @@ def side_by_side(baseline: Path, drivers: int, results: int, repeat: int, ops: i
         process.stdin.flush()
         return json.loads(process.stdout.readline())
 
-    best: dict[str, float] = {}
+    cpu: dict[tuple[str, str], float] = {}
+    operations: dict[tuple[str, str], float] = {}
     try:
         engines = {}
         for side, process in workers.items():
@@ -238,36 +283,45 @@ def side_by_side(baseline: Path, drivers: int, results: int, repeat: int, ops: i
         order = list(sides)
         for _ in range(repeat):
             for side in order:
-                for name, seconds in ask(side, "time").items():
-                    key = f"{side}_{name}"
-                    best[key] = min(best.get(key, seconds), seconds)
+                for version, seconds in ask(side, "time").items():
+                    cpu[side, version] = min(cpu.get((side, version), seconds), seconds)
             order.reverse()
         for side in sides:
-            for name, count in ask(side, "ops").items():
-                best[f"{side}_{name}"] = count
+            for version, count in ask(side, "ops").items():
+                operations[side, version] = count
     finally:
         for process in workers.values():
             assert process.stdin is not None
             process.stdin.close()
             process.wait()
-    per_driver = {key: value / drivers * 1e6 for key, value in best.items() if "cpu" in key}
-    print(f"side by side with {engines['baseline']} (baseline), load average {load_average()}:")
-    for side in sides:
-        old, new = per_driver[f"{side}_old_cpu"], per_driver[f"{side}_new_cpu"]
+    per_driver = {key: seconds / drivers * 1e6 for key, seconds in cpu.items()}
+    print(
+        f"side by side, {drivers:,} drivers, best of {repeat} alternating rounds, load average "
+        f"{load_average()}:"
+    )
+    for (side, version), micros in sorted(per_driver.items()):
         print(
-            f"  {side:8s} ({engines[side]}): 2026.1 {old:.0f} us CPU/driver, 2026.2 {new:.0f} "
-            f"us CPU/driver, 2026.2/2026.1 = {new / old:.2f}x; operations/driver 2026.1 "
-            f"{best[f'{side}_old_ops']:,.0f}, 2026.2 {best[f'{side}_new_ops']:,.0f} "
-            f"({best[f'{side}_new_ops'] / best[f'{side}_old_ops']:.3f}x)"
+            f"  {side:8s} engine ({engines[side]}), rule set {version}: {micros:.0f} us CPU per "
+            f"driver, {operations[side, version]:,.0f} Python operations per driver"
         )
-    for rule in ("old", "new"):
-        ratio = per_driver[f"this_{rule}_cpu"] / per_driver[f"baseline_{rule}_cpu"]
-        ops_ratio = best[f"this_{rule}_ops"] / best[f"baseline_{rule}_ops"]
-        name = "2026.1" if rule == "old" else "2026.2"
-        print(f"  this checkout / baseline, {name}: {ratio:.2f}x CPU, {ops_ratio:.3f}x operations")
-    return {f"{key}_per_driver_us": round(value, 1) for key, value in per_driver.items()} | {
-        f"{key}": round(value) for key, value in best.items() if "ops" in key
-    }
+    figures: dict[str, float] = {}
+    for (side, version), micros in per_driver.items():
+        name = f"{side}_{version.replace('.', '_')}"
+        figures[f"{name}_per_driver_us"] = round(micros, 1)
+        figures[f"{name}_ops_per_driver"] = round(operations[side, version])
+    now, before = per_driver.get(("this", "2026.2")), per_driver.get(("baseline", "2026.1"))
+    if now is not None and before is not None:
+        verdict = "no slower" if now <= before else "SLOWER"
+        print(
+            f"  2026.2 on this engine / 2026.1 on the baseline engine: {now / before:.2f}x "
+            f"({verdict})"
+        )
+        figures["this_2026_2_over_baseline_2026_1"] = round(now / before, 3)
+    for version in ("2026.1", "2026.2"):
+        if ("baseline", version) in per_driver:
+            ratio = per_driver["this", version] / per_driver["baseline", version]
+            print(f"  rule set {version}, this engine / the baseline: {ratio:.2f}x CPU")
+    return figures
 
 
 def main() -> None:
@@ -279,6 +333,12 @@ def main() -> None:
         "--ops", type=int, default=200, help="drivers whose bytecode operations are counted"
     )
     parser.add_argument("--baseline", type=Path, help="another checkout to time side by side")
+    parser.add_argument(
+        "--baseline-commit",
+        default=BEFORE_NEW_VOCABULARY,
+        help="without --baseline: the commit whose engine is timed side by side",
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="no side-by-side run")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -396,6 +456,14 @@ def main() -> None:
     }
     if args.baseline:
         figures |= side_by_side(args.baseline, args.drivers, args.results, args.repeat, args.ops)
+    elif not args.no_baseline:
+        with tempfile.TemporaryDirectory(prefix="engine-before-") as directory:
+            try:
+                baseline = engine_before_new_vocabulary(args.baseline_commit, Path(directory))
+            except (OSError, subprocess.CalledProcessError) as error:
+                print(f"no side-by-side run: commit {args.baseline_commit} not found ({error})")
+            else:
+                figures |= side_by_side(baseline, args.drivers, args.results, args.repeat, args.ops)
     print("BENCH_JSON " + json.dumps(figures))
 
 

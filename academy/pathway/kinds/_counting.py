@@ -20,7 +20,7 @@ from academy.pathway.checks import Check, CheckContext, Entry, Unsaid, more_phra
 from academy.pathway.facts import DriverFacts
 from academy.pathway.kinds._horizon import count_stays_met
 from academy.pathway.rules import Requirement, Window
-from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, Status
+from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, Status, new_verdict
 
 
 class CountParams(Protocol):
@@ -97,8 +97,8 @@ class CountingCheck(Check, Generic[P]):
             status = Status.MET if have >= self.need else Status.NOT_MET
             return self.verdict(status, missing=self.missing_for(have), progress=progress)
         if have >= self.need:
-            return RequirementVerdict(self.requirement, Status.MET, evidence, "", progress, notes)
-        return RequirementVerdict(
+            return new_verdict(self.requirement, Status.MET, evidence, "", progress, notes)
+        return new_verdict(
             self.requirement, Status.NOT_MET, evidence, self.missing_for(have), progress, notes
         )
 

@@ -11,7 +11,7 @@ from academy.pathway.checks import Check, CheckContext, DriverView
 from academy.pathway.kinds import Kind, no_horizon, register
 from academy.pathway.reading import COMPETENCY_KEY, MAX_GRADINGS, MAX_LEVEL, Reader, shown
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, Status
+from academy.pathway.verdicts import Evidence, Progress, RequirementVerdict, Status, new
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +102,26 @@ class CoachGradesCheck(Check):
 
     def evaluate(self, view: DriverView) -> RequirementVerdict:
         take, level = self.take, self.params.min_level
+        grades = view.grades()
         shortfalls: list[str] = []
         evidence: list[Evidence] = []
         at_level = 0
         for key, name, not_graded, too_few in self.competencies:
-            count, score, _counted = view.grade_summary(key, take)
-            if not count:
-                shortfalls.append(not_graded)
-            elif score is None:
-                shortfalls.append(f"{name}: {count}{too_few}")
-            elif score >= level:
+            graded = grades.get(key, ())
+            count = len(graded)
+            if count < take or not count:
+                shortfalls.append(f"{name}: {count}{too_few}" if count else not_graded)
+                continue
+            if take == 1:
+                score = graded[-1].score
+            else:
+                score = sum(grade.score for grade in graded[-take:]) / take
+            if score >= level:
                 at_level += 1
                 evidence.extend(view.grade_evidence(key, take, name))
             else:
                 shortfalls.append(self.shortfall(name, score))
-        progress = Progress(have=at_level, need=len(self.competencies), unit="competencies")
+        progress = new(Progress, (at_level, len(self.competencies), "competencies"))
         return self.verdict(
             Status.NOT_MET if shortfalls else Status.MET,
             evidence=tuple(evidence),

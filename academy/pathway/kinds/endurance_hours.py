@@ -24,7 +24,7 @@ from academy.pathway.kinds import Kind, register
 from academy.pathway.kinds._horizon import season_turns, still_inside
 from academy.pathway.reading import MAX_HOURS, Reader
 from academy.pathway.rules import ANY_TIME, Requirement, Window
-from academy.pathway.verdicts import Progress, RequirementVerdict, Status
+from academy.pathway.verdicts import Progress, RequirementVerdict, Status, new
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +87,7 @@ class EnduranceHoursCheck(Check):
                 counted.append(evidence)
         notes = UNTIMED.note(untimed)
         # Shown rounded down, so a driver never reads "10 of 10 hours" while still short.
-        progress = Progress(
-            have=math.floor(driven / 360) / 10, need=self.params.hours, unit="hours"
-        )
+        progress = new(Progress, (math.floor(driven / 360) / 10, self.params.hours, "hours"))
         if driven >= self.need_seconds:
             return self.verdict(Status.MET, evidence=tuple(counted), progress=progress, notes=notes)
         return self.verdict(

@@ -14,7 +14,7 @@ from academy.pathway.checks import Check, CheckContext, DriverView
 from academy.pathway.kinds import Kind, ReadParams, make_check, no_horizon, register
 from academy.pathway.reading import MAX_GROUP_DEPTH, MAX_PARTS, Reader
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import RequirementVerdict, Status, combined_status
+from academy.pathway.verdicts import RequirementVerdict, Status, combined_status, new_verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,7 @@ class GroupCheck(Check):
             status = combined_status(statuses)
             evidence = tuple(chain.from_iterable(map(_EVIDENCE, found)))
             missing = "; ".join(filter(None, map(_MISSING, found)))
-        return RequirementVerdict(self.requirement, status, evidence, missing, None, (), found)
+        return new_verdict(self.requirement, status, evidence, missing, None, (), found)
 
     def either(self, missing: tuple[str, ...]) -> str:
         """'either <part>: <what it misses> or ...': the same few sentences come up for driver

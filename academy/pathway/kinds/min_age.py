@@ -14,7 +14,7 @@ from academy.pathway.kinds import Kind, register
 from academy.pathway.kinds._horizon import FOREVER, ONE_DAY
 from academy.pathway.reading import MAX_YEARS, Reader
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import Progress, RequirementVerdict, Status
+from academy.pathway.verdicts import Progress, RequirementVerdict, Status, new
 from academy.validity import age_on, birthday_in
 
 
@@ -64,7 +64,7 @@ class MinAgeCheck(Check):
             )
         by_year = self.params.counted == "calendar_year"
         age = self.as_of.year - born.year if by_year else age_on(born, self.as_of)
-        progress = Progress(have=age, need=years, unit="years")
+        progress = new(Progress, (age, years, "years"))
         if age >= years:
             return self.verdict(Status.MET, progress=progress)
         if by_year:

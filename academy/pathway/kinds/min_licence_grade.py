@@ -23,7 +23,7 @@ from academy.pathway.kinds import Kind, register
 from academy.pathway.kinds._horizon import expiries
 from academy.pathway.reading import MAX_WARN_DAYS, Reader
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import Evidence, RequirementVerdict, Status
+from academy.pathway.verdicts import Evidence, RequirementVerdict, Status, new_evidence, new_verdict
 from academy.validity import licence_on, valid_on
 
 
@@ -56,7 +56,7 @@ def licence_evidence(licence: LicenceFact) -> Evidence:
     detail = label(licence.grade)
     if licence.expires_on is not None:
         detail += f", valid until {words.format_date(licence.expires_on)}"
-    return Evidence("licence", licence.id, licence.issued_on, detail)
+    return new_evidence("licence", licence.id, licence.issued_on, detail)
 
 
 class MinLicenceGradeCheck(Check):
@@ -79,7 +79,7 @@ class MinLicenceGradeCheck(Check):
             finding = view.memo[self.memo_key] = self.find(view.facts.licences)
         status, evidence, missing = finding
         if evidence:  # the driver's own licence in it: a verdict of its own
-            return RequirementVerdict(self.requirement, status, evidence, missing)
+            return new_verdict(self.requirement, status, evidence, missing)
         return self.verdict(status, missing=missing)
 
     def find(self, licences: tuple[LicenceFact, ...]) -> Finding:
@@ -90,19 +90,18 @@ class MinLicenceGradeCheck(Check):
         if valid:
             best = max(valid, key=lambda lic: (lic.expires_on, lic.grade.rank, lic.id))
             assert best.expires_on is not None
-            finding = expiry_finding(
+            # Met: the evidence names the licence that counts on the day, as every page does
+            # (academy.validity.licence_on); the requirement holds as long as `best` runs.
+            counts = licence_on(valid, as_of)
+            if (best.expires_on - as_of).days > self.params.warn_days and counts is not None:
+                return Status.MET, (licence_evidence(counts),), ""
+            return expiry_finding(
                 best.expires_on,
                 as_of,
                 self.params.warn_days,
                 licence_evidence(best),
                 f"{label(best.grade)} licence",
             )
-            # Met: the evidence names the licence that counts on the day, as every page does
-            # (academy.validity.licence_on); the requirement holds as long as `best` runs.
-            counts = licence_on(valid, as_of)
-            if finding[0] is Status.MET and counts is not None:
-                return Status.MET, (licence_evidence(counts),), ""
-            return finding
         undated = [lic for lic in good_enough if lic.expires_on is None]
         if undated:
             best = max(undated, key=lambda lic: (lic.grade.rank, lic.id))

@@ -15,7 +15,7 @@ from academy.pathway.kinds import Kind, register
 from academy.pathway.kinds._horizon import expiries
 from academy.pathway.reading import MAX_WARN_DAYS, Reader
 from academy.pathway.rules import Requirement
-from academy.pathway.verdicts import Evidence, RequirementVerdict, Status
+from academy.pathway.verdicts import Evidence, RequirementVerdict, Status, new_evidence, new_verdict
 from academy.validity import valid_on
 
 
@@ -38,7 +38,7 @@ def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> ValidMe
 
 def medical_evidence(medical: MedicalFact) -> Evidence:
     detail = f"valid until {words.format_date(medical.expires_on)}" if medical.expires_on else ""
-    return Evidence("medical", medical.id, medical.issued_on, detail)
+    return new_evidence("medical", medical.id, medical.issued_on, detail)
 
 
 class ValidMedicalCheck(Check):
@@ -59,7 +59,7 @@ class ValidMedicalCheck(Check):
             finding = view.memo[self.memo_key] = self.find(view.facts.medicals)
         status, evidence, missing = finding
         if evidence:  # the driver's own certificate in it: a verdict of its own
-            return RequirementVerdict(self.requirement, status, evidence, missing)
+            return new_verdict(self.requirement, status, evidence, missing)
         return self.verdict(status, missing=missing)
 
     def find(self, medicals: tuple[MedicalFact, ...]) -> Finding:
