@@ -22,31 +22,29 @@ class RankedEnum(DomainEnum):
     """An enum whose members compare by their position in the class body (each such class is
     decorated with @ranked, which numbers its members once)."""
 
-    _rank_: int
-
     @property
     def rank(self) -> int:
-        return self._rank_
+        return _RANKS[self]
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank_ < other._rank_
+        return _RANKS[self] < _RANKS[other]
 
     def __le__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank_ <= other._rank_
+        return _RANKS[self] <= _RANKS[other]
 
     def __gt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank_ > other._rank_
+        return _RANKS[self] > _RANKS[other]
 
     def __ge__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank_ >= other._rank_
+        return _RANKS[self] >= _RANKS[other]
 
     @property
     def label(self) -> str:
@@ -61,12 +59,14 @@ class Role(enum.Enum):
 
 
 R = TypeVar("R", bound="RankedEnum")
+# Each ranked member's position in its class body (looked up by identity, in C).
+_RANKS: dict[object, int] = {}
 
 
 def ranked(cls: type[R]) -> type[R]:
     """Number the members of a ranked enum by their position in the class body."""
     for index, member in enumerate(cls):
-        member._rank_ = index
+        _RANKS[member] = index
     return cls
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from academy.pathway import wording as words
 from academy.pathway.checks import Check, CheckContext, DriverView
+from academy.pathway.facts import GradeFact
 from academy.pathway.kinds import Kind, no_horizon, register
 from academy.pathway.reading import COMPETENCY_KEY, MAX_GRADINGS, MAX_LEVEL, Reader, shown
 from academy.pathway.rules import Requirement
@@ -51,6 +52,9 @@ def read(reader: Reader, raw: dict[str, Any], where: str, depth: int) -> CoachGr
         mode=mode if mode == "average_last_n" else "latest",
         n=n if mode == "average_last_n" and n else 1,
     )
+
+
+_NO_GRADES: list[GradeFact] = []
 
 
 class CoachGradesCheck(Check):
@@ -107,7 +111,7 @@ class CoachGradesCheck(Check):
         evidence: list[Evidence] = []
         at_level = 0
         for key, name, not_graded, too_few in self.competencies:
-            graded = grades.get(key, ())
+            graded = grades.get(key, _NO_GRADES)
             count = len(graded)
             if count < take or not count:
                 shortfalls.append(f"{name}: {count}{too_few}" if count else not_graded)
