@@ -205,7 +205,7 @@ class DriverView:
         # else its status.
         self.standing: dict[str, Status] = {}
         # What several checks find alike, keyed by (kind of finding, ...): licence and
-        # medical findings, grade summaries.
+        # medical findings.
         self.memo: dict[tuple[object, ...], Any] = {}
         self._grades: dict[str, list[GradeFact]] | None = None
         self._grade_evidence: dict[tuple[str, int], tuple[Evidence, ...]] = {}

@@ -113,7 +113,7 @@ class CoachGradesCheck(Check):
         for key, name, not_graded, too_few in self.competencies:
             graded = grades.get(key, _NO_GRADES)
             count = len(graded)
-            if count < take or not count:
+            if count < take:
                 shortfalls.append(f"{name}: {count}{too_few}" if count else not_graded)
                 continue
             if take == 1:
