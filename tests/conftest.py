@@ -141,6 +141,9 @@ def _drop_everything() -> None:
 def app(_app: Flask) -> Iterator[Flask]:
     """The app inside a fresh application context (fresh `g` and session) for each test."""
     limiter.reset()
+    # The app lives as long as the session: a test that changes its settings (a time zone
+    # fourteen hours ahead, CSRF on) must not leave them to the tests after it.
+    settings = dict(_app.config)
     with _app.app_context():
         # The page cache lives as long as the session's app: ids start again in each test.
         page_cache.clear()
@@ -148,6 +151,8 @@ def app(_app: Flask) -> Iterator[Flask]:
         db.session.rollback()
         db.session.remove()
         _empty_tables()
+    _app.config.clear()
+    _app.config.update(settings)
 
 
 # Rows the migrations write (known classes, real circuits): put back after each test.
